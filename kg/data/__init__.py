@@ -1,0 +1,1 @@
+"""Data files shipped with kg: gazetteers, patterns, organisation names."""

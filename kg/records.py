@@ -1,0 +1,122 @@
+"""The typed records that flow between stages: parse -> extract -> build.
+
+A listing file yields at most one ``Listing`` (profile pages only), one ``Paper`` per paper
+occurrence, and ``Problem`` entries for whatever could not be read. ``to_json`` gives the
+JSON-lines form documented in ``schemas/records.schema.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Layout = Literal["profile", "profile-compact", "daily"]
+MethodRole = Literal["proposed", "builds_on", "compared_with", "mentioned"]
+DatasetRole = Literal["introduced", "evaluated_on"]
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a record came from: the listing file, the paper's position on it, its first line."""
+
+    file: str
+    index: int
+    line: int
+
+
+@dataclass(slots=True)
+class Organization:
+    """A submitting organisation as a daily-papers page shows it (``facebook`` / ``AI at Meta``)."""
+
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """A method or dataset named in a paper, with its other surface forms and its role."""
+
+    name: str
+    role: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Paper:
+    """One occurrence of a paper on one listing page."""
+
+    source: Source
+    title: str
+    abstract: str
+    layout: Layout
+    authors: list[str] = field(default_factory=list)
+    authors_truncated: bool = False
+    author_count: int | None = None
+    affiliations: list[str] = field(default_factory=list)
+    organization: Organization | None = None
+    category: str | None = None
+    date: str | None = None
+    month_day: str | None = None
+    has_code: bool = False
+    upvotes: int = 0
+    urls: list[str] = field(default_factory=list)
+    profile_owner: str | None = None
+    methods: list[Mention] = field(default_factory=list)
+    datasets: list[Mention] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "paper", **asdict(self)}
+
+
+@dataclass(slots=True)
+class Listing:
+    """A profile page's own facts: whose page it is and the statistics it shows."""
+
+    file: str
+    line: int
+    layout: Layout
+    owner: str | None = None
+    categories: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    papers_stated: int | None = None
+    papers_read: int = 0
+    page_date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "listing", **asdict(self)}
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something in the input that kg could not take as it is.
+
+    ``rejected`` problems drop a block of text (a paper, or a whole file) and are written to the
+    rejects report; ``warning`` problems lose nothing (a byte replaced, a date left empty).
+    """
+
+    file: str
+    line: int
+    severity: Literal["rejected", "warning"]
+    reason: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "rejected" if self.severity == "rejected" else "warning", **asdict(self)}
+
+
+@dataclass(slots=True)
+class ParsedListing:
+    """Everything one listing file yielded."""
+
+    file: str
+    layout: Layout | None
+    listing: Listing | None
+    papers: list[Paper]
+    problems: list[Problem]
+
+    @property
+    def rejected(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "rejected"]

@@ -1,0 +1,1 @@
+"""Canned Cypher queries, one question per file (installed as the package kg.queries)."""

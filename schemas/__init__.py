@@ -1,0 +1,1 @@
+"""Machine-readable schemas: record JSON Schemas, the graph model (installed as kg.schemas)."""
