@@ -20,6 +20,7 @@ from kg.records import Layout, ParsedListing, Problem
 __all__ = ["detect_layout", "iter_listing_paths", "parse_listing", "read_listing"]
 
 STDIN = "-"
+_CLOSING = (".", "!", "?", ")", '"', "'", "]")
 
 
 def detect_layout(lines: list[Line]) -> Layout | None:
@@ -73,6 +74,10 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     else:
         listing, papers, found = parse_profile(lines, file, layout)
     problems.extend(found)
+    last = lines[-1]
+    if not data.endswith(b"\n") and not last.text.rstrip().endswith(_CLOSING):
+        problems.append(Problem(file, last.number, "warning",
+                                "the file ends mid-line: the page may be cut off here", last.text[-200:]))
     problems.sort(key=lambda p: p.line)
     return ParsedListing(file, layout, listing, papers, problems)
 

@@ -27,6 +27,7 @@ _BYLINE = re.compile(r"^by\s*\S", re.IGNORECASE)
 _TITLE_MAX_CHARS = 300
 _TITLE_MAX_WORDS = 40
 _EXCERPT = 200
+_HEAD_MAX_CHARS = 120
 
 
 @dataclass(slots=True)
@@ -112,7 +113,7 @@ def _starts_meta(body: list[Line], i: int) -> bool:
     if text == SEPARATOR or AUTHOR_COUNT_RE.match(text):
         return True
     nxt = body[i + 1].text.strip() if i + 1 < len(body) else ""
-    return nxt == SEPARATOR and len(text) <= 120
+    return nxt == SEPARATOR and len(text) <= _HEAD_MAX_CHARS
 
 
 def _read_meta(body: list[Line], i: int, file: str, problems: list[Problem]
@@ -120,8 +121,10 @@ def _read_meta(body: list[Line], i: int, file: str, problems: list[Problem]
     """Consume one meta block starting at ``body[i]``; return the next index and what it says."""
     count: int | None = None
     org: Organization | None = None
+    # At most two head lines (a count and an organisation), each short, then the separator.
     j = i
-    while j < len(body) and j - i < 3 and body[j].text.strip() != SEPARATOR:
+    while (j < len(body) and j - i < 2 and body[j].text.strip() != SEPARATOR
+           and len(body[j].text.strip()) <= _HEAD_MAX_CHARS):
         j += 1
     has_separator = j < len(body) and body[j].text.strip() == SEPARATOR
     for head in body[i:j] if has_separator else body[i:i + 1]:

@@ -61,9 +61,7 @@ def find_urls(text: str) -> list[str]:
         url = match.group()
         while url:
             last = url[-1]
-            if last in _TRAILING:
-                url = url[:-1]
-            elif last in _CLOSERS and url.count(_CLOSERS[last]) < url.count(last):
+            if last in _TRAILING or (last in _CLOSERS and url.count(_CLOSERS[last]) < url.count(last)):
                 url = url[:-1]
             else:
                 break

@@ -26,6 +26,8 @@ _INNER_CAPITAL_PREFIXES = ("Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "L
 _ET_AL = re.compile(r"\s*,?\s*\bet\.?\s+al\.?\s*$")
 _AFFILIATION_SPLIT = " · "
 MAX_NAME_TOKENS = 6
+# An undecodable byte, already reported by the decoder; it must not also cost the paper.
+_REPLACED = "\ufffd"
 MAX_SHOWN_AUTHORS = 64
 # An authors line is short; the glue point is searched only this far from the end of a line,
 # which keeps the split linear on hostile 100,000-character lines.
@@ -43,7 +45,7 @@ class AuthorLine:
 
 def _is_word_part(part: str) -> bool:
     """A piece of a name between hyphens or apostrophes: ``Zhi``, ``hua``, ``Brien``, ``Łukasz``."""
-    if not part or not all(c.isalpha() for c in part):
+    if not part or not all(c.isalpha() or c == _REPLACED for c in part):
         return False
     if not part[0].isupper():
         return part.islower() or not any(c.isupper() or c.islower() for c in part)  # caseless script

@@ -59,7 +59,10 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
                         f"undecodable byte 0x{raw[e.start]:02x} at column {e.start + 1}, replaced with U+FFFD",
                         text[:200])
             )
-        lines.append(Line(number, text.replace("\x00", "")))
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+            problems.append(Problem(file, number, "warning", "NUL bytes removed", text[:200]))
+        lines.append(Line(number, text))
     if lines and not lines[-1].text:
         lines.pop()
     return lines, problems
