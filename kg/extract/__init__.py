@@ -1,0 +1,1 @@
+"""Extraction: methods, datasets and lineage from titles and abstracts (spaCy rules on a blank pipeline)."""
