@@ -1,0 +1,195 @@
+"""The three layouts, read against the gold records and against hand-written pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.parse import detect_layout, parse_listing, read_listing
+from kg.parse.names import parse_author_line, split_title_authors
+from kg.parse.text import decode_lines
+from tests.conftest import DEV_GOLD
+
+GOLD_FIELDS = ["title", "abstract", "authors", "authors_truncated", "author_count", "affiliations",
+               "organization", "category", "month_day", "has_code", "upvotes", "urls"]
+
+
+def test_dev_listings_match_gold_records(dev_listings: list[Path]) -> None:
+    for path in dev_listings:
+        gold = json.loads((DEV_GOLD / f"{path.stem}.parse.json").read_text(encoding="utf-8"))
+        parsed = read_listing(path)
+        assert parsed.layout == gold["format"].replace("hf-daily", "daily")
+        assert not parsed.rejected
+        assert len(parsed.papers) == len(gold["papers"])
+        for paper, want in zip(parsed.papers, gold["papers"], strict=True):
+            got = paper.to_json()
+            for field in GOLD_FIELDS:
+                if field in want:
+                    assert got[field] == want[field], (path.name, want["title"], field)
+            assert got["date"] == want["date_iso"]
+
+
+def test_profile_header_gives_owner_and_stats(dev_listings: list[Path]) -> None:
+    profile = next(p for p in map(read_listing, dev_listings) if p.layout == "profile")
+    gold = json.loads((DEV_GOLD / f"{Path(profile.file).stem}.parse.json").read_text(encoding="utf-8"))
+    assert profile.listing is not None
+    assert profile.listing.owner == gold["profile"]["name"]
+    assert profile.listing.stats == gold["profile"]["stats"]
+    assert profile.listing.categories == gold["profile"]["categories"]
+    # The owner is recorded on every paper, so the graph can make them an author even behind et al.
+    assert {p.profile_owner for p in profile.papers} == {gold["profile"]["name"]}
+
+
+def test_layout_is_detected_from_content_not_name(dev_listings: list[Path]) -> None:
+    for path in dev_listings:
+        by_name = read_listing(path)
+        renamed = parse_listing(path.read_bytes(), "listing-without-a-telling-name.dat")
+        assert renamed.layout == by_name.layout
+        assert [p.title for p in renamed.papers] == [p.title for p in by_name.papers]
+
+
+@pytest.mark.parametrize(("line", "title", "authors", "truncated", "orgs"), [
+    ("Retentive Network: A Successor to Transformer for Large Language ModelsYutao Sun, Li Dong, "
+     "Shaohan Huang et al. · microsoft-research, tsinghua",
+     "Retentive Network: A Successor to Transformer for Large Language Models",
+     ["Yutao Sun", "Li Dong", "Shaohan Huang"], True, ["microsoft-research", "tsinghua"]),
+    ("Graph-Based Tri-Attention Network for Answer Ranking in CQAWei Zhang, Zeyuan Chen, Chao Dong et al.",
+     "Graph-Based Tri-Attention Network for Answer Ranking in CQA",
+     ["Wei Zhang", "Zeyuan Chen", "Chao Dong"], True, []),
+    ("Can LLMs like GPT-4 outperform AI tools? Maybe, but not todayZhuo Wang, Bowen Dong",
+     "Can LLMs like GPT-4 outperform AI tools? Maybe, but not today", ["Zhuo Wang", "Bowen Dong"], False, []),
+    ("COMM:Concentrated Margin MaximizationZhichao Duan", "COMM:Concentrated Margin Maximization",
+     ["Zhichao Duan"], False, []),
+    ("Scaling Laws for GPT-4Robin SM Chan, Maxwell D Collins et al.", "Scaling Laws for GPT-4",
+     ["Robin SM Chan", "Maxwell D Collins"], True, []),
+    ("Über Attention?Łukasz Kaiser, Jean-Pierre van der Berg, Seán O'Brien, Mary DeWitt",
+     "Über Attention?", ["Łukasz Kaiser", "Jean-Pierre van der Berg", "Seán O'Brien", "Mary DeWitt"], False, []),
+])
+def test_compact_title_is_split_from_its_authors(
+        line: str, title: str, authors: list[str], truncated: bool, orgs: list[str]) -> None:
+    split = split_title_authors(line)
+    assert split is not None
+    got_title, got = split
+    assert (got_title, got.authors, got.truncated, got.affiliations) == (title, authors, truncated, orgs)
+
+
+@pytest.mark.parametrize("line", [
+    "In this work, we propose Retentive Network (RetNet) as a foundation architecture.",
+    "Recent works have shown promising results of prompt tuning, such as BERT.",
+    "",
+])
+def test_sentences_are_not_authors_lines(line: str) -> None:
+    assert parse_author_line(line) is None
+    assert split_title_authors(line) is None
+
+
+COMPACT = """CLJul 17, 2023
+A Glued TitleAda Lovelace, Charles Babbage et al. · cambridge
+An abstract that cites https://example.org/x. And more.
+LGFeb 29, 2024Code
+One Author PaperGrace Hopper
+Abstract two (see https://github.com/a/b_(c)).
+"""
+
+
+def test_compact_page() -> None:
+    parsed = parse_listing(COMPACT, "c.txt")
+    assert parsed.layout == "profile-compact"
+    first, second = parsed.papers
+    assert (first.title, first.authors, first.affiliations) == (
+        "A Glued Title", ["Ada Lovelace", "Charles Babbage"], ["cambridge"])
+    assert first.urls == ["https://example.org/x"]
+    assert (first.date, first.month_day, first.category, first.has_code) == ("2023-07-17", "07-17", "CL", False)
+    assert (second.authors, second.authors_truncated, second.has_code) == (["Grace Hopper"], False, True)
+    assert second.date == "2024-02-29"
+    assert second.urls == ["https://github.com/a/b_(c)"]
+    assert [p.source.line for p in parsed.papers] == [1, 4]
+
+
+DAILY = """Daily Papers
+
+byAK and the research community
+
+Dec 9
+
+First Paper Title
+
+First abstract. It has sentences.
+
+  • 4 authors
+·
+Feb 21 2
+
+Second Paper: No Meta Block
+
+Second abstract, with no author block after it.
+
+Third Paper From An Organisation
+
+Third abstract.
+
+facebook AI at Meta
+·
+Nov 3, 2024 12
+"""
+
+
+def test_daily_page() -> None:
+    parsed = parse_listing(DAILY, "d.txt")
+    assert parsed.layout == "daily"
+    assert parsed.listing is not None and parsed.listing.page_date == "Dec 9"
+    a, b, c = parsed.papers
+    assert (a.title, a.author_count, a.month_day, a.date, a.upvotes) == ("First Paper Title", 4, "02-21", None, 2)
+    assert (b.title, b.author_count, b.date, b.upvotes, b.organization) == (
+        "Second Paper: No Meta Block", None, None, 0, None)
+    assert c.organization is not None and (c.organization.slug, c.organization.name) == ("facebook", "AI at Meta")
+    assert (c.date, c.upvotes) == ("2024-11-03", 12)
+    assert not parsed.problems
+
+
+def test_daily_page_without_any_meta_block() -> None:
+    text = "Daily Papers\n\nTitle One\n\nAbstract one.\n\nTitle Two\n\nAbstract two.\n"
+    parsed = parse_listing(text, "t.txt")
+    assert [(p.title, p.abstract) for p in parsed.papers] == [("Title One", "Abstract one."),
+                                                              ("Title Two", "Abstract two.")]
+
+
+def test_decoding_replaces_bad_bytes_and_names_the_line() -> None:
+    lines, problems = decode_lines(b"ok\r\nbad \xff byte\nfine\n", "f.txt")
+    assert [line.text for line in lines] == ["ok", "bad \ufffd byte", "fine"]
+    assert [(p.line, p.severity) for p in problems] == [(2, "warning")]
+    assert "column 5" in problems[0].reason
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"", "empty file"),
+    (b"\n\n   \n", "empty file"),
+    (b"\x00\x01\x02\x03 PK binary", "binary file"),
+    (b"just some notes\nnothing like a listing\n", "unknown layout"),
+])
+def test_unreadable_files_are_rejected_with_a_reason(data: bytes, reason: str) -> None:
+    parsed = parse_listing(data, "x.txt")
+    assert parsed.papers == []
+    assert len(parsed.rejected) == 1 and reason in parsed.rejected[0].reason
+    assert parsed.rejected[0].file == "x.txt"
+
+
+def test_cut_off_papers_are_rejected_and_the_rest_is_read() -> None:
+    text = COMPACT + "CVMar 3\nA Title Whose Abstract Never CameAlan Turing\nCLMar 4\n"
+    parsed = parse_listing(text, "cut.txt")
+    assert len(parsed.papers) == 2
+    assert [(p.line, p.reason.split(":")[0]) for p in parsed.rejected] == [(7, "paper cut off"), (9, "paper cut off")]
+
+
+def test_impossible_date_keeps_the_paper_without_a_date() -> None:
+    parsed = parse_listing("CLFeb 30, 2023\nA TitleAda Lovelace\nAbstract.\n", "d.txt")
+    (paper,) = parsed.papers
+    assert (paper.date, paper.month_day) == (None, None)
+    assert [p.severity for p in parsed.problems] == ["warning"]
+
+
+def test_detect_layout_says_none_for_prose() -> None:
+    lines, _ = decode_lines(b"Dear diary,\ntoday I read papers.\n", "x")
+    assert detect_layout(lines) is None
