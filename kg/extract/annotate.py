@@ -1,0 +1,99 @@
+"""Fill paper records with methods and datasets: the extract stage's entry point.
+
+``Extractor`` builds the spaCy pipeline once (a blank English pipeline, our tokenizer and our
+components; nothing is downloaded) and annotates papers in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.extract.components import Item
+from kg.extract.shapes import is_name_shaped, norm_key
+from kg.records import Mention, Paper, ParsedListing
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why a paper got the methods and datasets it got: every item with its rule and sentence."""
+
+    paper: Paper
+    items: list[Item]
+
+
+class Extractor:
+    """The extraction pipeline, built once and reused for every paper.
+
+    Args:
+        datasets: extra dataset gazetteer files (format in ``kg/data/datasets.txt``).
+        methods: extra method gazetteer files (format in ``kg/data/methods.txt``).
+        batch_size: papers per ``nlp.pipe`` batch.
+
+    Raises:
+        InputError: a gazetteer file cannot be read or has a malformed line.
+    """
+
+    def __init__(self, datasets: Sequence[Path] = (), methods: Sequence[Path] = (), batch_size: int = 64) -> None:
+        import spacy
+
+        import kg.extract.components  # noqa: F401  (registers the factories)
+        from kg.extract.components import _lexicon
+        from kg.extract.tokens import make_tokenizer
+
+        config = {"datasets": [str(p) for p in datasets], "methods": [str(p) for p in methods]}
+        _lexicon(tuple(config["datasets"]), tuple(config["methods"]))  # fail early on a bad file
+        nlp = spacy.blank("en")
+        nlp.tokenizer = make_tokenizer(nlp)
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("kg_sections")
+        nlp.add_pipe("kg_gazetteer", config=config)
+        nlp.add_pipe("kg_abbreviations")
+        nlp.add_pipe("kg_lineage", config=config)
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    def explain(self, papers: Iterable[Paper]) -> Iterable[Explanation]:
+        """Annotate ``papers`` in place and yield, for each, the items behind its annotation."""
+        from kg.extract.tokens import clean_text
+
+        papers = list(papers)
+        texts = (clean_text(f"{p.title}\n\n{p.abstract}") for p in papers)
+        for paper, doc in zip(papers, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
+            items: list[Item] = doc._.kg_items
+            paper.methods = mentions_of(i for i in items if i.kind == "method")
+            paper.datasets = mentions_of(i for i in items if i.kind == "dataset")
+            yield Explanation(paper, items)
+
+    def annotate(self, papers: Iterable[Paper]) -> None:
+        """Fill each paper's ``methods`` and ``datasets`` in place."""
+        for _ in self.explain(papers):
+            pass
+
+    def annotate_listing(self, parsed: ParsedListing) -> None:
+        """Fill the methods and datasets of every paper of one parsed listing."""
+        self.annotate(parsed.papers)
+
+
+def mentions_of(items: Iterable[Item]) -> list[Mention]:
+    """One mention per thing and role: surface forms of one thing are merged, the acronym is the name."""
+    merged: list[tuple[set[str], Mention]] = []
+    for item in items:
+        forms = [item.text, *item.aliases]
+        keys = {norm_key(f) for f in forms}
+        for known, mention in merged:
+            if mention.role == item.role and known & keys:
+                known.update(keys)
+                for form in forms:
+                    if norm_key(form) not in {norm_key(a) for a in [mention.name, *mention.aliases]}:
+                        mention.aliases.append(form)
+                break
+        else:
+            merged.append((keys, Mention(item.text, item.role, list(item.aliases))))
+    for _, mention in merged:
+        names = [mention.name, *mention.aliases]
+        best = min(names, key=lambda n: (not is_name_shaped(n), len(n)))
+        mention.aliases = [n for n in names if n != best]
+        mention.name = best
+    return [m for _, m in merged]

@@ -1,0 +1,948 @@
+"""The spaCy components of the extraction pipeline, registered as factories.
+
+Each paper is one ``Doc``: its title, a blank line, its abstract. The pipeline is
+``sentencizer -> kg_sections -> kg_gazetteer -> kg_abbreviations -> kg_lineage``:
+
+* ``kg_sections`` makes the title its own sentence;
+* ``kg_gazetteer`` marks known datasets and methods (``doc.spans["kg_gazetteer"]``);
+* ``kg_abbreviations`` pairs short and long forms (``doc._.kg_abbreviations``);
+* ``kg_lineage`` finds every method and dataset name, decides what the paper does with each
+  (proposes, builds on, compares with, mentions; introduces, evaluates on) from the cue words of
+  ``kg/data/cues.json``, and leaves the result in ``doc._.kg_items``, each item with the rule
+  and the sentence that produced it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.abbreviations import best_long_form, is_short_form
+from kg.extract.lexicon import (
+    DATASET_HEADS,
+    METHOD_HEADS,
+    NON_METHOD_HEADS,
+    Entry,
+    Lexicon,
+    load_lexicon,
+    spelling_variants,
+)
+from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
+
+for _name, _default in (("kg_title_end", 0), ("kg_abbreviations", None), ("kg_items", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@dataclass(slots=True)
+class Abbreviation:
+    """A short form and, where the text gives it, its long form: ``RetNet`` / ``Retentive Network``."""
+
+    short: Span
+    long: Span | None
+
+
+@dataclass(slots=True)
+class Item:
+    """One extracted method or dataset occurrence with the evidence for its role."""
+
+    kind: str  # "method" | "dataset"
+    text: str
+    role: str
+    rule: str
+    sentence: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@cache
+def cues() -> dict[str, list[str]]:
+    """The cue phrases of ``kg/data/cues.json``."""
+    data: dict[str, Any] = json.loads(resources.files("kg.data").joinpath("cues.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+@cache
+def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
+    return load_lexicon([Path(p) for p in datasets], [Path(p) for p in methods])
+
+
+# ---------------------------------------------------------------------------------------------
+# kg_sections
+
+
+@Language.factory("kg_sections")
+def make_sections(nlp: Language, name: str) -> Sections:
+    return Sections()
+
+
+class Sections:
+    """Mark where the title ends: the first line break. The title becomes sentence one."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if "\n" in token.text:
+                doc._.kg_title_end = token.i
+                if token.i + 1 < len(doc):
+                    doc[token.i + 1].is_sent_start = True
+                break
+        else:
+            doc._.kg_title_end = len(doc)
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# kg_gazetteer
+
+
+@Language.factory("kg_gazetteer", default_config={"datasets": [], "methods": []})
+def make_gazetteer(nlp: Language, name: str, datasets: list[str], methods: list[str]) -> Gazetteer:
+    return Gazetteer(nlp, _lexicon(tuple(datasets), tuple(methods)))
+
+
+class Gazetteer:
+    """Mark known datasets (label ``DATASET``, or ``DATASET?`` when the name is also a common word)
+    and known methods (``METHOD``) in ``doc.spans["kg_gazetteer"]``; ``kb_id_`` is the usual name."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.families: list[tuple[str, str]] = []
+        self.names: dict[str, tuple[str, str]] = {}
+        for label, entries in (("DATASET", lexicon.datasets), ("METHOD", lexicon.methods)):
+            for entry in entries:
+                self._add(nlp, label, entry)
+
+    def _add(self, nlp: Language, label: str, entry: Entry) -> None:
+        label = label + "?" if entry.needs_context else label
+        key = f"{len(self.names)}"
+        self.names[key] = (label, entry.name)
+        exact: list[Doc] = []
+        lower: list[Doc] = []
+        for form in entry.forms:
+            for variant in spelling_variants(form):
+                # "sequential Monte Carlo" also matches "Sequential Monte Carlo" opening a sentence
+                (lower if variant[:1].islower() else exact).append(nlp.make_doc(variant))
+            if entry.family:
+                self.families.append((form.casefold(), key))
+        if exact:
+            self.exact.add(key, exact)
+        if lower:
+            self.lower.add(key, lower)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.lower):
+            for match_id, start, end in matcher(doc):
+                spans.append(self._span(doc, start, end, doc.vocab.strings[match_id]))
+        for token in doc:
+            low = token.lower_
+            for prefix, key in self.families:
+                if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
+                    span = self._span(doc, token.i, token.i + 1, key)
+                    span.kb_id_ = token.text  # Llama-3-8B is a member of the Llama family, not Llama
+                    spans.append(span)
+                    break
+        doc.spans["kg_gazetteer"] = _longest_first(spans)
+        return doc
+
+    def _span(self, doc: Doc, start: int, end: int, key: str) -> Span:
+        label, canonical = self.names[key]
+        return Span(doc, start, end, label=label, kb_id=canonical)
+
+
+_FAMILY_REST = re.compile(r"^[-_.]?(?:v?\d|[a-z]*\d|base|large|small|tiny|mini|xl|xxl|chat|instruct|turbo|"
+                          r"[a-z]{0,2}-\d|\d)[\w.\-]*$")
+
+
+def _family_rest(rest: str) -> bool:
+    """What may follow a model family's name: a version or size (``-3-8B``, ``2.5-VL``, ``-base``)."""
+    return bool(_FAMILY_REST.match(rest))
+
+
+def _longest_first(spans: Iterable[Span]) -> list[Span]:
+    taken: set[int] = set()
+    kept = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# kg_abbreviations
+
+
+@Language.factory("kg_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> Abbreviations:
+    return Abbreviations()
+
+
+_STOP_LONG = frozenset({",", ";", ":", "(", ")", ".", "we", "is", "are", "was", "the", "a", "an", "propose",
+                        "proposes", "present", "introduce", "called", "named", "termed", "namely"})
+
+
+class Abbreviations:
+    """Pair each parenthesised short form with its long form, in both orders, and "X for short"."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Abbreviation] = []
+        for open_ in (t for t in doc if t.text == "("):
+            close = next((t for t in doc[open_.i + 1: open_.i + 8] if t.text == ")"), None)
+            if close is None:
+                continue
+            inside = doc[open_.i + 1: close.i]
+            if len(inside) >= 3 and inside[-2].lower_ == "for" and inside[-1].lower_ == "short":
+                inside = doc[open_.i + 1: close.i - 2]
+            pair = self._short_in_parens(doc, open_, inside) or self._long_in_parens(doc, open_, inside)
+            if pair is not None:
+                found.append(pair)
+        doc._.kg_abbreviations = found
+        return doc
+
+    @staticmethod
+    def _short_in_parens(doc: Doc, open_: Token, inside: Span) -> Abbreviation | None:
+        if not inside or not is_short_form(inside.text):
+            return None
+        sentence_start = open_.sent.start
+        words = []
+        for token in reversed(doc[max(sentence_start, open_.i - 14): open_.i]):
+            if token.lower_ in _STOP_LONG or token.is_space:
+                break
+            words.append(token)
+        words.reverse()
+        n = best_long_form(inside.text, [w.text for w in words]) if words else None
+        long = doc[words[-n].i: open_.i] if n else None
+        return Abbreviation(inside, long)
+
+    @staticmethod
+    def _long_in_parens(doc: Doc, open_: Token, inside: Span) -> Abbreviation | None:
+        if open_.i == 0 or len(inside) < 2:
+            return None
+        short = doc[open_.i - 1]
+        if not is_short_form(short.text) or not is_name_shaped(short.text):
+            return None
+        if best_long_form(short.text, [t.text for t in inside]) != len(inside):
+            return None
+        return Abbreviation(doc[short.i: short.i + 1], inside)
+
+
+# ---------------------------------------------------------------------------------------------
+# kg_lineage
+
+
+@Language.factory("kg_lineage", default_config={"datasets": [], "methods": []})
+def make_lineage(nlp: Language, name: str, datasets: list[str], methods: list[str]) -> Lineage:
+    return Lineage(_lexicon(tuple(datasets), tuple(methods)))
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A name found in the text, with what is known about its kind so far."""
+
+    span: Span
+    kind: str  # "method", "dataset", "dataset?" (needs context), "other" (a task, a measure, a thing)
+    long: Span | None = None  # its long form, for an abbreviation
+    known: bool = False  # in a gazetteer
+    text: str = ""  # the name; differs from the span's text for "LSTM-based" (LSTM)
+
+    def __post_init__(self) -> None:
+        self.text = self.text or self.span.text
+
+    @property
+    def key(self) -> str:
+        return norm_key(self.text)
+
+
+class Lineage:
+    """Find names, then decide each one's role from the cue words around it (see the module docstring)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.not_entities = lexicon.not_entities
+        c = cues()
+        self.propose_verbs = _phrases(c["propose_verbs"])
+        self.weak_propose_verbs = _phrases(c["weak_propose_verbs"])
+        self.ours = _phrases(c["ours"])
+        self.naming = _phrases(c["naming"])
+        self.builds_on = _phrases(c["builds_on"])
+        self.builds_on_before = _phrases(c["builds_on_before"])
+        self.compared_with = _phrases(c["compared_with"])
+        self.dataset_list = _phrases(c["dataset_list"])
+        self.eval_words = frozenset(c["eval_words"])
+        self.survey_words = _phrases(c["survey_words"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_items = _Paper(self, doc).items()
+        return doc
+
+
+def _is_other_head(word: str) -> bool:
+    """A noun that says the names before it are not datasets: "divergences", "models", "tasks"."""
+    return word not in DATASET_HEADS and (word in _GENERIC_PLURALS or word.rstrip("s") in METHOD_HEADS
+                                           or word.rstrip("s") in NON_METHOD_HEADS or word in NON_METHOD_HEADS)
+
+
+def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """Cue phrases as token tuples, longest first so "built on top of" wins over "built on"."""
+    return sorted({tuple(t.split()) for t in texts}, key=len, reverse=True)
+
+
+def _match_at(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
+    """The length of the first phrase that starts at ``words[i]``, or 0."""
+    for phrase in phrases:
+        if tuple(words[i: i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+# "BERT 2 times faster" is not a version: these words after a number make it a count.
+_COUNTED = frozenset({"times", "x", "%", "layers", "steps", "epochs", "points", "datasets", "tasks", "and", "or"})
+_PASSIVE_PROPOSE = frozenset({"proposed", "introduced", "presented", "developed", "designed", "devised"})
+_CLAUSE_BREAK = frozenset({".", ";", ":", "!", "?", "which", "that", "who", "whose", "where", "while", "whereas",
+                           "but", "although", "though", "because", "since", "thus", "thereby", "hence", "so"})
+_REGION_BREAK = _CLAUSE_BREAK | {"(", "to", "by", "for", "with", "in", "on", "based", "from", "using", "via", "of",
+                                 "through", "under", "over", "as", "into", "and", "inspired", "built", "involving",
+                                 "including", "containing", "leveraging", "exploiting", "utilizing", "combining",
+                                 "consisting", "comprising", "covering", "featuring", "designed", "tailored"}
+_WINDOW_BREAK = _CLAUSE_BREAK | {"in", "on", "by", "across", "for", "under", "at", "without", "when", "while", "with",
+                                 "using", "terms", "within", "during", "after", "from", "to", "via", "which",
+                                 "achieving", "reaching", "showing"}
+_SKIP_BEFORE_NAME = frozenset({"a", "an", "the", "novel", "new", "simple", "effective", "efficient", "first",
+                               "two", "three", "our", "this", "both", "general", "generic", "unified",
+                               "principled", "lightweight", "practical", "scalable", "powerful", "flexible"})
+# "we propose the KL-Top loss": a coined name followed by one of these is the thing proposed.
+_OBJECT_HEADS = frozenset({"framework", "model", "method", "approach", "algorithm", "architecture", "module",
+                           "mechanism", "strategy", "technique", "objective", "loss", "estimator", "sampler",
+                           "network", "system", "benchmark", "dataset", "corpus", "suite", "optimizer", "agent",
+                           "library", "toolkit", "scheme", "paradigm", "pipeline", "test", "criterion", "layer",
+                           "block", "unit", "cell", "operator", "classifier", "encoder", "decoder", "regularizer"})
+# Heads that make a proposal a dataset; wider than DATASET_HEADS because the context is "we introduce".
+_PROPOSED_DATA_HEADS = DATASET_HEADS | {"test", "tests", "arena", "challenge", "leaderboard"}
+_GENERIC_PLURALS = frozenset({"baselines", "methods", "approaches", "techniques", "algorithms", "variants",
+                              "counterparts", "strategies"})
+_LIST_LEAD = frozenset({"the", "both", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                        "several", "various", "multiple", "public", "benchmark", "benchmarks", "datasets", "dataset",
+                        "real-world", "standard", "popular", "challenging", "widely-used", "widely", "used",
+                        "well-known", "large-scale", "common", "commonly", "diverse", "different", "seminal",
+                        "established", "classic", "representative", "including", "e.g.", ",", "like", "such", "as"})
+_LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
+
+
+class _Paper:
+    """The analysis of one paper doc; ``items()`` is the result."""
+
+    def __init__(self, rules: Lineage, doc: Doc) -> None:
+        self.rules = rules
+        self.doc = doc
+        self.words = [t.lower_ for t in doc]
+        self.title = doc[: doc._.kg_title_end]
+        self.items_: list[Item] = []
+        self.candidates: dict[int, Candidate] = {}  # by first token
+        self.group: dict[str, str] = {}  # union-find over name keys
+        self.surface: dict[str, str] = {}  # a surface form for every key, for aliases
+        self.proposal_keys: set[str] = set()
+        self.long_forms: dict[int, Candidate] = {}  # abbreviations by the first token of their long form
+        self.defined_at: dict[str, int] = {}  # abbreviation key -> first token of its defining sentence
+        self.defined_as: dict[str, str] = {}  # abbreviation key -> the kind its long form gives it
+        self._find_candidates()
+
+    # -- names ----------------------------------------------------------------------------
+
+    def _find_candidates(self) -> None:
+        doc = self.doc
+        gazetteer = {(s.start, s.end) for s in doc.spans.get("kg_gazetteer", [])}
+        for abbreviation in doc._.kg_abbreviations or []:
+            short, long = abbreviation.short, abbreviation.long
+            if short.text in self.rules.not_entities:
+                continue
+            known = (short.start, short.end) in gazetteer or (long is not None and (long.start, long.end) in gazetteer)
+            candidate = Candidate(short, self._kind_of_long(long, after=short.end + 1), long, known)
+            self._add(candidate)
+            if long is not None:
+                self.long_forms[long.start] = candidate
+                self._union(short.text, long.text)
+                self.defined_at.setdefault(self._find(short.text), short.sent.start)
+                self.defined_as.setdefault(self._find(short.text), candidate.kind)
+        for span in doc.spans.get("kg_gazetteer", []):
+            kind = {"DATASET": "dataset", "DATASET?": "dataset?", "METHOD": "method"}[span.label_]
+            if not self._covered(span.start):
+                self._add(Candidate(span, kind, known=True))
+                if norm_key(span.kb_id_) != norm_key(span.text):
+                    self._union(span.text, span.kb_id_)  # ILSVRC is ImageNet: the usual name becomes an alias
+        for token in doc:
+            if token.i in self.candidates or token.is_space:
+                continue
+            stem, _suffix = split_modifier(token.text)
+            if is_name_shaped(stem) and stem not in self.rules.not_entities and not self._covered(token.i):
+                self._add(Candidate(doc[token.i: token.i + 1], "method", text=stem))
+        self._capitalised_runs()
+        for start, c in list(self.candidates.items()):
+            end = c.span.end
+            if c.long is None and end < len(doc) and doc[end].is_digit and len(doc[end]) <= 2 and not (
+                    end + 1 < len(doc) and doc[end + 1].lower_ in _COUNTED):
+                self.candidates[start] = Candidate(doc[start: end + 1], c.kind, None, c.known)
+
+    def _covered(self, i: int) -> bool:
+        """Whether token ``i`` is inside a name already found, or inside an abbreviation's long form."""
+        return any(c.span.start <= i < c.span.end or (c.long is not None and c.long.start <= i < c.long.end)
+                   for c in self.candidates.values())
+
+    def _at(self, i: int) -> Candidate | None:
+        """The name that starts at token ``i``: an abbreviation whose long form starts there first."""
+        return self.long_forms.get(i) or self.candidates.get(i)
+
+    def _add(self, candidate: Candidate) -> None:
+        existing = self.candidates.get(candidate.span.start)
+        if existing is None or len(candidate.span) > len(existing.span):
+            self.candidates[candidate.span.start] = candidate
+        self._find(candidate.key)
+
+    def _capitalised_runs(self) -> None:
+        """``Hierarchical Temporal Memory``, ``Wasserstein distance``: proper-name method phrases."""
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i < doc._.kg_title_end or token.is_sent_start or not is_capitalised(token.text) or (
+                    self._covered(i) and not _PROPER_COMPOUND.match(token.text)):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(doc) and is_capitalised(doc[j + 1].text) and (
+                    not self._covered(j + 1) or self._single_known(j + 1)):
+                j += 1
+            head = doc[j].lower_.rstrip("s")
+            if j > i and (head in METHOD_HEADS or doc[j].lower_ in METHOD_HEADS):
+                for k in range(i, j + 1):
+                    self.candidates.pop(k, None)
+                self._add(Candidate(doc[i: j + 1], "method"))
+            elif j == i and (not is_name_shaped(token.text) or _PROPER_COMPOUND.match(token.text)) and (
+                    j + 1 < len(doc)) and doc[j + 1].is_lower and (
+                    doc[j + 1].text.rstrip("s") in _PROPER_METHOD_HEADS) and not self._covered(j + 1):
+                self.candidates.pop(i, None)
+                self._add(Candidate(doc[i: j + 2], "method"))
+                self._union(doc[i: j + 2].text, token.text)  # "Feynman-Kac formula" is also "Feynman-Kac"
+                j += 1
+            i = j + 1
+
+    def _single_known(self, i: int) -> bool:
+        c = self.candidates.get(i)
+        return c is not None and c.known and len(c.span) == 1 and c.kind == "method"
+
+    def _kind_of_long(self, long: Span | None, after: int) -> str:
+        doc = self.doc
+        if after < len(doc) and doc[after].lower_ in DATASET_HEADS:
+            return "dataset"
+        if long is None:
+            return "method"
+        head = long[-1].lower_
+        if head in DATASET_HEADS:
+            return "dataset"
+        if head in NON_METHOD_HEADS or head.rstrip("s") in NON_METHOD_HEADS:
+            return "other"
+        return "method"
+
+    # -- alias groups --------------------------------------------------------------------
+
+    def _find(self, text: str) -> str:
+        key = norm_key(text)
+        if key not in self.group:
+            self.group[key] = key
+            self.surface[key] = text
+        while self.group[key] != key:
+            self.group[key] = self.group[self.group[key]]
+            key = self.group[key]
+        return key
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self.group[rb] = ra
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _sentences(self) -> Iterator[Span]:
+        yield from self.doc.sents
+
+    def _is_title(self, sent: Span) -> bool:
+        return bool(sent.start < self.doc._.kg_title_end)
+
+    def _is_ours(self, sent: Span) -> bool:
+        """Whether the sentence talks about this paper's own work."""
+        if self._is_title(sent):
+            return True
+        words = self.words[sent.start: sent.end]
+        if any(_match_at(words, k, self.rules.ours) for k in range(len(words))):
+            return True
+        return any(self._find(c.text) in self.proposal_keys for c in self._in(sent.start, sent.end))
+
+    def _in(self, start: int, end: int) -> list[Candidate]:
+        return [c for i, c in sorted(self.candidates.items()) if start <= i < end]
+
+    def _emit(self, kind: str, name: Span | Candidate, role: str, rule: str, sent: Span) -> None:
+        text = name.text
+        self.items_.append(Item(kind, text, role, rule, sent.text.strip()))
+
+    def _is_method_like(self, c: Candidate) -> bool:
+        return c.kind in ("method", "other") and self._find(c.text) not in self._dataset_keys
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def items(self) -> list[Item]:
+        self._dataset_keys: set[str] = set()
+        sentences = list(self._sentences())
+        survey = self._survey()
+        for sent in sentences:
+            if not self._is_title(sent) and not survey:
+                self._proposals(sent)
+        self._title_proposal()
+        for sent in sentences:
+            self._datasets(sent)
+        for sent in sentences:
+            self._lineage(sent)
+        self._mentions()
+        for item in self.items_:
+            item.aliases = self._aliases(item.text)
+        return self.items_
+
+    def _survey(self) -> bool:
+        words = self.words
+        return any(_match_at(words, k, self.rules.survey_words) for k in range(min(len(words), 400))
+                   if k < self.doc._.kg_title_end or words[k - 1] in ("this", "a", "comprehensive"))
+
+    def _proposals(self, sent: Span) -> None:
+        words = self.words
+        ours = self._is_ours(sent)
+        k = sent.start
+        while k < sent.end:
+            n = _match_at(words, k, self.rules.propose_verbs)
+            weak = 0 if n else _match_at(words, k, self.rules.weak_propose_verbs)
+            if (n or weak) and ours and words[k + (n or weak): k + (n or weak) + 1] != ["to"]:
+                self._proposal_after(sent, k, k + (n or weak), strict=bool(weak))
+            naming = _match_at(words, k, self.rules.naming)
+            if naming and ours and words[k: k + 2] != ["known", "as"]:
+                self._named(sent, k, k + naming)
+            k += max(n, weak, naming, 1)
+        self._appositive_subject(sent)
+        self._our_thing(sent)
+        self._passive(sent)
+
+    def _region_end(self, start: int, end: int) -> int:
+        j = start
+        while j < end and j < start + 14 and self.words[j] not in _REGION_BREAK and self.words[j] != ",":
+            j += 1
+        return j
+
+    def _proposal_after(self, sent: Span, verb: int, start: int, strict: bool) -> None:
+        """``we propose [a novel framework] NAME``, ``... Long Form (ACR)``, ``..., NAME, ...``."""
+        doc = self.doc
+        end = self._region_end(start, sent.end)
+        if strict and not (start < sent.end and is_name_shaped(doc[start].text)):
+            return
+        region = self._in(start, end)
+        spelled = [c for i, c in self.long_forms.items() if start <= i < end and not (
+            c.known and self._modifies_next(c.span.end + 1))]
+        found = spelled[:1] or [c for c in region if self._name_ends_np(c, end) and not (
+            c.known and c.text.islower())]
+        paren = self.candidates.get(end + 1) if end < sent.end and doc[end].text == "(" else None
+        if paren is not None and paren.known and self._modifies_next(paren.span.end + 1):
+            paren = None  # "we propose Sequential Monte Carlo (SMC) resampling algorithms": known, a modifier
+        if paren is not None and paren.long is None and end > start:
+            long = self._long_from_region(start, end, paren)
+            if long is not None:
+                paren.long = long
+                self._union(paren.span.text, long.text)
+        if paren is not None:
+            found = [paren]
+        elif not found and end < sent.end and doc[end].text == ",":
+            found = self._appositive(end + 1, sent.end)
+        if not found:
+            found = self._later_appositive(end, min(sent.end, end + 12))
+        if not found:
+            found = self._later_abbreviation(end, sent.end)
+        if not found:
+            run = self._title_case_run(start, end)
+            if run is not None:
+                found = [Candidate(run, "method")]
+                self._find(run.text)
+        for c in found:
+            self._propose(c, sent, start, "propose-verb")
+
+    def _modifies_next(self, i: int) -> bool:
+        """Whether token ``i`` is a lower-case word, so that the name before it is a modifier."""
+        return i < len(self.doc) and self.doc[i].is_alpha and self.doc[i].is_lower and self.words[i] not in (
+            _CLAUSE_BREAK | {"to", "and", "or", "for", "by", "with", "in", "on"})
+
+    def _name_ends_np(self, c: Candidate, end: int) -> bool:
+        """A name that is the object itself ("the KL-Top loss"), not a modifier ("a MoE routing paradigm")."""
+        if c.span.end >= end or self.doc[c.span.end].text in ("(", ","):
+            return True
+        return ((self.words[c.span.end] in _OBJECT_HEADS and c.span.end + 1 >= end)
+                or self.words[c.span.end: c.span.end + 2] in (["loss", "function"], ["test", "suite"]))
+
+    def _long_from_region(self, start: int, end: int, paren: Candidate) -> Span | None:
+        doc = self.doc
+        i = start
+        while i < end and self.words[i] in _SKIP_BEFORE_NAME:
+            i += 1
+        if i >= end or end - i > 10:
+            return None
+        long = doc[i:end]
+        if long.text[:1].casefold() != paren.span.text[:1].casefold():
+            return None
+        return long
+
+    def _appositive(self, start: int, end: int) -> list[Candidate]:
+        """``..., NAME, ...`` or ``..., NAME and NAME to ...`` right after a proposal's object."""
+        found: list[Candidate] = []
+        i = start
+        while i < end:
+            c = self.candidates.get(i)
+            if c is None:
+                token = self.doc[i]
+                if is_capitalised(token.text) and not token.is_sent_start and len(found) == 0:
+                    run = self._title_case_run(i, min(end, i + 6)) or self.doc[i: i + 1]
+                    c = Candidate(run, "method")
+                    self._find(run.text)
+                else:
+                    break
+            found.append(c)
+            i = c.span.end
+            if i < end and self.words[i] in ("and", ","):
+                i += 1
+                continue
+            break
+        if found and (found[-1].span.end >= end or self.words[found[-1].span.end] in
+                      _REGION_BREAK | {",", "(", ")", "."}):
+            return found
+        return []
+
+    def _later_abbreviation(self, start: int, end: int) -> list[Candidate]:
+        """``we propose a novel ... based framework (LARSON)``: a coined short form closing the clause."""
+        for i in range(start, min(end, start + 12)):
+            if self.words[i] in _CLAUSE_BREAK:
+                return []
+            c = self.candidates.get(i + 1)
+            if self.words[i] == "(" and c is not None and c.long is None and not c.known and is_name_shaped(
+                    c.text):
+                return [c]
+        return []
+
+    def _later_appositive(self, start: int, end: int) -> list[Candidate]:
+        """``we propose a model based on X, NAME, to ...``: a coined name set off by commas."""
+        for i in range(start, end):
+            c = self.candidates.get(i)
+            if (c is not None and self.words[i - 1] == "," and is_name_shaped(c.text) and not c.known
+                    and c.span.end < len(self.doc) and self.words[c.span.end] in (",", "to", ".", "which")):
+                return [c]
+        return []
+
+    def _title_case_run(self, start: int, end: int) -> Span | None:
+        doc = self.doc
+        i = start
+        while i < end and self.words[i] in _SKIP_BEFORE_NAME:
+            i += 1
+        j = i
+        while j < end and (is_capitalised(doc[j].text) or (doc[j].lower_ in ("of", "for", "and") and j > i)):
+            j += 1
+        while j > i and doc[j - 1].lower_ in ("of", "for", "and"):
+            j -= 1
+        if j - i >= 2 and (j >= end or doc[j].text in (",", "(", ".")):
+            return doc[i:j]
+        return None
+
+    def _named(self, sent: Span, cue: int, start: int) -> None:
+        """``named NAME``, ``called NAME``, ``which we call NAME``, ``termed f-distill``."""
+        doc = self.doc
+        i = start
+        if i < sent.end and self.words[i] in ("the", "a", "an", "as"):
+            i += 1
+        if i >= sent.end:
+            return
+        c = self._at(i)
+        if c is None:
+            run = self._title_case_run(i, min(sent.end, i + 8))
+            token = doc[i]
+            if run is not None:
+                c = Candidate(run, "method")
+            elif (token.is_alpha and token.is_lower) or not any(ch.isalpha() for ch in token.text):
+                if "-" not in token.text:
+                    return
+                c = Candidate(doc[i: i + 1], "method")
+            else:
+                c = Candidate(doc[i: i + 1], "method")
+            self._find(c.text)
+        context_start = max(sent.start, cue - 12)
+        self._propose(c, sent, context_start, "naming-cue")
+
+    def _our_thing(self, sent: Span) -> None:
+        """``Our approach, Warm-start RL (WSRL), ...``: our own thing, then its name."""
+        words = self.words
+        for i in range(sent.start, sent.end - 3):
+            if words[i] == "our" and (words[i + 1] in _OBJECT_HEADS or words[i + 2] in _OBJECT_HEADS):
+                comma = i + 2 if words[i + 1] in _OBJECT_HEADS else i + 3
+                if comma < sent.end and words[comma] == ",":
+                    for c in self._appositive(comma + 1, sent.end):
+                        self._propose(c, sent, i, "our-thing-named")
+
+    def _passive(self, sent: Span) -> None:
+        """``Difficulty-Adaptive Divergence Shaping (DADS) is introduced``: present tense, so ours."""
+        words = self.words
+        for c in self._in(sent.start, sent.end):
+            j = c.span.end + (3 if words[c.span.end: c.span.end + 1] == ["("] else 0) + (
+                words[c.span.end: c.span.end + 1] == [")"])
+            if words[j: j + 1] in (["is"], ["are"]):
+                k = j + 1 + (words[j + 1] in ("further", "also", "then", "first"))
+                if words[k: k + 1] and words[k] in _PASSIVE_PROPOSE and not c.known:
+                    self._propose(c, sent, sent.start, "passive-proposal")
+            tail = words[c.span.end: c.span.end + 4]
+            if tail[:1] == [")"]:
+                tail = words[c.span.end + 1: c.span.end + 5]
+            if tail[1:3] in (["we", "proposed"], ["we", "propose"]) and tail[0] in _OBJECT_HEADS:
+                self._propose(c, sent, sent.start, "name-we-proposed")
+
+    def _appositive_subject(self, sent: Span) -> None:
+        """``NAME, a novel ...`` / ``NAME is a new ...`` opening a sentence."""
+        c = self.candidates.get(sent.start)
+        if c is None or c.span.end + 3 > sent.end:
+            return
+        w = self.words[c.span.end: c.span.end + 3]
+        if (w[:2] in (["is", "a"], ["is", "an"], [",", "a"], [",", "an"]) and w[2] in ("novel", "new")) or w[:3] == [
+                ",", "our", "new"]:
+            self._propose(c, sent, sent.start, "name-is-a-new")
+
+    def _propose(self, c: Candidate, sent: Span, context_start: int, rule: str) -> None:
+        if c.text in self.rules.not_entities or norm_key(c.text) == "":
+            return
+        if self.defined_at.get(self._find(c.text), sent.start) < sent.start:
+            return  # spelled out before this sentence: somebody else's
+        context = set(self.words[context_start: min(sent.end, c.span.end + 8)])
+        key = self._find(c.text)
+        if c.kind.startswith("dataset") or context & _PROPOSED_DATA_HEADS or key in self._dataset_keys:
+            self._dataset_keys.add(self._find(c.text))
+            self._emit("dataset", c, "introduced", rule + "+dataset-head", sent)
+        else:
+            self._emit("method", c, "proposed", rule, sent)
+        self.proposal_keys.add(self._find(c.text))
+        if c.long is not None:
+            self._union(c.text, c.long.text)
+
+    def _title_proposal(self) -> None:
+        """``NAME: ...`` titles; a multi-word prefix counts when the abstract spells it out."""
+        title = self.title
+        if not len(title) or self._survey():
+            return
+        colon = next((t.i for t in title if t.text == ":"), None)
+        if colon is None and len(title) > 2 and is_name_shaped(title[0].text) and self.words[1] in (
+                "for", "with", "as", "in"):
+            colon = 1  # "GhostVLAD for set-based face recognition"
+        if colon is None or colon == 0 or colon > 6:
+            return
+        prefix = self.doc[0:colon]
+        abstract = self.doc[self.doc._.kg_title_end:]
+        sent = next(iter(self.doc.sents))
+        if len(prefix) == 1:
+            word = prefix.text
+            if is_name_shaped(word) or any(t.text == word for t in abstract):
+                c = self.candidates.get(0) or Candidate(prefix, "method")
+                self._propose(c, sent, 0, "title-name")
+            return
+        letters = initials([t.text for t in prefix])
+        for c in self._in(abstract.start, abstract.end):
+            if len(letters) >= 2 and c.text.replace("-", "") == letters:
+                self._union(c.text, prefix.text)
+                if self._find(c.text) not in self.proposal_keys:
+                    self._propose(c, sent, 0, "title-initials")
+                return
+        if self._find(prefix.text) in self.proposal_keys:
+            return
+        keys = {self._find(c.text) for c in self._in(abstract.start, abstract.end)}
+        if self._find(prefix.text) in keys and all(is_capitalised(t.text) for t in prefix):
+            self._propose(Candidate(prefix, "method"), sent, 0, "title-long-form")
+
+    def _datasets(self, sent: Span) -> None:
+        doc, words = self.doc, self.words
+        evaluating = bool(set(words[sent.start: sent.end]) & self.rules.eval_words)
+        for c in self._in(sent.start, sent.end):
+            if c.kind == "dataset" and self._find(c.text) not in self.proposal_keys:
+                self._dataset(c.span, sent, "gazetteer" if c.known else "abbreviation+dataset-head")
+            elif (c.span.end < len(doc) and words[c.span.end] in DATASET_HEADS and c.kind != "method") or (
+                    c.kind == "dataset?" and self._near_dataset_head(c)):
+                self._dataset(c.span, sent, "name+dataset-head")
+        if self._is_title(sent):
+            return  # every title word is capitalised: no lists, no "X dataset" runs
+        k = sent.start
+        while k < sent.end:
+            n = _match_at(words, k, self.rules.dataset_list)
+            if n:
+                self._dataset_list(sent, k, k + n, evaluating)
+            k += max(n, 1)
+        # "the Visual Genome dataset", "two publicly available datasets, COCO-QA and VQA"
+        for i in range(sent.start, sent.end):
+            if words[i] in DATASET_HEADS and words[i + 1: i + 2] in ([","], [":"]):
+                self._dataset_list(sent, i + 1, i + 2, evaluating)
+            if words[i] in DATASET_HEADS and i > sent.start:
+                run = self._run_before(i, sent.start)
+                if run is not None:
+                    self._dataset(run, sent, "name+dataset-head")
+
+    def _near_dataset_head(self, c: Candidate) -> bool:
+        window = self.words[max(0, c.span.start - 3): c.span.end + 2]
+        return bool(set(window) & DATASET_HEADS)
+
+    def _run_before(self, head: int, floor: int) -> Span | None:
+        doc = self.doc
+        j = head
+        while j - 1 >= floor and (is_capitalised(doc[j - 1].text) or (doc[j - 1].like_num and j < head)) and not (
+                doc[j - 1].is_sent_start and not is_name_shaped(doc[j - 1].text)):
+            j -= 1
+        while j < head and doc[j].like_num:
+            j += 1
+        if j == head or head - j > 4:
+            return None
+        # "Stanford Question Answering Dataset (SQuAD)": a capitalised head is part of the name
+        span = doc[j: head + 1] if doc[head].text[:1].isupper() else doc[j:head]
+        c = self.candidates.get(j)
+        if c is not None and c.kind == "method" and c.known:
+            return None
+        return span
+
+    def _dataset_list(self, sent: Span, cue: int, start: int, evaluating: bool) -> None:
+        """``experiments on GrailQA, WebQSP, and KQA Pro``; ``datasets (DocRED, CDR, and GDA)``."""
+        doc, words = self.doc, self.words
+        head_before = bool(set(words[max(sent.start, cue - 3): cue]) & DATASET_HEADS)
+        i = start
+        while i < sent.end and words[i] in _LIST_LEAD:
+            head_before = head_before or words[i] in DATASET_HEADS
+            i += 1
+        items: list[Span] = []
+        while i < sent.end:
+            j = i
+            while j < sent.end and j - i < 4 and (is_capitalised(doc[j].text) or is_name_shaped(doc[j].text) or (
+                    j > i and (doc[j].like_num or doc[j].text in ("-",)))):
+                j += 1
+            if j == i:
+                break
+            items.append(doc[i:j])
+            i = j
+            if i < sent.end and words[i] in _LIST_JOIN:
+                i += 1
+                if i < sent.end and words[i] in ("and", "or"):
+                    i += 1
+                continue
+            break
+        head_after = i < sent.end and words[i] in DATASET_HEADS
+        if not items or not (head_before or head_after or (evaluating and len(items) >= 2)):
+            return
+        if i < sent.end and doc[i - 1].text not in _LIST_JOIN and _is_other_head(words[i]):
+            return  # "such as forward-KL and Jensen-Shannon divergences": names of something else
+        for span in items:
+            c = self.candidates.get(span.start)
+            if c is not None and c.span.end == span.end and c.kind == "method" and (c.known or c.long is not None):
+                continue
+            if self._find(span.text) in self.proposal_keys or span.text in self.rules.not_entities:
+                continue
+            if len(span) == 1 and not is_name_shaped(span.text) and span.start == sent.start:
+                continue
+            self._dataset(span, sent, "dataset-list", after_head=head_before)
+
+    def _dataset(self, span: Span, sent: Span, rule: str, after_head: bool = False) -> None:
+        """Record a dataset the paper uses. ``after_head``: the text named it after "datasets"."""
+        key = self._find(span.text)
+        if key in self._dataset_keys or key in self.proposal_keys or span.text in self.rules.not_entities:
+            return
+        if self.defined_as.get(key, "dataset") != "dataset" and not after_head:
+            return  # "Visual Question Answering (VQA)", "CQA datasets": the task, not a dataset
+        self._dataset_keys.add(key)
+        self._emit("dataset", span, "evaluated_on", rule, sent)
+
+    def _lineage(self, sent: Span) -> None:
+        if not self._is_ours(sent):
+            return
+        words = self.words
+        k = sent.start
+        while k < sent.end:
+            n = _match_at(words, k, self.rules.builds_on)
+            if n and not (words[k] == "based" and k > 0 and words[k - 1] in self.rules.eval_words):
+                self._targets(sent, k + n, "builds_on", "builds-on-cue")
+            m = 0 if n else _match_at(words, k, self.rules.compared_with)
+            if m and (words[k] != "against" or self._comparison_context(k)):
+                self._targets(sent, k + m, "compared_with", "compared-with-cue")
+            b = 0 if n or m else _match_at(words, k, self.rules.builds_on_before)
+            if b:
+                for c in self._in(max(sent.start, k - 12), k):
+                    self._lineage_target(c, sent, "builds_on", "special-case-cue")
+            k += max(n, m, b, 1)
+        for token in sent:
+            stem, suffix = split_modifier(token.text)
+            styled = self.candidates.get(token.i)
+            if suffix in LINEAGE_SUFFIXES and styled is not None and is_name_shaped(stem):
+                self._lineage_target(styled, sent, "builds_on", f"{suffix}-suffix")
+
+    def _comparison_context(self, k: int) -> bool:
+        return bool(set(self.words[max(0, k - 6): k]) & {"superiority", "compare", "compared", "evaluate",
+                                                          "benchmark", "outperforms", "advantage"})
+
+    def _targets(self, sent: Span, start: int, role: str, rule: str) -> None:
+        words = self.words
+        end = start
+        while end < sent.end and end < start + 25 and (words[end] not in _WINDOW_BREAK or (words[end] == "on" and
+                                                         words[end - 1: end + 2] == ["top", "on", "of"])):
+            if words[end] == "," and self._clause_after_comma(end + 1):
+                break
+            end += 1
+        window = [c for c in self._in(start, end) if self._is_method_like(c)]
+        first = start + (words[start: start + 1] == ["the"])
+        if (first + 1 < end and first not in self.candidates and is_capitalised(self.doc[first].text)
+                and not is_name_shaped(self.doc[first].text)
+                and (not self.doc[first + 1].is_alpha or words[first + 1] in ("and", "or"))):
+            window.insert(0, Candidate(self.doc[first: first + 1], "method"))  # "compared to Transfusion"
+        named = [c for c in window if not (c.known and c.text.islower())]
+        for c in named or window:
+            if c.span.end < len(self.doc) and words[c.span.end] in _GENERIC_PLURALS and c.text == c.span.text:
+                continue  # "various KD baselines": a kind of method, not one
+            self._lineage_target(c, sent, role, rule)
+
+    def _clause_after_comma(self, i: int) -> bool:
+        """After "Built on the YOCO framework," a new clause starts; after "X, Y and Z" a list goes on."""
+        c = self.candidates.get(i)
+        if c is None:
+            return self.words[i: i + 1] not in (["and"], ["or"], ["the"], ["as"])
+        return self._find(c.text) in self.proposal_keys
+
+    def _lineage_target(self, c: Candidate, sent: Span, role: str, rule: str) -> None:
+        key = self._find(c.text)
+        if key in self.proposal_keys or key in self._dataset_keys or c.kind == "other":
+            return
+        self._emit("method", c, role, rule, sent)
+
+    def _mentions(self) -> None:
+        roled = {self._find(i.text) for i in self.items_}
+        for c in self._in(0, len(self.doc)):
+            key = self._find(c.text)
+            if key in roled or c.kind != "method" or self.defined_as.get(key, "method") != "method":
+                continue
+            roled.add(key)
+            self._emit("method", c, "mentioned", "name" if not c.known else "gazetteer", c.span.sent)
+
+    def _aliases(self, text: str) -> list[str]:
+        """Every other surface form of ``text``'s group that the paper used."""
+        root, own = self._find(text), norm_key(text)
+        return sorted((form for key, form in self.surface.items() if key != own and self._find(key) == root),
+                      key=str.casefold)
+
+
+_PROPER_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Plackett-Luce, Feynman-Kac
+_PROPER_METHOD_HEADS = frozenset({"formula", "distance", "divergence", "process", "filter", "test", "model",
+                                  "algorithm", "sampling", "estimator", "inference", "network", "regression",
+                                  "correction", "guidance", "machine", "transform", "kernel", "method", "prox"})

@@ -1,0 +1,44 @@
+"""A tokenizer for paper abstracts, and the clean-up that comes before it.
+
+spaCy's English tokenizer splits ``BERT-INN`` into three tokens and ``ImageNet-1K`` into two; in
+abstracts a hyphenated word is nearly always one name or one compound, so here hyphens stay
+inside tokens and only punctuation at a word's edges, slashes and dashes between words split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
+
+_PREFIX = re.compile(r"""^[\[\("'“‘{<*]""")
+_SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
+_INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "CIFAR-10/100", "models--functions"
+                    r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "COMM:Concentrated"
+                    r"""|(?<=[a-z])\.(?=[A-Z][a-z])""")  # "space.In this paper"
+_ABBREVIATIONS = ["e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "w.r.t.", "Fig.", "Eq.", "resp.", "approx.",
+                  "a.k.a.", "Sec.", "Tab.", "al.", "St.", "Dr.", "No."]
+
+_LATEX_COMMAND = re.compile(
+    r"\\(?:mathbf|textbf|textit|emph|mathrm|texttt|text|mathcal|mathit|textsc|underline|boldsymbol)\{([^{}]*)\}")
+_LATEX_HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")
+_INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
+
+
+def clean_text(text: str) -> str:
+    r"""Undo the LaTeX that listing sites leave in abstracts: ``$\mathbf{MaxScore}$`` -> ``MaxScore``."""
+    for _ in range(3):
+        cleaned = _LATEX_HREF.sub(r"\1", _LATEX_COMMAND.sub(r"\1", text))
+        if cleaned == text:
+            break
+        text = cleaned
+    return _INLINE_MATH_WORD.sub(r"\1", text)
+
+
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    """The abstract tokenizer for ``nlp`` (see the module docstring)."""
+    rules = {a: [{ORTH: a}] for a in _ABBREVIATIONS}
+    return Tokenizer(nlp.vocab, rules=rules, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
+                     infix_finditer=_INFIX.finditer)
