@@ -7,10 +7,10 @@ status 1; progress and summaries go to standard error so standard output stays c
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.errors import InputError, KGError
+
+if TYPE_CHECKING:
+    from kg.records import ParsedListing
 
 app = typer.Typer(
     name="kg",
@@ -74,12 +77,24 @@ def extract(
         help="Also write every rejected block (file, line, reason, text) as JSON lines here.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with status 1 if any block was rejected.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no problems, only the summary.")] = False,
+    parse_only: Annotated[bool, typer.Option(
+        "--parse-only", help="Only parse: leave methods and datasets empty (no spaCy).")] = False,
+    explain: Annotated[bool, typer.Option(
+        help="Print, for every paper, each method and dataset found with its rule and sentence.")] = False,
+    datasets: Annotated[list[Path] | None, typer.Option(
+        "--datasets", help="Extra dataset gazetteer (one name per line, variants after ' | '); repeatable.")] = None,
+    methods: Annotated[list[Path] | None, typer.Option(
+        "--methods", help="Extra method gazetteer, same format; repeatable.")] = None,
 ) -> None:
-    """Parse listings into JSON lines: one "listing" record per page, one "paper" record per paper.
+    """Parse listings into JSON lines and extract each paper's methods, datasets and lineage.
 
-    The layout of each file (author profile page, compact profile page, daily-papers page) is
-    detected from its content. Papers that cannot be read are reported with file, line and reason,
-    and counted in the closing summary; nothing is dropped silently.
+    One "listing" record per profile page, one "paper" record per paper. The layout of each file
+    (author profile page, compact profile page, daily-papers page) is detected from its content.
+    Papers that cannot be read are reported with file, line and reason, and counted in the closing
+    summary; nothing is dropped silently.
+
+    Each paper's `methods` get a role (proposed, builds_on, compared_with, mentioned) and its
+    `datasets` one of introduced, evaluated_on; `--explain` shows the rule and sentence behind each.
 
     Example: `kg extract listings/ --out records.jsonl --rejects rejected.jsonl`
     """
@@ -89,12 +104,13 @@ def extract(
     paths = list(iter_listing_paths(files))
     if not paths:
         raise InputError("no listing files found in " + ", ".join(files))
+    annotate = None if parse_only else _annotator(datasets or [], methods or [], explain)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
     try:
         with _open_out(out) as out_fh, _progress() as progress:
             task = progress.add_task("reading listings", total=len(paths))
             summary = extract_files(
-                paths, out_fh, rejects=reject_fh,
+                paths, out_fh, rejects=reject_fh, annotate=annotate,
                 on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                 on_file=lambda _parsed: progress.advance(task),
             )
@@ -104,6 +120,25 @@ def extract(
     _print_summary(summary.to_json())
     if strict and summary.blocks_rejected:
         raise KGError(f"--strict: {summary.blocks_rejected} block(s) rejected")
+
+
+def _annotator(datasets: list[Path], methods: list[Path], explain: bool) -> Callable[[ParsedListing], None]:
+    from kg.extract.annotate import Extractor
+
+    extractor = Extractor(datasets, methods)
+    if not explain:
+        return extractor.annotate_listing
+
+    def annotate_and_explain(parsed: ParsedListing) -> None:
+        for e in extractor.explain(parsed.papers):
+            src = e.paper.source
+            err.print(f"[bold]{src.file}:{src.line}[/] {e.paper.title}", highlight=False)
+            for item in e.items:
+                aliases = f" (= {', '.join(item.aliases)})" if item.aliases else ""
+                err.print(f"  {item.kind} [cyan]{item.role}[/] [bold]{item.text}[/]{aliases}  "
+                          f"[dim]rule {item.rule}: {item.sentence}[/]", highlight=False)
+
+    return annotate_and_explain
 
 
 def _print_summary(s: dict[str, object]) -> None:
@@ -118,6 +153,42 @@ def _print_summary(s: dict[str, object]) -> None:
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         table.add_row(f"  rejected: {n}", reason)
     err.print(table)
+
+
+@app.command()
+def authors(
+    records: Annotated[str, typer.Argument(help="A records file written by `kg extract` ('-' for standard input).")],
+    ambiguous: Annotated[bool, typer.Option(
+        help="List only the names kg could not settle (several people, or unsure), and why.")] = False,
+    organizations: Annotated[list[Path] | None, typer.Option(
+        "--organizations", help="Extra slug<TAB>name table for affiliations; repeatable.")] = None,
+) -> None:
+    """Show the people behind the author names, and the evidence that joined or split them.
+
+    A name seen on several papers is one person only where a profile page, a shared co-author or
+    a shared affiliation connects the papers; a common name is never joined on the name alone.
+
+    Example: `kg authors records.jsonl --ambiguous`
+    """
+    from kg.pipeline import read_records
+    from kg.resolve import resolve
+
+    resolution = resolve(read_records(records), organizations or [])
+    if ambiguous:
+        if not resolution.ambiguous:
+            err.print("No ambiguous names.")
+        for a in resolution.ambiguous:
+            typer.echo(f"{a.name}: {len(a.people)} people. {a.reason}.")
+            for person in a.people:
+                titles = "; ".join(resolution.papers[p].title[:60] for p in person.papers[:3])
+                typer.echo(f"  {person.key}  {len(person.papers)} paper(s)  confidence {person.confidence:.2f}  "
+                           f"{titles}")
+        return
+    table = Table("person", "name", "papers", "confidence", "evidence", box=None)
+    for person in sorted(resolution.people.values(), key=lambda p: (-len(p.papers), p.key)):
+        evidence = "; ".join(sorted({f"{m.reason} ({m.detail})" for m in person.merges}))[:80]
+        table.add_row(person.key, person.name, str(len(person.papers)), f"{person.confidence:.2f}", evidence)
+    Console(soft_wrap=True).print(table)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from kg.errors import InputError
 from kg.parse import parse_listing, read_listing
 from kg.records import ParsedListing, Problem
 
@@ -106,4 +107,31 @@ def extract_files(
     return summary
 
 
-__all__ = ["Summary", "dumps", "extract_files", "parse_listing", "records_of"]
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a ``kg extract`` output file (``-`` for standard input).
+
+    Raises:
+        InputError: the file cannot be read, or a line is not a JSON object (file and line named).
+    """
+    import sys
+
+    try:
+        fh = sys.stdin if str(path) == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as e:
+        raise InputError(f"{path}: cannot read records: {e.strerror or e}") from e
+    records = []
+    with fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}:{number}: not a JSON record: {e.msg}") from e
+            if not isinstance(record, dict) or "type" not in record:
+                raise InputError(f"{path}:{number}: not a kg record (no \"type\")")
+            records.append(record)
+    return records
+
+
+__all__ = ["Summary", "dumps", "extract_files", "parse_listing", "read_records", "records_of"]

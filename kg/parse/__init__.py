@@ -112,8 +112,9 @@ def iter_listing_paths(paths: Iterable[str | Path], pattern: str = "*.txt") -> I
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob(pattern)
-                              if p.is_file() and not any(part.startswith(".") for part in p.parts))
+            # Hidden files and folders inside the walked folder are skipped; "../listings" itself is fine.
+            yield from sorted(p for p in path.rglob(pattern) if p.is_file()
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             yield path
         else:

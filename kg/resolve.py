@@ -1,0 +1,394 @@
+"""Entity resolution: one node per real thing, every merge with its evidence.
+
+Input is the JSON records of ``kg extract`` (paper and listing records, as dicts); output is a
+``Resolution``: papers (one per title, with every source occurrence), methods and datasets (one
+per thing however written), organisations (slugs with display names) and people (name keys split
+into persons by the evidence that connects their occurrences). Pure functions; no database.
+
+People. A name seen on several papers is one person only where something connects the
+occurrences: a profile page (its owner wrote every paper on it), a shared co-author, a shared
+affiliation, or the same paper listed twice. A rare name with nothing against it is also merged,
+with a lower confidence; a common name ("Wei Zhang") never is. Names left as several people are
+reported by ``ambiguous_names``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.extract.shapes import is_name_shaped, norm_key
+
+# Surnames so frequent that a shared full name says nothing by itself. Not exhaustive: a name
+# outside it is merged on the name alone only with the low "rare name" confidence.
+COMMON_SURNAMES = frozenset("""
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song
+tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen
+yao jin fan fang shi zhong kim lee park choi jung kang cho yoon jang lim nguyen tran le pham singh kumar
+sharma gupta patel shah smith johnson williams brown jones garcia miller davis rodriguez martinez wilson
+anderson taylor thomas moore martin jackson white harris clark lewis robinson walker young allen king
+wright scott hill green adams baker nelson carter mitchell roberts turner phillips campbell parker evans
+edwards collins stewart sanchez morris rogers reed cook morgan bell murphy bailey cooper richardson cox
+howard ward torres peterson gray ramirez james watson brooks kelly sanders price bennett wood barnes ross
+henderson coleman jenkins perry powell long patterson hughes flores washington butler simmons foster
+gonzalez bryant alexander russell griffin diaz hayes muller mueller schmidt schneider fischer weber meyer
+wagner becker hoffmann tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi sato
+""".split())
+
+CONFIDENCE = {"same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95, "shared co-author": 0.85,
+              "shared affiliation": 0.7, "rare name": 0.6}
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One place a thing was seen: the paper (its key) and the listing file and line."""
+
+    paper: str
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper, however many listings show it."""
+
+    key: str
+    title: str
+    record: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A method or dataset: every surface form, and each paper's role for it."""
+
+    key: str
+    name: str
+    aliases: list[str]
+    uses: list[tuple[str, str]] = field(default_factory=list)  # (paper key, role)
+
+
+@dataclass(slots=True)
+class Merge:
+    """Why two occurrences of a name were taken for one person."""
+
+    reason: str
+    detail: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Person:
+    """One person behind a name key, with the occurrences and the evidence that joined them."""
+
+    key: str
+    name: str
+    papers: list[str]
+    affiliations: list[str]
+    merges: list[Merge] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        """The weakest link that holds the person together (1.0 for one occurrence)."""
+        return min((m.confidence for m in self.merges), default=1.0)
+
+
+@dataclass(slots=True)
+class Ambiguity:
+    """A name that stays several people, and why."""
+
+    name: str
+    people: list[Person]
+    reason: str
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Everything resolved from a set of records."""
+
+    papers: dict[str, Paper]
+    methods: dict[str, Entity]
+    datasets: dict[str, Entity]
+    organizations: dict[str, str]  # slug -> display name
+    people: dict[str, Person]
+    authorship: list[tuple[str, str, int | None]]  # (person key, paper key, position or None if hidden)
+    ambiguous: list[Ambiguity]
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+
+def paper_key(title: str) -> str:
+    """A stable id for a paper: a hash of its title with case, spacing and punctuation removed."""
+    return "p-" + hashlib.sha1(norm_key(title).encode()).hexdigest()[:16]
+
+
+def name_key(name: str) -> str:
+    """A person's name key: accents, case, dots and hyphens folded (``Łukasz Kaiser`` -> ``lukasz kaiser``)."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", plain).casefold().split())
+
+
+def is_common_name(name: str) -> bool:
+    """Whether a shared full name is weak evidence: a very common surname (either order) or a short name."""
+    parts = name_key(name).split()
+    return len(parts) < 2 or parts[-1] in COMMON_SURNAMES or parts[0] in COMMON_SURNAMES
+
+
+# -- organisations ------------------------------------------------------------------------------
+
+
+def load_organizations(extra: Sequence[Path] = ()) -> dict[str, str]:
+    """The shipped slug -> name table, extended by the user's TSV files.
+
+    Raises:
+        InputError: a file cannot be read or a line is not ``slug<TAB>name``.
+    """
+    sources = [("kg/data/organizations.tsv",
+                resources.files("kg.data").joinpath("organizations.tsv").read_text("utf-8"))]
+    for path in extra:
+        try:
+            sources.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f"{path}: cannot read organisations: {e}") from e
+    table: dict[str, str] = {}
+    for origin, text in sources:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            slug, sep, name = line.partition("\t")
+            if not sep or not slug.strip() or not name.strip():
+                raise InputError(f"{origin}:{number}: expected 'slug<TAB>name', got {line!r}")
+            table[slug.strip().casefold()] = name.strip()
+    return table
+
+
+def organization_name(slug: str, table: dict[str, str]) -> str:
+    """The display name of a slug; an unknown slug is shown as words (``sii-research`` -> ``Sii Research``)."""
+    return table.get(slug.casefold()) or " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w)
+
+
+# -- papers -------------------------------------------------------------------------------------
+
+
+def _merge_paper(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fold another occurrence of the same paper into ``into``: keep the fuller value of each field."""
+    if len(other.get("authors") or []) > len(into.get("authors") or []):
+        into["authors"] = other["authors"]
+        into["authors_truncated"] = other.get("authors_truncated", False)
+    for name in ("date", "month_day", "category", "author_count", "organization"):
+        if into.get(name) is None and other.get(name) is not None:
+            into[name] = other[name]
+    into["has_code"] = bool(into.get("has_code")) or bool(other.get("has_code"))
+    into["upvotes"] = max(into.get("upvotes") or 0, other.get("upvotes") or 0)
+    for name in ("affiliations", "urls"):
+        into[name] = list(dict.fromkeys([*(into.get(name) or []), *(other.get(name) or [])]))
+    for name in ("methods", "datasets"):
+        seen = {(m["role"], norm_key(m["name"])) for m in into.get(name) or []}
+        into[name] = [*(into.get(name) or []),
+                      *(m for m in other.get(name) or [] if (m["role"], norm_key(m["name"])) not in seen)]
+
+
+def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
+    """One ``Paper`` per title; every occurrence kept in ``sources``."""
+    papers: dict[str, Paper] = {}
+    for record in records:
+        if record.get("type") != "paper":
+            continue
+        key = paper_key(record["title"])
+        source = {**record["source"], "profile_owner": record.get("profile_owner")}
+        if key in papers:
+            _merge_paper(papers[key].record, record)
+            papers[key].sources.append(source)
+        else:
+            papers[key] = Paper(key, record["title"], {**record}, [source])
+    return papers
+
+
+# -- methods and datasets -----------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the smaller key wins: the result is order-free
+
+
+def _is_short(form: str) -> bool:
+    return " " not in form.strip() and is_name_shaped(form)
+
+
+def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
+    """One entity per method (``field_name="methods"``) or dataset however it is written.
+
+    Surface forms are joined when a paper gives them as one thing (``Retentive Network (RetNet)``)
+    or they share a key (``CIFAR-10`` = ``cifar10``). A short form that different papers spell out
+    differently (``DPT`` as two different long forms) is not used to join them.
+    """
+    mentions = [(key, m) for key, paper in sorted(papers.items()) for m in paper.record.get(field_name) or []]
+    longs_of: dict[str, set[str]] = defaultdict(set)
+    for _, m in mentions:
+        forms = [m["name"], *m.get("aliases", [])]
+        shorts = {norm_key(f) for f in forms if _is_short(f)}
+        longs = {norm_key(f) for f in forms if not _is_short(f)}
+        for s in shorts:
+            longs_of[s].update(longs)
+    uf = _UnionFind()
+    for _, m in mentions:
+        keys = [k for k in (norm_key(f) for f in [m["name"], *m.get("aliases", [])]) if k]
+        anchor = next((k for k in keys if not longs_of.get(k) or len(longs_of[k]) <= 1), keys[0] if keys else "")
+        for k in keys:
+            if len(longs_of.get(k, ())) <= 1:
+                uf.union(anchor, k)
+    forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
+    entities: dict[str, Entity] = {}
+    for paper, m in mentions:
+        keys = [norm_key(f) for f in [m["name"], *m.get("aliases", [])] if norm_key(f)]
+        if not keys:
+            continue
+        root = uf.find(keys[0])
+        forms_by_root[root].update([m["name"], *m.get("aliases", [])])
+        entity = entities.setdefault(root, Entity(root, "", []))
+        if (paper, m["role"]) not in entity.uses:
+            entity.uses.append((paper, m["role"]))
+    for root, entity in entities.items():
+        counts = forms_by_root[root]
+        by_key: dict[str, str] = {}
+        for form, _count in counts.most_common():
+            by_key.setdefault(norm_key(form), form)
+        names = list(by_key.values())
+        entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f)))
+        entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
+    return entities
+
+
+# -- people -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Seen:
+    paper: str
+    name: str
+    coauthors: frozenset[str]
+    affiliations: frozenset[str]
+    profile: str | None  # the listing file, when this occurrence is that page's owner
+    position: int | None
+
+
+def _occurrences(papers: dict[str, Paper]) -> dict[str, list[_Seen]]:
+    by_name: dict[str, list[_Seen]] = defaultdict(list)
+    for key, paper in papers.items():
+        record = paper.record
+        authors = list(record.get("authors") or [])
+        keys = [name_key(a) for a in authors]
+        affiliations = frozenset(record.get("affiliations") or [])
+        owners = {name_key(s["profile_owner"]): (s["file"], s["profile_owner"])
+                  for s in paper.sources if s.get("profile_owner")}
+        for position, (author, k) in enumerate(zip(authors, keys, strict=True)):
+            profile = owners[k][0] if k in owners else None
+            by_name[k].append(_Seen(key, author, frozenset(keys) - {k}, affiliations, profile, position))
+        for owner_key, (file, name) in owners.items():
+            if owner_key not in keys:  # hidden behind "et al.", still an author
+                by_name[owner_key].append(_Seen(key, name, frozenset(keys), affiliations, file, None))
+    return by_name
+
+
+def _link(a: _Seen, b: _Seen) -> Merge | None:
+    if a.paper == b.paper:
+        return Merge("same paper", a.paper, CONFIDENCE["same paper"])
+    if a.profile and a.profile == b.profile:
+        return Merge("profile page", a.profile, CONFIDENCE["profile page"])
+    shared = sorted(a.coauthors & b.coauthors)
+    if len(shared) >= 2:
+        return Merge("shared co-authors", ", ".join(shared[:3]), CONFIDENCE["shared co-authors"])
+    if shared:
+        return Merge("shared co-author", shared[0], CONFIDENCE["shared co-author"])
+    common = sorted(a.affiliations & b.affiliations)
+    if common:
+        return Merge("shared affiliation", common[0], CONFIDENCE["shared affiliation"])
+    return None
+
+
+def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tuple[str, str, int | None]],
+                                                      list[Ambiguity]]:
+    """Split each name key into people by the evidence between its occurrences.
+
+    Returns:
+        people by key, authorship rows (person, paper, position), and the names left ambiguous.
+    """
+    people: dict[str, Person] = {}
+    authorship: list[tuple[str, str, int | None]] = []
+    ambiguous: list[Ambiguity] = []
+    for key, seen in sorted(_occurrences(papers).items()):
+        seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
+        uf = _UnionFind()
+        merges: dict[tuple[int, int], Merge] = {}
+        for i in range(len(seen)):
+            uf.find(str(i))
+            for j in range(i + 1, len(seen)):
+                merge = _link(seen[i], seen[j])
+                if merge is not None and uf.find(str(i)) != uf.find(str(j)):
+                    uf.union(str(i), str(j))
+                    merges[(i, j)] = merge
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in range(len(seen)):
+            groups[uf.find(str(i))].append(i)
+        clusters = sorted(groups.values(), key=lambda g: min(seen[i].paper for i in g))
+        if len(clusters) > 1 and not is_common_name(seen[0].name):
+            for (i, j) in ((clusters[0][0], c[0]) for c in clusters[1:]):
+                merges[(i, j)] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
+            clusters = [sorted(i for c in clusters for i in c)]
+        found = []
+        for cluster in clusters:
+            members = set(cluster)
+            person_key = key if len(clusters) == 1 else f"{key}~{min(seen[i].paper for i in cluster)[2:10]}"
+            person = Person(
+                person_key, Counter(seen[i].name for i in cluster).most_common(1)[0][0],
+                sorted({seen[i].paper for i in cluster}),
+                sorted({a for i in cluster for a in seen[i].affiliations}),
+                [m for (i, j), m in sorted(merges.items()) if i in members and j in members])
+            people[person_key] = person
+            found.append(person)
+            authorship.extend((person_key, seen[i].paper, seen[i].position) for i in cluster)
+        if len(found) > 1:
+            ambiguous.append(Ambiguity(found[0].name, found, (
+                f"{len(found)} groups of papers share no co-author, affiliation or profile page, "
+                "and the name is too common to join on its own")))
+    return people, authorship, ambiguous
+
+
+def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = ()) -> Resolution:
+    """Resolve a set of ``kg extract`` records (see the module docstring)."""
+    records = list(records)
+    table = load_organizations(organizations)
+    papers = resolve_papers(records)
+    orgs: dict[str, str] = {}
+    for paper in papers.values():
+        for slug in paper.record.get("affiliations") or []:
+            orgs.setdefault(slug, organization_name(slug, table))
+        org = paper.record.get("organization")
+        if org:
+            orgs.setdefault(org["slug"], table.get(org["slug"].casefold()) or org["name"])
+    people, authorship, ambiguous = resolve_people(papers)
+    return Resolution(papers, resolve_entities(papers, "methods"), resolve_entities(papers, "datasets"), orgs,
+                      people, authorship, ambiguous)
