@@ -253,20 +253,24 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
         longs = {norm_key(f) for f in forms if not _is_short(f)}
         for s in shorts:
             longs_of[s].update(longs)
+    def keys_and_anchor(m: dict[str, Any]) -> tuple[list[str], str]:
+        keys = [k for k in (norm_key(f) for f in [m["name"], *m.get("aliases", [])]) if k]
+        # the mention's identity: a form that is not an acronym spelled out two ways
+        return keys, next((k for k in keys if len(longs_of.get(k, ())) <= 1), keys[0] if keys else "")
+
     uf = _UnionFind()
     for _, m in mentions:
-        keys = [k for k in (norm_key(f) for f in [m["name"], *m.get("aliases", [])]) if k]
-        anchor = next((k for k in keys if not longs_of.get(k) or len(longs_of[k]) <= 1), keys[0] if keys else "")
+        keys, anchor = keys_and_anchor(m)
         for k in keys:
             if len(longs_of.get(k, ())) <= 1:
                 uf.union(anchor, k)
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
     for paper, m in mentions:
-        keys = [norm_key(f) for f in [m["name"], *m.get("aliases", [])] if norm_key(f)]
+        keys, anchor = keys_and_anchor(m)
         if not keys:
             continue
-        root = uf.find(keys[0])
+        root = uf.find(anchor)
         forms_by_root[root].update([m["name"], *m.get("aliases", [])])
         entity = entities.setdefault(root, Entity(root, "", []))
         if (paper, m["role"]) not in entity.uses:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -46,6 +47,16 @@ def test_folders_are_walked_and_stdin_read(dev_listings: list[Path], tmp_path: P
     papers = [json.loads(line) for line in piped.stdout.splitlines() if '"paper"' in line]
     assert papers and {p["source"]["file"] for p in papers} == {"<stdin>"}
     assert len(walked.stdout.splitlines()) > len(piped.stdout.splitlines())
+
+
+def test_a_folder_reached_through_dotdot_is_walked(dev_listings: list[Path], tmp_path: Path) -> None:
+    folder = dev_listings[0].parent
+    relative = os.path.relpath(folder, tmp_path)
+    assert relative.startswith("..")
+    result = subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "extract", relative,
+                             "--parse-only", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sum('"paper"' in line for line in result.stdout.splitlines()) > 0
 
 
 def test_bad_input_is_reported_counted_and_written_to_rejects(dev_listings: list[Path], tmp_path: Path) -> None:

@@ -484,7 +484,7 @@ class _Paper:
         words = self.words[sent.start: sent.end]
         if any(_match_at(words, k, self.rules.ours) for k in range(len(words))):
             return True
-        return any(self._find(c.text) in self.proposal_keys for c in self._in(sent.start, sent.end))
+        return any(norm_key(t.text) in self.group and self._find(t.text) in self.proposal_keys for t in sent)
 
     def _in(self, start: int, end: int) -> list[Candidate]:
         return [c for i, c in sorted(self.candidates.items()) if start <= i < end]
@@ -572,6 +572,8 @@ class _Paper:
             found = self._later_abbreviation(end, sent.end)
         if not found:
             run = self._title_case_run(start, end)
+            if run is None and end == start + 1 and is_capitalised(doc[start].text):
+                run = doc[start:end]  # "we propose Molar, a ...": a coined word right after the verb
             if run is not None:
                 found = [Candidate(run, "method")]
                 self._find(run.text)

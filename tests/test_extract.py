@@ -1,0 +1,98 @@
+"""Extraction on made-up abstracts: each language pattern the issue names, with a real spaCy pipeline.
+
+The names here are invented (Zorbit, QuantaNet, ...) so that nothing passes by gazetteer lookup:
+what is tested is the language, the cue words and the shapes of names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.annotate import Extractor
+from kg.records import Paper, Source
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, abstract: str, title: str = "A study") -> dict[str, set[str]]:
+    paper = Paper(Source("t.txt", 0, 1), title, abstract, "daily")
+    extractor.annotate([paper])
+    found: dict[str, set[str]] = {}
+    for m in [*paper.methods, *paper.datasets]:
+        found.setdefault(m.role, set()).add(m.name)
+        for alias in m.aliases:
+            found.setdefault(m.role + ":alias", set()).add(alias)
+    return found
+
+
+@pytest.mark.parametrize("sentence", [
+    "In this paper, we propose Zorbit, a simple method for sorting.",
+    "We present Zorbit, the first sorting network that learns.",
+    "We introduce a novel sorting framework, named Zorbit, which learns orders.",
+    "We develop an efficient sorting framework called Zorbit based on the new recurrence.",
+    "Our approach, Zorbit, sorts lists quickly.",
+])
+def test_proposal_cues(extractor: Extractor, sentence: str) -> None:
+    assert _extract(extractor, sentence + " Experiments show it works.")["proposed"] == {"Zorbit"}
+
+
+def test_long_form_and_acronym_are_one_proposal(extractor: Extractor) -> None:
+    found = _extract(extractor, "We propose Quantized Lattice Routing (QLR) for sparse models. QLR is fast.")
+    assert found["proposed"] == {"QLR"}
+    assert found["proposed:alias"] == {"Quantized Lattice Routing"}
+
+
+def test_title_name_is_a_proposal_and_title_initials_are_an_alias(extractor: Extractor) -> None:
+    found = _extract(extractor, "We introduce a cache, FLUB, that flushes rarely.",
+                     title="Flush Less Use Buffers: caches")
+    assert found["proposed"] == {"FLUB"}
+    assert "Flush Less Use Buffers" in found["proposed:alias"]
+    assert _extract(extractor, "It sorts. Zorbit is fast.", title="Zorbit: Sorting with Style")["proposed"] == {
+        "Zorbit"}
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    ("Zorbit is built on top of QuantaNet.", "builds_on"),
+    ("Zorbit extends QuantaNet to lists.", "builds_on"),
+    ("Zorbit is inspired by QuantaNet.", "builds_on"),
+    ("Zorbit outperforms QuantaNet on all tasks.", "compared_with"),
+    ("Zorbit achieves better results compared with QuantaNet.", "compared_with"),
+])
+def test_lineage_cues(extractor: Extractor, sentence: str, role: str) -> None:
+    found = _extract(extractor, "We propose Zorbit, a sorter. " + sentence)
+    assert found[role] == {"QuantaNet"}
+    assert found["proposed"] == {"Zorbit"}
+
+
+def test_datasets_from_gazetteer_and_context(extractor: Extractor) -> None:
+    found = _extract(extractor, "We propose Zorbit, a sorter. Experiments on CIFAR10, GrabBag and ZetaSet "
+                                "show gains. We also evaluate on the FooQA benchmark and on ILSVRC.")
+    assert found["evaluated_on"] >= {"CIFAR10", "GrabBag", "ZetaSet", "FooQA", "ILSVRC"}
+    assert "ImageNet" in found["evaluated_on:alias"]  # the gazetteer's usual name
+
+
+def test_introduced_dataset_is_not_a_method(extractor: Extractor) -> None:
+    found = _extract(extractor, "We release a new benchmark, named SortBench, with 10k lists.")
+    assert found["introduced"] == {"SortBench"}
+    assert "proposed" not in found
+
+
+def test_generic_phrases_metrics_and_apps_are_not_datasets(extractor: Extractor) -> None:
+    found = _extract(extractor, "We propose Zorbit. Experiments on six datasets improve F1 and BLEU, and Zorbit "
+                                "is deployed on a popular video app, Kwaiko, with many users.")
+    assert "evaluated_on" not in found
+
+
+def test_a_task_acronym_is_not_a_dataset(extractor: Extractor) -> None:
+    found = _extract(extractor, "Visual question answering (VQA) is hard. We propose Zorbit for VQA.")
+    assert "evaluated_on" not in found
+
+
+def test_user_gazetteer_extends_the_shipped_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    extra = tmp_path / "mine.txt"
+    extra.write_text("Kwaiko Logs | KwaikoLogs\n", encoding="utf-8")
+    found = _extract(Extractor(datasets=[extra]), "We study sorting with Kwaiko Logs in mind.")
+    assert found["evaluated_on"] == {"Kwaiko Logs"}

@@ -1,0 +1,101 @@
+"""Resolution: one node per real thing, and people split or joined only on evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.parse import read_listing
+from kg.pipeline import records_of
+from kg.resolve import name_key, paper_key, resolve
+
+
+def _paper(title: str, authors: list[str], methods: list[dict[str, Any]] = (),  # type: ignore[assignment]
+           file: str = "a.txt", affiliations: list[str] = (), owner: str | None = None) -> dict[str, Any]:  # type: ignore[assignment]
+    return {"type": "paper", "source": {"file": file, "index": 0, "line": 1}, "title": title, "abstract": "",
+            "authors": authors, "affiliations": list(affiliations), "profile_owner": owner,
+            "methods": list(methods), "datasets": []}
+
+
+def _m(name: str, role: str, *aliases: str) -> dict[str, Any]:
+    return {"name": name, "role": role, "aliases": list(aliases)}
+
+
+def test_acronym_and_long_form_are_one_method_across_papers() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("RetNet", "proposed", "Retentive Network")]),
+        _paper("P2", ["C D"], [_m("Retentive Network", "builds_on")]),
+        _paper("P3", ["E F"], [_m("retnet", "compared_with")]),
+        _paper("P4", ["G H"], [_m("YOCO", "proposed", "You Only Cache Once")]),
+        _paper("P5", ["I J"], [_m("You Only Cache Once", "builds_on")]),
+    ])
+    by_name = {e.name: e for e in r.methods.values()}
+    assert set(by_name) == {"RetNet", "YOCO"}
+    assert {role for _, role in by_name["RetNet"].uses} == {"proposed", "builds_on", "compared_with"}
+    assert by_name["YOCO"].aliases == ["You Only Cache Once"]
+
+
+def test_an_acronym_spelled_out_two_ways_is_two_methods() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("DPT", "proposed", "Dense Prediction Transformer")]),
+        _paper("P2", ["C D"], [_m("DPT", "proposed", "Discriminative Prompt Tuning")]),
+    ])
+    assert len(r.methods) == 2
+
+
+def test_a_paper_listed_twice_is_one_paper_with_two_sources(dev_listings: list[Path]) -> None:
+    records = [rec for path in dev_listings for rec in records_of(read_listing(path))]
+    paper = next(rec for rec in records if rec["type"] == "paper")
+    again = json.loads(json.dumps(paper))
+    again["source"] = {"file": "other.txt", "index": 5, "line": 40}
+    again["title"] = paper["title"].upper() + "  "
+    r = resolve([*records, again])
+    assert paper_key(paper["title"]) == paper_key(again["title"])
+    merged = r.papers[paper_key(paper["title"])]
+    assert {s["file"] for s in merged.sources} == {paper["source"]["file"], "other.txt"}
+    assert len(r.papers) == len({paper_key(rec["title"]) for rec in records if rec["type"] == "paper"})
+
+
+def test_unconnected_common_names_stay_apart_and_connected_names_join() -> None:
+    r = resolve([
+        _paper("P1", ["Wei Zhang", "Ann Lee"]),
+        _paper("P2", ["Wei Zhang", "Bo Kim"]),
+        _paper("P3", ["Yutao Sun", "Li Dong", "Furu Wei"]),
+        _paper("P4", ["Yutao Sun", "Li Dong"]),
+        _paper("P5", ["Yutao Sun", "Furu Wei", "Tom Smith"]),
+    ])
+    wei = [p for p in r.people.values() if p.name == "Wei Zhang"]
+    assert len(wei) == 2
+    assert [a.name for a in r.ambiguous] == ["Wei Zhang"]
+    yutao = [p for p in r.people.values() if p.name == "Yutao Sun"]
+    assert len(yutao) == 1 and len(yutao[0].papers) == 3
+    assert {m.reason for m in yutao[0].merges} <= {"shared co-author", "shared co-authors"}
+    assert 0 < yutao[0].confidence <= 1
+
+
+def test_profile_owner_joins_papers_and_is_an_author_behind_et_al() -> None:
+    r = resolve([
+        _paper("P1", ["Wei Zhang", "Ann Lee", "Bo Kim"], file="page.txt", owner="Wei Zhang"),
+        _paper("P2", ["Cy Ray", "Di Fox", "Ed Gu"], file="page.txt", owner="Wei Zhang"),
+    ])
+    wei = [p for p in r.people.values() if p.name == "Wei Zhang"]
+    assert len(wei) == 1 and len(wei[0].papers) == 2
+    assert (wei[0].key, paper_key("P2"), None) in r.authorship
+
+
+def test_affiliation_slugs_get_display_names(tmp_path: Path) -> None:
+    table = tmp_path / "orgs.tsv"
+    table.write_text("acme-lab\tACME Research Lab\n", encoding="utf-8")
+    records = [_paper("P1", ["A B"], affiliations=["tsinghua", "acme-lab", "some-new-lab"])]
+    orgs = resolve(records, [table]).organizations
+    assert orgs == {"tsinghua": "Tsinghua University", "acme-lab": "ACME Research Lab",
+                    "some-new-lab": "Some New Lab"}
+
+
+@pytest.mark.parametrize(("a", "b"), [("Łukasz Kaiser", "Lukasz Kaiser"), ("José  García", "jose garcia"),
+                                      ("Zhi-hua Zhou", "Zhi hua Zhou")])
+def test_name_keys_fold_accents_case_and_punctuation(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
