@@ -26,6 +26,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.extract.shapes import is_name_shaped, norm_key
+from kg.unionfind import UnionFind
 
 # Surnames so frequent that a shared full name says nothing by itself. Not exhaustive: a name
 # outside it is merged on the name alone only with the low "rare name" confidence.
@@ -217,23 +218,6 @@ def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
 # -- methods and datasets -----------------------------------------------------------------------
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # the smaller key wins: the result is order-free
-
-
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 
@@ -258,7 +242,7 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
         # the mention's identity: a form that is not an acronym spelled out two ways
         return keys, next((k for k in keys if len(longs_of.get(k, ())) <= 1), keys[0] if keys else "")
 
-    uf = _UnionFind()
+    uf = UnionFind()
     for _, m in mentions:
         keys, anchor = keys_and_anchor(m)
         for k in keys:
@@ -345,7 +329,7 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
     ambiguous: list[Ambiguity] = []
     for key, seen in sorted(_occurrences(papers).items()):
         seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
-        uf = _UnionFind()
+        uf = UnionFind()
         merges: dict[tuple[int, int], Merge] = {}
         for i in range(len(seen)):
             uf.find(str(i))

@@ -38,6 +38,7 @@ from kg.extract.lexicon import (
     spelling_variants,
 )
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
+from kg.unionfind import UnionFind
 
 for _name, _default in (("kg_title_end", 0), ("kg_abbreviations", None), ("kg_items", None)):
     if not Doc.has_extension(_name):
@@ -348,7 +349,7 @@ class _Paper:
         self.title = doc[: doc._.kg_title_end]
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
-        self.group: dict[str, str] = {}  # union-find over name keys
+        self.groups = UnionFind()  # name keys of one thing
         self.surface: dict[str, str] = {}  # a surface form for every key, for aliases
         self.proposal_keys: set[str] = set()
         self.long_forms: dict[int, Candidate] = {}  # abbreviations by the first token of their long form
@@ -455,19 +456,14 @@ class _Paper:
     # -- alias groups --------------------------------------------------------------------
 
     def _find(self, text: str) -> str:
+        """The group of a surface form, remembering the form the first time its key is seen."""
         key = norm_key(text)
-        if key not in self.group:
-            self.group[key] = key
+        if key not in self.groups:
             self.surface[key] = text
-        while self.group[key] != key:
-            self.group[key] = self.group[self.group[key]]
-            key = self.group[key]
-        return key
+        return self.groups.find(key)
 
     def _union(self, a: str, b: str) -> None:
-        ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            self.group[rb] = ra
+        self.groups.union(self._find(a), self._find(b))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -484,7 +480,7 @@ class _Paper:
         words = self.words[sent.start: sent.end]
         if any(_match_at(words, k, self.rules.ours) for k in range(len(words))):
             return True
-        return any(norm_key(t.text) in self.group and self._find(t.text) in self.proposal_keys for t in sent)
+        return any(norm_key(t.text) in self.groups and self._find(t.text) in self.proposal_keys for t in sent)
 
     def _in(self, start: int, end: int) -> list[Candidate]:
         return [c for i, c in sorted(self.candidates.items()) if start <= i < end]
