@@ -49,15 +49,6 @@ CONFIDENCE = {"same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95
 
 
 @dataclass(slots=True)
-class Occurrence:
-    """One place a thing was seen: the paper (its key) and the listing file and line."""
-
-    paper: str
-    file: str
-    line: int
-
-
-@dataclass(slots=True)
 class Paper:
     """One paper, however many listings show it."""
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -356,6 +357,8 @@ class _Paper:
         self.defined_at: dict[str, int] = {}  # abbreviation key -> first token of its defining sentence
         self.defined_as: dict[str, str] = {}  # abbreviation key -> the kind its long form gives it
         self._find_candidates()
+        # Candidates are all found by now; the rules only read them, in text order.
+        self.starts = sorted(self.candidates)
 
     # -- names ----------------------------------------------------------------------------
 
@@ -467,9 +470,6 @@ class _Paper:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _sentences(self) -> Iterator[Span]:
-        yield from self.doc.sents
-
     def _is_title(self, sent: Span) -> bool:
         return bool(sent.start < self.doc._.kg_title_end)
 
@@ -483,7 +483,9 @@ class _Paper:
         return any(norm_key(t.text) in self.groups and self._find(t.text) in self.proposal_keys for t in sent)
 
     def _in(self, start: int, end: int) -> list[Candidate]:
-        return [c for i, c in sorted(self.candidates.items()) if start <= i < end]
+        """The names that start in tokens ``start`` to ``end``, in text order."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [self.candidates[i] for i in self.starts[first:last]]
 
     def _emit(self, kind: str, name: Span | Candidate, role: str, rule: str, sent: Span) -> None:
         text = name.text
@@ -496,10 +498,10 @@ class _Paper:
 
     def items(self) -> list[Item]:
         self._dataset_keys: set[str] = set()
-        sentences = list(self._sentences())
-        survey = self._survey()
+        sentences = list(self.doc.sents)
+        self.survey = self._survey()
         for sent in sentences:
-            if not self._is_title(sent) and not survey:
+            if not self._is_title(sent) and not self.survey:
                 self._proposals(sent)
         self._title_proposal()
         for sent in sentences:
@@ -738,7 +740,7 @@ class _Paper:
     def _title_proposal(self) -> None:
         """``NAME: ...`` titles; a multi-word prefix counts when the abstract spells it out."""
         title = self.title
-        if not len(title) or self._survey():
+        if not len(title) or self.survey:
             return
         colon = next((t.i for t in title if t.text == ":"), None)
         if colon is None and len(title) > 2 and is_name_shaped(title[0].text) and self.words[1] in (
