@@ -54,8 +54,8 @@ class Paper:
 
     key: str
     title: str
-    record: dict[str, Any]
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    record: dict[str, Any]  # every occurrence folded into one
+    sources: list[dict[str, Any]] = field(default_factory=list)  # each occurrence's source, its record under "record"
 
 
 @dataclass(slots=True)
@@ -197,7 +197,7 @@ def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
         if record.get("type") != "paper":
             continue
         key = paper_key(record["title"])
-        source = {**record["source"], "profile_owner": record.get("profile_owner")}
+        source = {**record["source"], "profile_owner": record.get("profile_owner"), "record": record}
         if key in papers:
             _merge_paper(papers[key].record, record)
             papers[key].sources.append(source)

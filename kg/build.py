@@ -1,0 +1,225 @@
+"""Records -> the graph model: nodes and relationships with their provenance. Pure; no database.
+
+``build_graph`` turns a ``Resolution`` (and the listing records) into ``GraphData``: for each label
+the nodes by key, for each relationship type the relationships by (start, end, key). A source is
+``"listing file:line"``; a relationship gets the sources of the paper that states it, so removing a
+listing can take away exactly what only that listing said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.shapes import norm_key
+from kg.resolve import Entity, Paper, Resolution, name_key
+
+ROLE_TYPES = {"proposed": "PROPOSES", "introduced": "INTRODUCES", "evaluated_on": "EVALUATED_ON"}
+LINEAGE_TYPES = {"builds_on": "BUILDS_ON", "compared_with": "COMPARED_WITH"}
+RelId = tuple[str, str, str]  # (start key, end key, relationship key)
+
+
+@dataclass(slots=True)
+class GraphData:
+    """Nodes (label -> key -> properties) and relationships (type -> (start, end, key) -> properties).
+
+    List-valued properties (``sources``, ``names``, ``aliases``) are sets in spirit: the loader
+    adds to what the store holds instead of replacing it.
+    """
+
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[str, dict[RelId, dict[str, Any]]] = field(default_factory=dict)
+
+    def node(self, label: str, key: str, props: Mapping[str, Any] | None = None,
+             sources: Iterable[str] = ()) -> None:
+        into = self.nodes.setdefault(label, {}).setdefault(key, {})
+        for name, value in (props or {}).items():
+            if value is not None:
+                into[name] = value
+        if sources:
+            into["sources"] = _union(into.get("sources", []), sources)
+
+    def rel(self, rel_type: str, start: str, end: str, sources: Iterable[str], key: str = "",
+            props: Mapping[str, Any] | None = None) -> None:
+        into = self.rels.setdefault(rel_type, {}).setdefault((start, end, key), {})
+        into.update({k: v for k, v in (props or {}).items() if v is not None})
+        into["sources"] = _union(into.get("sources", []), sources)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type."""
+        return {**{label: len(n) for label, n in self.nodes.items()},
+                **{t: len(r) for t, r in self.rels.items()}}
+
+
+def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
+
+
+def source_id(file: str, line: int) -> str:
+    """A provenance entry: the listing file and the line the fact was read from."""
+    return f"{file}:{line}"
+
+
+def _records(paper: Paper) -> list[dict[str, Any]]:
+    return [s["record"] for s in paper.sources]
+
+
+def _stated(paper: Paper, says: list[bool]) -> list[str]:
+    """The sources of the occurrences of ``paper`` whose record says a fact (``says``, one flag per
+    occurrence); all of them if none does, as the merged record had the fact from somewhere."""
+    found = [source_id(s["file"], s["line"]) for s, yes in zip(paper.sources, says, strict=True) if yes]
+    return found or [source_id(s["file"], s["line"]) for s in paper.sources]
+
+
+def _names_in(record: Mapping[str, Any], field_name: str) -> set[str]:
+    return {norm_key(f) for m in record.get(field_name) or [] for f in [m["name"], *m.get("aliases", [])]}
+
+
+def _authors_in(record: Mapping[str, Any]) -> set[str]:
+    return {name_key(a) for a in [*(record.get("authors") or []), record.get("profile_owner") or ""] if a}
+
+
+def entity_keys(entities: Mapping[str, Entity], known: Mapping[str, str]) -> dict[str, str]:
+    """Each entity's node key: the key of a node already in the store that has one of its names,
+    else its own key. ``known`` maps a normalised name to the key of the node that has it."""
+    out = {}
+    for key, entity in entities.items():
+        names = [key, *sorted({norm_key(n) for n in [entity.name, *entity.aliases]} - {key})]
+        out[key] = next((known[n] for n in names if n in known), key)
+    return out
+
+
+def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = (),
+                known_methods: Mapping[str, str] | None = None,
+                known_datasets: Mapping[str, str] | None = None) -> GraphData:
+    """The graph of a resolution.
+
+    Args:
+        resolution: papers, people, methods, datasets and organisations (``kg.resolve.resolve``).
+        listings: the ``listing`` records of the same run (one per listing file).
+        known_methods: normalised name -> key of the Method nodes already in the store, so that a
+            new listing's "RetNet" joins the node an earlier build called "Retentive Network".
+        known_datasets: the same for Dataset nodes.
+
+    Returns:
+        The nodes and relationships, each relationship with its sources.
+    """
+    g = GraphData()
+    papers = resolution.papers
+
+    for listing in listings:
+        g.node("Listing", listing["file"], {
+            "layout": listing["layout"], "owner": listing.get("owner"), "page_date": listing.get("page_date"),
+            "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated")},
+            [source_id(listing["file"], listing["line"])])
+
+    for key, paper in papers.items():
+        r = paper.record
+        src = [source_id(s["file"], s["line"]) for s in paper.sources]
+        g.node("Paper", key, {
+            "title": paper.title, "abstract": r.get("abstract"), "date": r.get("date"),
+            "month_day": r.get("month_day"), "author_count": r.get("author_count"),
+            "authors_truncated": r.get("authors_truncated"), "has_code": r.get("has_code"),
+            "upvotes": r.get("upvotes"), "layout": r.get("layout")}, src)
+        for s in paper.sources:
+            g.node("Listing", s["file"])
+            g.rel("LISTED_IN", key, s["file"], [source_id(s["file"], s["line"])],
+                  props={"position": s["index"], "line": s["line"]})
+        if r.get("category"):
+            category = r["category"].upper()
+            g.node("Category", category, {"name": r["category"]})
+            g.rel("IN_CATEGORY", key, category,
+                  _stated(paper, [(rec.get("category") or "").upper() == category for rec in _records(paper)]))
+        for slug in r.get("affiliations") or []:
+            g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
+            g.rel("AFFILIATED_WITH", key, slug.casefold(),
+                  _stated(paper, [slug in (rec.get("affiliations") or []) for rec in _records(paper)]))
+        if r.get("organization"):
+            slug = r["organization"]["slug"]
+            g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
+            g.rel("SUBMITTED_BY", key, slug.casefold(),
+                  _stated(paper, [bool(rec.get("organization")) for rec in _records(paper)]))
+        for url in r.get("urls") or []:
+            g.node("Repository", url, {"url": url})
+            g.rel("HAS_CODE", key, url, _stated(paper, [url in (rec.get("urls") or []) for rec in _records(paper)]))
+
+    method_keys = entity_keys(resolution.methods, known_methods or {})
+    _people(g, resolution, listings)
+    _entities(g, "Method", resolution, resolution.methods, method_keys)
+    _entities(g, "Dataset", resolution, resolution.datasets, entity_keys(resolution.datasets, known_datasets or {}))
+    _lineage(g, resolution, method_keys)
+    return g
+
+
+def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str, Any]]) -> None:
+    authors_of: dict[str, list[str]] = {}
+    for person_key, paper, position in resolution.authorship:
+        person = resolution.people[person_key]
+        name = name_key(person.name)
+        g.node("Author", person_key, {"name": person.name, "name_key": name, "confidence": person.confidence})
+        occurrences = _records(resolution.papers[paper])
+        g.rel("AUTHORED", person_key, paper, _stated(resolution.papers[paper],
+                                                     [name in _authors_in(rec) for rec in occurrences]),
+              props={"position": position, "listed": position is not None})
+        authors_of.setdefault(paper, []).append(person_key)
+    for paper, people in authors_of.items():
+        occurrences = _records(resolution.papers[paper])
+        names = {p: name_key(resolution.people[p].name) for p in people}
+        for a in people:
+            for b in people:
+                if a != b:
+                    both = {names[a], names[b]}
+                    sources = _stated(resolution.papers[paper], [both <= _authors_in(rec) for rec in occurrences])
+                    g.rel("CO_AUTHOR", a, b, sources,
+                          key=paper, props={"paper": paper})
+    for listing in listings:
+        if not listing.get("owner"):
+            continue
+        owner = name_key(listing["owner"])
+        on_page = {k for k, p in resolution.papers.items() if any(s["file"] == listing["file"] for s in p.sources)}
+        for person_key, paper, _ in resolution.authorship:
+            if paper in on_page and name_key(resolution.people[person_key].name) == owner:
+                g.rel("PROFILE_OF", listing["file"], person_key, [source_id(listing["file"], listing["line"])])
+                break
+
+
+def _forms(entity: Entity) -> set[str]:
+    return {norm_key(f) for f in [entity.name, *entity.aliases]}
+
+
+def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mapping[str, Entity],
+              keys: Mapping[str, str]) -> None:
+    field_name = "methods" if label == "Method" else "datasets"
+    for key, entity in entities.items():
+        node_key = keys[key]
+        forms = _forms(entity)
+        g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases, "names": sorted(forms | {node_key})})
+        for paper, role in entity.uses:
+            occurrences = _records(resolution.papers[paper])
+            sources = _stated(resolution.papers[paper],
+                              [bool(forms & _names_in(rec, field_name)) for rec in occurrences])
+            rel_type = ROLE_TYPES.get(role)
+            if rel_type is not None:
+                g.rel(rel_type, paper, node_key, sources)
+            elif label == "Method":
+                g.rel("MENTIONS", paper, node_key, sources, props={"role": role})
+
+
+def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> None:
+    proposed: dict[str, list[str]] = {}
+    stated: dict[str, list[tuple[str, str, set[str]]]] = {}
+    for key, entity in resolution.methods.items():
+        for paper, role in entity.uses:
+            if role == "proposed":
+                proposed.setdefault(paper, []).append(keys[key])
+            elif role in LINEAGE_TYPES:
+                stated.setdefault(paper, []).append((LINEAGE_TYPES[role], keys[key], _forms(entity)))
+    for paper, steps in stated.items():
+        for new in proposed.get(paper, []):
+            for rel_type, prior, forms in steps:
+                if new != prior:
+                    occurrences = _records(resolution.papers[paper])
+                    sources = _stated(resolution.papers[paper],
+                                      [bool(forms & _names_in(rec, "methods")) for rec in occurrences])
+                    g.rel(rel_type, new, prior, sources, key=paper, props={"paper": paper})
