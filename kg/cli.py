@@ -21,6 +21,7 @@ from kg.errors import InputError, KGError
 
 if TYPE_CHECKING:
     from kg.records import ParsedListing
+    from kg.store import Store
 
 app = typer.Typer(
     name="kg",
@@ -40,8 +41,9 @@ def _root(
 ) -> None:
     """Turn plain-text copies of research-paper listings into a knowledge graph.
 
-    Typical use: `kg extract LISTINGS... --out records.jsonl` writes typed JSON records; every
-    command has its own `--help`.
+    Typical use: `kg build LISTINGS...` extracts and loads them into the embedded graph store
+    (`./kg-data`, nothing to install), then `kg stats`; `kg extract LISTINGS... --out records.jsonl`
+    writes the typed JSON records without a store. Every command has its own `--help`.
     """
     if version:
         from kg import __version__
@@ -188,6 +190,190 @@ def authors(
     for person in sorted(resolution.people.values(), key=lambda p: (-len(p.papers), p.key)):
         evidence = "; ".join(sorted({f"{m.reason} ({m.detail})" for m in person.merges}))[:80]
         table.add_row(person.key, person.name, str(len(person.papers)), f"{person.confidence:.2f}", evidence)
+    Console(soft_wrap=True).print(table)
+
+
+# -- the graph ----------------------------------------------------------------------------------
+
+StoreOption = Annotated[str, typer.Option(
+    "--store", help="`embedded` (FalkorDB, run by kg in --data-dir; nothing to install) or `neo4j`.")]
+DataDirOption = Annotated[Path | None, typer.Option(
+    "--data-dir", help="The embedded store's directory [default: $KG_DATA_DIR or ./kg-data].", show_default=False)]
+UriOption = Annotated[str | None, typer.Option(
+    "--uri", help="Neo4j address [default: $NEO4J_URI]; the user and password come from $NEO4J_USERNAME and "
+    "$NEO4J_PASSWORD.", show_default=False)]
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database", help="Neo4j database [default: $NEO4J_DATABASE, else the server's default].", show_default=False)]
+
+
+def _open_store(store: str, data_dir: Path | None, uri: str | None, database: str | None) -> Store:
+    from kg.store import open_store
+
+    return open_store(store, data_dir=data_dir, uri=uri, database=database)
+
+
+@app.command()
+def build(
+    files: Annotated[list[str], typer.Argument(
+        help="Listing files or folders (walked for *.txt).", show_default=False)],
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+    rejects: Annotated[Path | None, typer.Option(
+        help="Also write every rejected block (file, line, reason, text) as JSON lines here.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit with status 1 if any block was rejected.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no problems, only the summary.")] = False,
+    parse_only: Annotated[bool, typer.Option(
+        "--parse-only", help="Load parsed records only: no methods, datasets or lineage (no spaCy).")] = False,
+    datasets: Annotated[list[Path] | None, typer.Option(
+        "--datasets", help="Extra dataset gazetteer; repeatable.")] = None,
+    methods: Annotated[list[Path] | None, typer.Option("--methods", help="Extra method gazetteer; repeatable.")] = None,
+    organizations: Annotated[list[Path] | None, typer.Option(
+        "--organizations", help="Extra slug<TAB>name table for affiliations; repeatable.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Rows per write statement.", min=1)] = 2000,
+) -> None:
+    """Extract, resolve and load listings into the graph.
+
+    Loading is idempotent: building the same listings again changes nothing, and a listing that
+    is already in the graph is replaced (what it said before is removed first). A new listing
+    joins the authors, methods and datasets already there. Every relationship records the
+    listing file and line it came from.
+
+    Example: `kg build listings/ && kg stats`
+    """
+    import time
+
+    from kg.parse import iter_listing_paths
+    from kg.pipeline import build_files
+
+    started = time.perf_counter()
+    paths = list(iter_listing_paths(files))
+    if not paths:
+        raise InputError("no listing files found in " + ", ".join(files))
+    annotate = None if parse_only else _annotator(datasets or [], methods or [], False)
+    reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
+    try:
+        with _open_store(store, data_dir, uri, database) as db, _progress() as progress:
+            reading = progress.add_task("reading listings", total=len(paths))
+            writing = progress.add_task("writing the graph", total=None, visible=False)
+
+            def on_batch(_name: str, rows: int) -> None:
+                progress.update(writing, visible=True)
+                progress.advance(writing, rows)
+
+            result = build_files(
+                paths, db, annotate=annotate, organizations=organizations or [], batch_size=batch_size,
+                rejects=reject_fh, on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
+                on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
+            from kg.load import graph_counts
+
+            counts = graph_counts(db)
+    finally:
+        if reject_fh:
+            reject_fh.close()
+    summary = result.summary.to_json()
+    _print_summary(summary)
+    seconds = time.perf_counter() - started
+    table = Table(title="kg build", show_header=False, box=None, title_justify="left")
+    if result.replaced:
+        table.add_row("listings replaced", f"{len(result.replaced)} (were already in the graph)")
+    table.add_row("rows written", f"{sum(result.rows.values())} in {result.statements} statements")
+    table.add_row("graph now", f"{sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} "
+                  "relationships (kg stats for details)")
+    table.add_row("time", f"{seconds:.1f} s ({summary['papers_read'] / seconds:.0f} papers/s)")
+    err.print(table)
+    if strict and result.summary.blocks_rejected:
+        raise KGError(f"--strict: {result.summary.blocks_rejected} block(s) rejected")
+
+
+@app.command()
+def stats(
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Count the graph's nodes per label and relationships per type.
+
+    Example: `kg stats --json`
+    """
+    import json
+
+    from kg.load import graph_counts
+
+    with _open_store(store, data_dir, uri, database) as db:
+        counts = graph_counts(db)
+    if as_json:
+        typer.echo(json.dumps(counts, indent=2))
+        return
+    table = Table("", "count", box=None)
+    for kind, title in (("nodes", "nodes"), ("relationships", "relationships")):
+        table.add_row(f"[bold]{title}[/]", f"[bold]{sum(counts[kind].values())}[/]")
+        for name, n in counts[kind].items():
+            table.add_row(f"  {name}", str(n))
+    Console(soft_wrap=True).print(table)
+
+
+@app.command()
+def remove(
+    listings: Annotated[list[str], typer.Argument(
+        help="Listing files (or their file names) to take out of the graph.", show_default=False)],
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Delete what only these listings contributed to the graph.
+
+    Papers, authors, methods and relationships that another listing also states stay (they only
+    lose this listing from their sources); the rest goes.
+
+    Example: `kg remove listings/002.txt`
+    """
+    from kg.load import graph_counts, listings_in, remove_listing
+
+    names = [Path(listing).name for listing in listings]
+    with _open_store(store, data_dir, uri, database) as db:
+        missing = sorted(set(names) - listings_in(db, names))
+        if missing:
+            raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
+        before = graph_counts(db)
+        for name in names:
+            remove_listing(db, name)
+        after = graph_counts(db)
+    gone = {k: before[kind][k] - after[kind][k] for kind in before for k in before[kind]
+            if before[kind][k] != after[kind][k]}
+    err.print(f"removed {len(names)} listing(s): " + (", ".join(f"{n} {k}" for k, n in gone.items()) or "nothing"))
+
+
+@app.command()
+def schema(
+    cypher: Annotated[str | None, typer.Option(
+        help="Print the constraint and index statements for `neo4j` or `falkordb`.")] = None,
+    markdown: Annotated[bool, typer.Option(help="Print the schema document (schemas/graph.md).")] = False,
+) -> None:
+    """Show the graph model: labels, relationship types and their properties.
+
+    Generated from schemas/graph.json. Example: `kg schema --cypher neo4j | cypher-shell`
+    """
+    from kg.schema import graph_schema, schema_markdown, schema_statements
+
+    if cypher is not None:
+        if cypher not in ("neo4j", "falkordb"):
+            raise InputError(f"--cypher takes neo4j or falkordb, not {cypher!r}")
+        typer.echo(";\n".join(schema_statements(cypher)) + ";")  # type: ignore[arg-type]
+        return
+    if markdown:
+        typer.echo(schema_markdown(), nl=False)
+        return
+    model = graph_schema()
+    table = Table("label / type", "properties", "description", box=None)
+    for n in model.nodes.values():
+        table.add_row(f"(:{n.label})", ", ".join(n.properties), n.description)
+    for r in model.relationships.values():
+        table.add_row(f"(:{r.start})-[:{r.type}]->(:{r.end})", ", ".join(r.properties) or "-", r.description)
     Console(soft_wrap=True).print(table)
 
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import InputError
+from kg.load import DEFAULT_BATCH_SIZE, LoadStats
 from kg.parse import parse_listing, read_listing
 from kg.records import ParsedListing, Problem
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 @dataclass(slots=True)
@@ -69,8 +73,9 @@ def records_of(parsed: ParsedListing) -> Iterable[dict[str, Any]]:
 
 def extract_files(
     paths: Iterable[str | Path],
-    out: IO[str],
+    out: IO[str] | None,
     *,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
     rejects: IO[str] | None = None,
     annotate: Callable[[ParsedListing], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
@@ -80,7 +85,8 @@ def extract_files(
 
     Args:
         paths: listing files, already expanded (see ``kg.parse.iter_listing_paths``).
-        out: where the records go, one JSON object per line.
+        out: where the records go, one JSON object per line (None: nowhere).
+        on_record: called with every record, as a dict.
         rejects: where rejected blocks go, one JSON object per line (file, line, reason, text).
         annotate: fills each paper's methods and datasets in place (the extract stage).
         on_problem: called for every problem, e.g. to print it.
@@ -96,7 +102,10 @@ def extract_files(
             annotate(parsed)
         summary.add(parsed)
         for record in records_of(parsed):
-            out.write(dumps(record) + "\n")
+            if out is not None:
+                out.write(dumps(record) + "\n")
+            if on_record is not None:
+                on_record(record)
         for problem in parsed.problems:
             if on_problem is not None:
                 on_problem(problem)
@@ -105,6 +114,73 @@ def extract_files(
         if on_file is not None:
             on_file(parsed)
     return summary
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What ``build_files`` did: the extraction summary, listings replaced, rows written."""
+
+    summary: Summary
+    replaced: list[str]
+    rows: dict[str, int]
+    statements: int
+
+
+def build_files(
+    paths: Sequence[str | Path],
+    store: Store,
+    *,
+    annotate: Callable[[ParsedListing], None] | None = None,
+    organizations: Sequence[Path] = (),
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects: IO[str] | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_file: Callable[[ParsedListing], None] | None = None,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> BuildResult:
+    """Extract, resolve and load listing files into ``store``.
+
+    A listing already in the store is replaced: what it contributed before is removed first, so
+    building the same files twice gives the same graph, and a build cut short (a crash, ``kill
+    -9``) is completed by running it again.
+
+    Args:
+        paths: listing files.
+        store: an open store.
+        annotate: the extract stage (``Extractor.annotate_listing``); None loads parsed records only.
+        organizations: extra slug -> name tables.
+        batch_size: rows per write statement.
+        rejects, on_problem, on_file: as for ``extract_files``.
+        on_batch: called after each write statement with (label or type, rows).
+    """
+    records: list[dict[str, Any]] = []
+    summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
+                            on_problem=on_problem, on_file=on_file)
+    replaced, stats = load_records(records, store, organizations=organizations, batch_size=batch_size,
+                                   on_batch=on_batch)
+    return BuildResult(summary, replaced, stats.rows, stats.statements)
+
+
+def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
+                 batch_size: int = DEFAULT_BATCH_SIZE,
+                 on_batch: Callable[[str, int], None] | None = None) -> tuple[list[str], LoadStats]:
+    """Resolve ``kg extract`` records and load them, replacing listings the store already has.
+
+    Returns:
+        The listings replaced, and what was written.
+    """
+    from kg.build import build_graph
+    from kg.load import known_names, listings_in, load, remove_listing
+    from kg.resolve import resolve
+
+    listings = [r for r in records if r["type"] == "listing"]
+    store.ensure_schema()
+    replaced = sorted(listings_in(store, [r["file"] for r in listings]))
+    for listing in replaced:
+        remove_listing(store, listing, batch_size=batch_size)
+    graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
+                        known_datasets=known_names(store, "Dataset"))
+    return replaced, load(store, graph, batch_size=batch_size, on_batch=on_batch)
 
 
 def read_records(path: str | Path) -> list[dict[str, Any]]:
@@ -134,4 +210,5 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-__all__ = ["Summary", "dumps", "extract_files", "parse_listing", "read_records", "records_of"]
+__all__ = ["BuildResult", "Summary", "build_files", "dumps", "extract_files", "load_records", "parse_listing",
+           "read_records", "records_of"]

@@ -1,0 +1,212 @@
+"""Write the graph model to a store, remove a listing's contribution, count what is there.
+
+One set of Cypher statements serves both stores. Every write is a batched
+``UNWIND $rows AS row MERGE ... SET ...`` keyed on ``key``, so loading the same data twice
+changes nothing; list properties (``sources``, ``names``, ``aliases``) grow by union, so a second
+listing adds its provenance to the nodes and relationships an earlier one made. Labels and
+relationship types in the text come only from the graph model (``kg.schema``); values only ever
+travel as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.build import GraphData
+from kg.schema import graph_schema
+from kg.store import Store
+
+DEFAULT_BATCH_SIZE = 2000
+# The keys of the parameter rows (row.start, row.props...), besides the model's property keys.
+ROW_KEYS = ("start", "end", "props", "name")
+LIST_PROPERTIES = ("sources", "names", "aliases")
+# Labels whose nodes exist only while a relationship holds them.
+HELD_LABELS = ("Author", "Method", "Dataset", "Organization", "Category", "Repository")
+
+
+def _union_sets(var: str, props: Iterable[str]) -> str:
+    return "".join(f"\nSET {var}.{p} = coalesce({var}.{p}, []) + [x IN row.{p} WHERE NOT x IN coalesce({var}.{p}, [])]"
+                   for p in props)
+
+
+@cache
+def node_statement(label: str) -> str:
+    """The batched MERGE of ``label`` nodes; rows are ``{key, props, <list properties>}``.
+
+    A node with ``names`` (Method, Dataset) keeps the display name it was created with; a later
+    listing's spelling only adds to ``names`` and ``aliases``.
+    """
+    node = graph_schema().nodes[graph_schema().label(label)]
+    lists = [p for p in LIST_PROPERTIES if p in node.properties]
+    name = "\nON CREATE SET n.name = row.name" if "names" in lists else ""
+    return (f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}}){name}\nSET n += row.props"
+            + _union_sets("n", lists))
+
+
+@cache
+def rel_statement(rel_type: str) -> str:
+    """The batched MERGE of ``rel_type`` relationships; rows are ``{start, end, key, props, sources}``."""
+    rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
+    return (f"UNWIND $rows AS row\nMATCH (a:{rel.start} {{key: row.start}})\nMATCH (b:{rel.end} {{key: row.end}})\n"
+            f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b)\nSET r += row.props" + _union_sets("r", ["sources"]))
+
+
+# Where a listing's provenance can be: each pattern binds the relationships (r) or nodes (n) to clean.
+_REL_PATTERNS = {
+    # relationships that name a paper without touching it, found through the paper before its own go
+    "co_authors": "UNWIND $papers AS k\n"
+                  "MATCH (:Paper {key: k})<-[:AUTHORED]-(:Author)-[r:CO_AUTHOR {key: k}]->(:Author)",
+    "lineage": "UNWIND $papers AS k\n"
+               "MATCH (:Paper {key: k})-[:PROPOSES]->(:Method)-[r:BUILDS_ON|COMPARED_WITH {key: k}]->(:Method)",
+    "paper_rels": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[r]-()",
+    "listing_rels": "MATCH (:Listing {key: $listing})-[r]-()",
+}
+_NODE_PATTERNS = {
+    "paper_nodes": "UNWIND $papers AS k\nMATCH (n:Paper {key: k})",
+    "listing_node": "MATCH (n:Listing {key: $listing})",
+}
+# Taking the listing's sources off and deleting what has none left are two statements: FalkorDB
+# 4.16 silently drops both the SET and the DELETE when one query does SET, WITH ... WHERE, DELETE.
+REMOVE_STATEMENTS = {
+    "papers": "MATCH (:Listing {key: $listing})<-[:LISTED_IN]-(p:Paper)\nRETURN p.key AS paper",
+    **{f"{name}.strip": f"{match}\nWITH DISTINCT r\nSET r.sources = [s IN r.sources WHERE NOT s STARTS WITH $prefix]"
+       for name, match in _REL_PATTERNS.items()},
+    **{f"{name}.drop": f"{match}\nWITH DISTINCT r WHERE size(r.sources) = 0\nDELETE r"
+       for name, match in _REL_PATTERNS.items()},
+    **{f"{name}.strip": f"{match}\nSET n.sources = [s IN n.sources WHERE NOT s STARTS WITH $prefix]"
+       for name, match in _NODE_PATTERNS.items()},
+    **{f"{name}.drop": f"{match}\nWITH n WHERE size(n.sources) = 0\nDETACH DELETE n"
+       for name, match in _NODE_PATTERNS.items()},
+}
+
+
+@cache
+def orphan_statement(label: str) -> str:
+    """Delete the ``label`` nodes no relationship holds any more."""
+    return (f"MATCH (n:{graph_schema().label(label)})\nOPTIONAL MATCH (n)-[r]-()\n"
+            "WITH n, count(r) AS degree WHERE degree = 0\nDELETE n")
+
+
+@cache
+def count_statement(name: str) -> str:
+    """Count the nodes of a label or the relationships of a type."""
+    schema = graph_schema()
+    if name in schema.nodes:
+        return f"MATCH (n:{name}) RETURN count(n) AS count"
+    return f"MATCH ()-[r:{schema.rel_type(name)}]->() RETURN count(r) AS count"
+
+
+KNOWN_NAMES_STATEMENT = {label: f"MATCH (n:{label}) RETURN n.key AS key, n.names AS names"
+                         for label in ("Method", "Dataset")}
+LISTINGS_STATEMENT = "UNWIND $keys AS k\nMATCH (l:Listing {key: k})\nRETURN l.key AS key"
+
+
+def all_statements() -> list[str]:
+    """Every Cypher text the loader can send (for the linter and the portability checks)."""
+    schema = graph_schema()
+    return [*(node_statement(label) for label in schema.nodes), *(rel_statement(t) for t in schema.relationships),
+            *REMOVE_STATEMENTS.values(), *(orphan_statement(label) for label in HELD_LABELS),
+            *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
+            *KNOWN_NAMES_STATEMENT.values(), LISTINGS_STATEMENT]
+
+
+@dataclass(slots=True)
+class LoadStats:
+    """Rows written per label and relationship type, and the number of statements sent."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    statements: int = 0
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def node_rows(label: str, nodes: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parameter rows of ``node_statement(label)``."""
+    lists = [p for p in LIST_PROPERTIES if p in graph_schema().nodes[label].properties]
+    if "names" in lists:
+        return [{"key": key, "name": props["name"],
+                 "props": {k: v for k, v in props.items() if k not in LIST_PROPERTIES and k != "name"},
+                 **{p: list(props.get(p, [])) for p in lists}} for key, props in nodes.items()]
+    return [{"key": key, "props": {k: v for k, v in props.items() if k not in LIST_PROPERTIES},
+             **{p: list(props.get(p, [])) for p in lists}} for key, props in nodes.items()]
+
+
+def rel_rows(rels: Mapping[tuple[str, str, str], dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parameter rows of ``rel_statement``."""
+    return [{"start": start, "end": end, "key": key,
+             "props": {k: v for k, v in props.items() if k != "sources"}, "sources": props["sources"]}
+            for (start, end, key), props in rels.items()]
+
+
+def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE,
+         on_batch: Callable[[str, int], None] | None = None) -> LoadStats:
+    """Write ``graph`` to ``store``: nodes label by label, then relationships type by type.
+
+    Args:
+        store: an open store (its schema already ensured).
+        graph: what ``kg.build.build_graph`` made.
+        batch_size: rows per statement.
+        on_batch: called with (label or type, rows) after each statement, e.g. for a progress bar.
+    """
+    stats = LoadStats()
+    schema = graph_schema()
+    work = [(label, node_statement(label), node_rows(label, graph.nodes.get(label, {}))) for label in schema.nodes]
+    work += [(t, rel_statement(t), rel_rows(graph.rels.get(t, {}))) for t in schema.relationships]
+    for name, statement, rows in work:
+        for batch in _batches(rows, batch_size):
+            store.run(statement, {"rows": list(batch)}, write=True)
+            stats.statements += 1
+            stats.rows[name] = stats.rows.get(name, 0) + len(batch)
+            if on_batch is not None:
+                on_batch(name, len(batch))
+    return stats
+
+
+def known_names(store: Store, label: str) -> dict[str, str]:
+    """Normalised name -> key of every ``label`` (Method or Dataset) node in the store."""
+    out: dict[str, str] = {}
+    for row in store.run(KNOWN_NAMES_STATEMENT[label]):
+        for name in row["names"] or []:
+            out.setdefault(name, row["key"])
+        out.setdefault(row["key"], row["key"])
+    return out
+
+
+def listings_in(store: Store, keys: Iterable[str]) -> set[str]:
+    """Which of these listing keys the store already has."""
+    return {row["key"] for row in store.run(LISTINGS_STATEMENT, {"keys": sorted(set(keys))})}
+
+
+def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Delete what only ``listing`` contributed; what other listings also state stays.
+
+    Every relationship loses the listing's sources and goes if none are left; so do the listing's
+    papers and the listing itself; then nodes that nothing holds any more (an author of only
+    those papers, a method only they named) are deleted.
+    """
+    prefix = listing + ":"
+    papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
+    for name in ("co_authors", "lineage", "paper_rels", "paper_nodes"):
+        for start in range(0, len(papers), batch_size):
+            params = {"papers": papers[start:start + batch_size], "prefix": prefix}
+            store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
+            store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
+    for name in ("listing_rels", "listing_node"):
+        params = {"listing": listing, "prefix": prefix}
+        store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
+        store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
+    for label in HELD_LABELS:
+        store.run(orphan_statement(label), write=True)
+
+
+def graph_counts(store: Store) -> dict[str, dict[str, int]]:
+    """Nodes per label and relationships per type, every one of the model's (zeros included)."""
+    schema = graph_schema()
+    return {"nodes": {label: store.run(count_statement(label))[0]["count"] for label in schema.nodes},
+            "relationships": {t: store.run(count_statement(t))[0]["count"] for t in schema.relationships}}
