@@ -19,3 +19,70 @@ def dev_listings() -> list[Path]:
     if not files:
         pytest.skip(f"no dev listings in {DEV_LISTINGS} (set KG_SHARED)")
     return files
+
+
+# -- stores ---------------------------------------------------------------------------------------
+# The conformance suite runs on every store available: the embedded FalkorDB (always), the Neo4j
+# store class through the real neo4j driver against FalkorDB's Bolt port (always), and a real
+# Neo4j when NEO4J_URI is set (tests marked neo4j).
+
+STORES = ["embedded", "bolt", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def _free_port() -> int:
+    """A free TCP port below 32768: FalkorDB 4.16 silently opens no Bolt port above that."""
+    import random
+    import socket
+
+    for port in random.sample(range(20000, 32000), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for FalkorDB's Bolt test server")
+
+
+@pytest.fixture(scope="session")
+def _embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from kg.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path_factory.mktemp("kg-data")) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def _bolt(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from kg.store.embedded import EmbeddedServer
+    from kg.store.neo4j import Neo4jStore
+
+    # FalkorDB's Bolt port is experimental: it crashes on explicit transactions when the
+    # append-only file is on, so this server runs without it.
+    server = EmbeddedServer(tmp_path_factory.mktemp("bolt-data"), bolt_port=_free_port(), persistence=False)
+    server.start()
+    try:
+        with Neo4jStore(f"bolt://127.0.0.1:{server.bolt_port}", "falkordb", "", dialect="falkordb") as store:
+            yield store
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def _neo4j():  # type: ignore[no-untyped-def]
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip("set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD) to run against a real Neo4j")
+    from kg.store import open_store
+
+    with open_store("neo4j") as store:
+        yield store
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """An empty store with the model's schema, of each kind in turn."""
+    s = request.getfixturevalue("_" + request.param)
+    s.clear()
+    s.ensure_schema()
+    s.kind = request.param  # which of STORES this is, for the few tests FalkorDB's Bolt port cannot pass
+    return s

@@ -1,0 +1,95 @@
+"""kg build / stats / remove end to end on the dev listings, in real processes, and crash safety."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+KG = [sys.executable, "-m", "kg"]
+
+
+def kg(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*KG, *args, "--data-dir", str(data_dir)], capture_output=True, text=True, check=check,
+                          timeout=300)
+
+
+def counts(data_dir: Path) -> dict[str, dict[str, int]]:
+    return json.loads(kg("stats", "--json", data_dir=data_dir).stdout)
+
+
+@pytest.fixture(scope="module")
+def clean_counts(dev_listings: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, int]]:
+    data_dir = tmp_path_factory.mktemp("clean")
+    kg("build", "-q", *map(str, dev_listings), data_dir=data_dir)
+    return counts(data_dir)
+
+
+def test_build_loads_every_dev_paper_once(clean_counts: dict[str, dict[str, int]]) -> None:
+    # 87 paper blocks in the three listings (9 + 40 + 38), none of them the same paper twice
+    assert clean_counts["nodes"]["Paper"] == 87
+    assert clean_counts["relationships"]["LISTED_IN"] == 87
+    assert clean_counts["nodes"]["Listing"] == 3
+    assert clean_counts["relationships"]["PROFILE_OF"] == 1  # 000 is Yuxin Ren's profile page
+
+
+def test_a_second_build_and_remove_then_rebuild_change_no_count(
+        dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
+    kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
+    second = kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
+    assert "listings replaced  3" in second.stderr
+    assert counts(tmp_path) == clean_counts
+    for listing in dev_listings:
+        removed = kg("remove", str(listing), data_dir=tmp_path)
+        assert "removed 1 listing(s)" in removed.stderr
+        assert counts(tmp_path) != clean_counts
+        kg("build", "-q", str(listing), data_dir=tmp_path)
+        assert counts(tmp_path) == clean_counts
+
+
+def test_remove_of_an_unknown_listing_is_a_clear_error(tmp_path: Path) -> None:
+    result = kg("remove", "nowhere.txt", data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert "Error: not in the graph: nowhere.txt" in result.stderr
+
+
+def test_the_embedded_server_is_private_and_stops_with_kg(clean_counts: dict[str, dict[str, int]],
+                                                         tmp_path: Path) -> None:
+    kg("stats", data_dir=tmp_path)
+    assert (tmp_path.stat().st_mode & 0o777) == 0o700
+    assert not (tmp_path / "kg.sock").exists()  # the server shut down and removed its socket
+    assert "Redis is now ready to exit" in (tmp_path / "falkordb.log").read_text()
+
+
+def _wait_for(path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("victim", ["kg", "store"])
+def test_a_build_killed_with_sigkill_is_completed_by_the_next(
+        victim: str, dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
+    rng = random.Random(f"{victim}-kill")
+    for _ in range(3):
+        build = subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for(tmp_path / "falkordb.pid")
+        time.sleep(rng.uniform(0.0, 1.5))
+        if victim == "kg":
+            build.send_signal(signal.SIGKILL)
+        else:
+            with contextlib.suppress(ProcessLookupError, ValueError):  # the build may have finished
+                os.kill(int((tmp_path / "falkordb.pid").read_text()), signal.SIGKILL)
+        build.wait(timeout=120)
+        (tmp_path / "falkordb.pid").unlink(missing_ok=True)
+    kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
+    assert counts(tmp_path) == clean_counts

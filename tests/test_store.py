@@ -1,0 +1,172 @@
+"""The store conformance suite: the same assertions on every store (see conftest.STORES).
+
+Records are invented and written here by hand, so every expected tuple can be checked by
+reading this file. Sets of tuples are compared, as cartography's check_nodes / check_rels do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kg.errors import QueryError
+from kg.load import graph_counts, remove_listing
+from kg.pipeline import load_records
+from kg.resolve import paper_key
+
+BATCH = 3  # small, so that batching itself is exercised (and FalkorDB's Bolt port, which
+# writes parameters into a 4 KB buffer, is not overrun)
+
+
+def _paper(file: str, line: int, title: str, authors: list[str], **fields: Any) -> dict[str, Any]:
+    return {"type": "paper", "source": {"file": file, "index": line // 10, "line": line}, "title": title,
+            "abstract": f"About {title.lower()}.", "layout": fields.pop("layout", "profile"), "authors": authors,
+            "authors_truncated": False, "author_count": len(authors) or None, "affiliations": [],
+            "organization": None, "category": None, "date": None, "month_day": None, "has_code": False,
+            "upvotes": 0, "urls": [], "profile_owner": None, "methods": [], "datasets": [], **fields}
+
+
+def _m(name: str, role: str, *aliases: str) -> dict[str, Any]:
+    return {"name": name, "role": role, "aliases": list(aliases)}
+
+
+ALPHA = [
+    {"type": "listing", "file": "alpha.txt", "line": 1, "layout": "profile", "owner": "Ada Quill",
+     "categories": ["LG"], "stats": {}, "papers_stated": 2, "papers_read": 2, "page_date": None},
+    _paper("alpha.txt", 3, "Gradient Lanterns for Sparse Memory", ["Ada Quill", "Bo Tamsin", "Cy Vane"],
+           affiliations=["tsinghua"], category="LG", date="2024-03-05", has_code=True,
+           urls=["https://github.com/example/lanterns"], profile_owner="Ada Quill",
+           methods=[_m("LANTERN", "proposed", "Gradient Lantern"), _m("Transformer", "builds_on"),
+                    _m("LSTM", "compared_with")],
+           datasets=[_m("ImageNet", "evaluated_on")]),
+    _paper("alpha.txt", 12, "Quiet Routers", ["Ada Quill", "Dee Wren"], category="LG", profile_owner="Ada Quill",
+           methods=[_m("QROUTE", "proposed"), _m("LANTERN", "builds_on")],
+           datasets=[_m("QBench", "introduced")]),
+]
+BETA = [
+    {"type": "listing", "file": "beta.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+     "stats": {}, "papers_stated": None, "papers_read": 2, "page_date": "Mar 6"},
+    _paper("beta.txt", 7, "Gradient Lanterns for Sparse Memory", [], layout="daily", author_count=3,
+           organization={"slug": "acme", "name": "Acme Labs"}, upvotes=12, date="2024-03-05"),
+    _paper("beta.txt", 15, "Echo Nets", ["Bo Tamsin", "Eli Fenn"], layout="daily",
+           methods=[_m("ECHO", "proposed"), _m("Gradient Lantern", "builds_on")],
+           datasets=[_m("ImageNet", "evaluated_on")]),
+]
+LANTERNS, ROUTERS, ECHO = (paper_key(t) for t in ("Gradient Lanterns for Sparse Memory", "Quiet Routers",
+                                                   "Echo Nets"))
+
+
+def rows(store: Any, query: str) -> set[tuple[Any, ...]]:
+    return {tuple(tuple(sorted(v)) if isinstance(v, list) else v for v in row.values()) for row in store.run(query)}
+
+
+def snapshot(store: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """Every node (label, key) and every relationship (type, start, end, key, sources)."""
+    return (rows(store, "MATCH (n) RETURN labels(n)[0] AS label, n.key AS key"),
+            rows(store, "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.key AS a, b.key AS b, r.key AS key, "
+                        "r.sources AS sources"))
+
+
+def test_loads_the_model_with_provenance(store: Any) -> None:
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    assert rows(store, "MATCH (p:Paper) RETURN p.title AS t, p.sources AS s") == {
+        ("Gradient Lanterns for Sparse Memory", ("alpha.txt:3", "beta.txt:7")),
+        ("Quiet Routers", ("alpha.txt:12",)), ("Echo Nets", ("beta.txt:15",))}
+    lanterns = "Gradient Lanterns for Sparse Memory"
+    assert rows(store, "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a.name AS a, p.title AS p, "
+                       "r.position AS i") == {
+        ("Ada Quill", lanterns, 0), ("Bo Tamsin", lanterns, 1), ("Cy Vane", lanterns, 2),
+        ("Ada Quill", "Quiet Routers", 0),
+        ("Dee Wren", "Quiet Routers", 1), ("Bo Tamsin", "Echo Nets", 0), ("Eli Fenn", "Echo Nets", 1)}
+    assert rows(store, "MATCH (a:Method)-[r:BUILDS_ON]->(b:Method) RETURN a.name AS a, b.name AS b, "
+                       "r.paper AS p") == {
+        ("LANTERN", "Transformer", LANTERNS), ("QROUTE", "LANTERN", ROUTERS), ("ECHO", "LANTERN", ECHO)}
+    assert rows(store, "MATCH (a:Method)-[r:COMPARED_WITH]->(b:Method) RETURN a.name AS a, b.name AS b") == {
+        ("LANTERN", "LSTM")}
+    assert rows(store, "MATCH (p:Paper)-[r:LISTED_IN]->(l:Listing) RETURN p.title AS p, l.key AS l, r.line AS n") == {
+        ("Gradient Lanterns for Sparse Memory", "alpha.txt", 3), ("Quiet Routers", "alpha.txt", 12),
+        ("Gradient Lanterns for Sparse Memory", "beta.txt", 7), ("Echo Nets", "beta.txt", 15)}
+    assert rows(store, "MATCH (p:Paper)-[r:SUBMITTED_BY]->(o:Organization) RETURN p.title AS p, o.name AS o, "
+                       "r.sources AS s") == {("Gradient Lanterns for Sparse Memory", "Acme Labs", ("beta.txt:7",))}
+    assert rows(store, "MATCH (l:Listing)-[:PROFILE_OF]->(a:Author) RETURN l.key AS l, a.name AS a") == {
+        ("alpha.txt", "Ada Quill")}
+    assert rows(store, "MATCH (p:Paper)-[:INTRODUCES]->(d:Dataset) RETURN p.title AS p, d.name AS d") == {
+        ("Quiet Routers", "QBench")}
+    assert rows(store, "MATCH (p:Paper)-[:HAS_CODE]->(r:Repository) RETURN p.title AS p, r.url AS u") == {
+        ("Gradient Lanterns for Sparse Memory", "https://github.com/example/lanterns")}
+    # co-authorship in both directions, one relationship per joint paper
+    assert rows(store, "MATCH (a:Author {name: 'Ada Quill'})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b, "
+                       "r.paper AS p") == {("Bo Tamsin", LANTERNS), ("Cy Vane", LANTERNS), ("Dee Wren", ROUTERS)}
+    assert rows(store, "MATCH (a:Author {name: 'Dee Wren'})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b") == {
+        ("Ada Quill",)}
+    # dates are ISO strings (FalkorDB's Bolt port cannot carry temporal values)
+    assert rows(store, "MATCH (p:Paper {title: 'Echo Nets'}) RETURN p.date AS d") == {(None,)}
+    assert rows(store, "MATCH (p:Paper) WHERE p.date >= '2024-03-01' RETURN p.title AS t") == {
+        ("Gradient Lanterns for Sparse Memory",)}
+
+
+def test_loading_twice_changes_nothing(store: Any) -> None:
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    first = snapshot(store)
+    replaced, _ = load_records(ALPHA + BETA, store, batch_size=BATCH)
+    assert replaced == ["alpha.txt", "beta.txt"]
+    assert snapshot(store) == first
+
+
+def test_a_new_listing_joins_what_is_already_there(store: Any) -> None:
+    load_records(ALPHA, store, batch_size=BATCH)
+    (lantern,), = rows(store, "MATCH (m:Method {name: 'LANTERN'}) RETURN m.key AS k")
+    load_records(BETA, store, batch_size=BATCH)
+    # "Gradient Lantern" in beta finds the LANTERN node alpha made; Bo Tamsin is one person
+    assert rows(store, "MATCH (a:Method {name: 'ECHO'})-[:BUILDS_ON]->(b:Method) RETURN b.key AS b, b.name AS n") == {
+        (lantern, "LANTERN")}
+    assert rows(store, "MATCH (a:Author {name: 'Bo Tamsin'})-[:AUTHORED]->(p:Paper) RETURN p.title AS t") == {
+        ("Gradient Lanterns for Sparse Memory",), ("Echo Nets",)}
+    assert rows(store, "MATCH (p:Paper {title: 'Gradient Lanterns for Sparse Memory'}) RETURN p.sources AS s") == {
+        (("alpha.txt:3", "beta.txt:7"),)}
+
+
+def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> None:
+    load_records(ALPHA, store, batch_size=BATCH)
+    alpha_only, alpha_counts = snapshot(store), graph_counts(store)
+    load_records(BETA, store, batch_size=BATCH)
+    assert graph_counts(store) != alpha_counts
+    remove_listing(store, "beta.txt", batch_size=BATCH)
+    assert snapshot(store) == alpha_only
+    assert graph_counts(store) == alpha_counts
+
+
+def test_schema_statements_can_run_twice(store: Any) -> None:
+    store.ensure_schema()
+    store.ensure_schema()
+
+
+def test_values_travel_verbatim_as_parameters(store: Any) -> None:
+    if store.kind == "bolt":
+        pytest.skip("FalkorDB's Bolt port splices parameters into the query text unescaped "
+                    "(src/bolt/bolt_api.c, write_value), so quotes break it; Neo4j itself is covered by -m neo4j")
+    nasty = ["O'Brien", 'say "hi"', "back`tick", "{brace}", "MATCH (n) DETACH DELETE n", "Ｒｅｔ Ｎｅｔ", "Rеt Nеt",
+             "\\n not a newline", "$param", "tab\tand\nnewline", "'}) MATCH (m) DETACH DELETE m //"]
+    if store.kind == "neo4j":
+        nasty.append("null\x00byte")
+    store.run("UNWIND $names AS name CREATE (:Author {key: name, name: name})", {"names": nasty}, write=True)
+    assert {r["name"] for r in store.run("MATCH (a:Author) RETURN a.name AS name")} == set(nasty)
+    for name in nasty:
+        assert store.run("MATCH (a:Author {key: $k}) RETURN a.name AS name", {"k": name}) == [{"name": name}]
+
+
+def test_the_embedded_store_refuses_nul_bytes_clearly(_embedded: Any) -> None:
+    store = _embedded
+    store.clear()
+    with pytest.raises(QueryError, match="NUL byte"):
+        store.run("CREATE (:Author {key: $k})", {"k": "a\x00b"}, write=True)
+    assert store.run("MATCH (a:Author) RETURN count(a) AS n") == [{"n": 0}]
+
+
+def test_reads_are_read_only(store: Any) -> None:
+    if store.kind == "bolt":
+        pytest.skip("FalkorDB's Bolt port ignores the transaction's access mode")
+    with pytest.raises(QueryError):
+        store.run("CREATE (:Paper {key: 'written by a read'})")
+    assert store.run("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 0}]
