@@ -40,3 +40,28 @@ def portability_problems(text: str) -> list[str]:
         if not clauses or clauses[-1].upper() not in ("WITH", "RETURN"):
             problems.append("shortestPath outside a WITH or RETURN projection (FalkorDB allows it only there)")
     return problems
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def return_columns(text: str) -> list[list[str]]:
+    """The column names of each RETURN clause (one per side of a UNION): an item's ``AS`` alias,
+    or the item itself when it is a bare variable."""
+    code = code_of(text)
+    out = []
+    for m in re.finditer(r"\bRETURN\s+(?:DISTINCT\s+)?(.*?)(?=\bORDER\s+BY\b|\bSKIP\b|\bLIMIT\b|\bUNION\b|$)",
+                         code, re.S | re.I):
+        out.append([re.split(r"(?:^|\s)AS\s+", item, flags=re.I)[-1].strip() for item in _split_top_level(m.group(1))])
+    return out

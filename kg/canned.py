@@ -1,0 +1,194 @@
+"""The canned queries of ``queries/*.cypher``: their headers, their arguments, running them.
+
+Each file answers one question and starts with a header of ``//`` lines::
+
+    // name: coauthors
+    // description: An author's co-authors, ranked by joint papers, with the papers.
+    // param author: author - the author, as typed
+    // param limit: integer = 25 - at most this many co-authors
+    // columns: coauthor, joint_papers, papers
+
+Parameter types: ``string``, ``integer``, ``date`` (YYYY-MM-DD), and the entity types ``author``,
+``method``, ``dataset``, ``organization``, which take a name the way users type it (any case,
+acronym or long form, or a node key) and are resolved to one node key through the same
+normalisation the loader uses. A name that fits several nodes is an error listing them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kg.errors import QueryError
+from kg.extract.shapes import norm_key
+from kg.resolve import name_key
+from kg.store import Store
+
+ENTITY_TYPES = {"author": "Author", "method": "Method", "dataset": "Dataset", "organization": "Organization"}
+TYPES = ("string", "integer", "date", *ENTITY_TYPES)
+_PARAM = re.compile(r"param (\w+): (\w+)(?: = (\S+))? - (.+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class CannedQuery:
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    text: str  # the Cypher without its header
+
+    def usage(self) -> str:
+        """``kg query`` arguments, e.g. ``--param author=NAME [--param limit=25]``."""
+        parts = [f"--param {p.name}=..." if p.default is None else f"[--param {p.name}={p.default}]"
+                 for p in self.parameters]
+        return " ".join(parts)
+
+
+def parse_query(source: str, file: str) -> CannedQuery:
+    """A query file's header and body.
+
+    Raises:
+        QueryError: the header is missing a field or has a malformed line (file and line named).
+    """
+    fields: dict[str, str] = {}
+    params: list[Parameter] = []
+    body: list[str] = []
+    for number, line in enumerate(source.splitlines(), 1):
+        if not line.startswith("//") or body:
+            body.append(line)
+            continue
+        header = line[2:].strip()
+        if header.startswith("param "):
+            m = _PARAM.fullmatch(header)
+            if not m or m.group(2) not in TYPES:
+                raise QueryError(f"{file}:{number}: expected '// param NAME: TYPE [= DEFAULT] - help' with TYPE one "
+                                 f"of {', '.join(TYPES)}")
+            params.append(Parameter(*m.groups()))
+        elif ":" in header:
+            key, value = header.split(":", 1)
+            fields[key.strip()] = value.strip()
+    missing = [k for k in ("name", "description", "columns") if k not in fields]
+    if missing:
+        raise QueryError(f"{file}: header lacks {', '.join(missing)}")
+    return CannedQuery(fields["name"], fields["description"], tuple(params),
+                       tuple(c.strip() for c in fields["columns"].split(",")), "\n".join(body).strip() + "\n")
+
+
+@cache
+def canned_queries() -> dict[str, CannedQuery]:
+    """Every query in ``queries/``, by name."""
+    out = {}
+    for entry in sorted(resources.files("kg.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            query = parse_query(entry.read_text("utf-8"), f"queries/{entry.name}")
+            out[query.name] = query
+    return out
+
+
+def get_query(name: str) -> CannedQuery:
+    """The canned query called ``name``.
+
+    Raises:
+        QueryError: there is none (the message lists them).
+    """
+    try:
+        return canned_queries()[name]
+    except KeyError:
+        raise QueryError(f"no query named {name!r}; kg queries lists them: "
+                         + ", ".join(canned_queries())) from None
+
+
+# -- arguments ------------------------------------------------------------------------------------
+
+_LOOKUP = {
+    "Author": ("MATCH (n:Author) WHERE n.key = $key OR n.name_key = $name\n"
+               "OPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n"
+               "RETURN n.key AS key, n.name AS name, count(p) AS papers\nORDER BY papers DESC, key\nLIMIT 20"),
+    "Method": ("MATCH (n:Method) WHERE n.key = $key OR $name IN n.names\n"
+               "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
+    "Dataset": ("MATCH (n:Dataset) WHERE n.key = $key OR $name IN n.names\n"
+                "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
+    "Organization": ("MATCH (n:Organization) WHERE n.key = $key OR toLower(n.name) = $name\n"
+                     "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
+}
+
+
+def lookup_statements() -> list[str]:
+    """The Cypher that resolves entity arguments (for the linter)."""
+    return list(_LOOKUP.values())
+
+
+def resolve_entity(store: Store, label: str, text: str) -> str:
+    """The key of the one ``label`` node a user's text names.
+
+    Raises:
+        QueryError: no node, or several, fit (the candidates are listed with their keys).
+    """
+    if label == "Author":
+        name = name_key(text)
+    elif label == "Organization":
+        name = text.strip().casefold()
+    else:
+        name = norm_key(text)
+    found = store.run(_LOOKUP[label], {"key": text.strip() if label == "Author" else text.strip().casefold(),
+                                       "name": name})
+    exact = [row for row in found if row["key"] in (text.strip(), text.strip().casefold())]
+    if len(exact) == 1:
+        return str(exact[0]["key"])
+    if len(found) == 1:
+        return str(found[0]["key"])
+    if not found:
+        raise QueryError(f"no {label.lower()} called {text!r} in the graph")
+    listed = "; ".join(f"{row['key']} ({row['name']}" + (f", {row['papers']} papers)" if row["papers"] else ")")
+                       for row in found)
+    raise QueryError(f"{text!r} fits {len(found)} {label.lower()}s, pass one of their keys instead: {listed}")
+
+
+def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, Any]:
+    """The query's parameters from ``name=value`` strings: defaults filled, types checked, names resolved.
+
+    Raises:
+        QueryError: an unknown or missing parameter, or a value of the wrong type.
+    """
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(args) - set(declared))
+    if unknown:
+        raise QueryError(f"{query.name} takes no parameter {', '.join(unknown)}; it takes {query.usage()}")
+    out: dict[str, Any] = {}
+    for p in query.parameters:
+        value = args.get(p.name, p.default)
+        if value is None:
+            raise QueryError(f"{query.name} needs --param {p.name}=... ({p.help})")
+        if p.type == "integer":
+            try:
+                out[p.name] = int(value)
+            except ValueError:
+                raise QueryError(f"--param {p.name} takes a whole number, not {value!r}") from None
+        elif p.type == "date":
+            try:
+                out[p.name] = date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise QueryError(f"--param {p.name} takes a date YYYY-MM-DD, not {value!r}") from None
+        elif p.type in ENTITY_TYPES:
+            out[p.name] = resolve_entity(store, ENTITY_TYPES[p.type], value)
+        else:
+            out[p.name] = value
+    return out
+
+
+def run_query(store: Store, name: str, args: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run a canned query by name with ``name=value`` arguments; rows as dicts, in column order."""
+    query = get_query(name)
+    return store.run(query.text, bind(query, store, args or {}))

@@ -1,0 +1,14 @@
+// name: lineage_datasets
+// description: The datasets used by the papers proposing a method and the methods that build on it (up to 5 steps).
+// param method: method - the method
+// param limit: integer = 50 - at most this many datasets
+// columns: dataset, papers, methods
+MATCH (m:Method {key: $method})
+OPTIONAL MATCH (d:Method)-[:BUILDS_ON*1..5]->(m)
+WITH m, collect(DISTINCT d) AS descendants
+UNWIND descendants + [m] AS x
+MATCH (p:Paper)-[:PROPOSES]->(x)
+MATCH (p)-[:EVALUATED_ON]->(ds:Dataset)
+RETURN ds.name AS dataset, count(DISTINCT p) AS papers, collect(DISTINCT x.name) AS methods
+ORDER BY papers DESC, dataset
+LIMIT $limit

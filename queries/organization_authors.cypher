@@ -1,0 +1,9 @@
+// name: organization_authors
+// description: The authors of the papers linked to an organisation, most papers first.
+// param organization: organization - the organisation, by slug or name ("tsinghua", "Tsinghua University")
+// param limit: integer = 50 - at most this many authors
+// columns: author, papers
+MATCH (o:Organization {key: $organization})<-[:AFFILIATED_WITH|SUBMITTED_BY]-(p:Paper)<-[:AUTHORED]-(a:Author)
+RETURN a.name AS author, count(DISTINCT p) AS papers
+ORDER BY papers DESC, author
+LIMIT $limit

@@ -1,0 +1,14 @@
+// name: papers_building_on
+// description: Papers that propose methods building on a method (up to 5 steps), dated within a range.
+// param method: method - the method
+// param since: date = 0001-01-01 - earliest date, YYYY-MM-DD (given a range, papers without a year are left out)
+// param until: date = 9999-12-31 - latest date, YYYY-MM-DD
+// param limit: integer = 50 - at most this many papers
+// columns: paper, date, proposes, depth
+MATCH path = (d:Method)-[:BUILDS_ON*1..5]->(:Method {key: $method})
+MATCH (p:Paper)-[:PROPOSES]->(d)
+WHERE (p.date >= $since AND p.date <= $until)
+   OR (p.date IS NULL AND $since = '0001-01-01' AND $until = '9999-12-31')
+RETURN p.title AS paper, p.date AS date, d.name AS proposes, min(length(path)) AS depth
+ORDER BY date, paper
+LIMIT $limit
