@@ -377,6 +377,106 @@ def schema(
     Console(soft_wrap=True).print(table)
 
 
+# -- queries --------------------------------------------------------------------------------------
+
+ParamOption = Annotated[list[str] | None, typer.Option(
+    "--param", "-p", help="A parameter as name=value; repeatable.", show_default=False)]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param takes name=value, not {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else v for v in row.values()])
+    elif fmt == "table":
+        table = Table(*columns, box=None)
+        for row in rows:
+            table.add_row(*("; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)
+                            for v in row.values()))
+        Console(soft_wrap=True).print(table)
+        err.print(f"{len(rows)} row(s)")
+    else:
+        raise InputError(f"--format takes table, json or csv, not {fmt!r}")
+
+
+@app.command()
+def queries() -> None:
+    """List the canned queries, with their parameters and what they answer.
+
+    Each is a file in queries/ that you can also read and run in Neo4j Browser.
+    Example: `kg query coauthors --param author="Li Dong"`
+    """
+    from kg.canned import canned_queries
+
+    console = Console(soft_wrap=True, highlight=False)
+    for q in canned_queries().values():
+        console.print(f"[bold]{q.name}[/]  {q.description}\n    kg query {q.name} {q.usage()}".rstrip())
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A query from `kg queries`.", show_default=False)],
+    param: ParamOption = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Run a canned query.
+
+    Names are taken the way you type them: any case, acronym or long form ("retnet",
+    "Retentive Network"); a name that fits several authors or methods lists them with their keys
+    instead of guessing, and a key is accepted wherever a name is.
+
+    Example: `kg query builds_on --param method=CLSA --format json`
+    """
+    from kg.canned import get_query, run_query
+
+    columns = list(get_query(name).columns)
+    with _open_store(store, data_dir, uri, database) as db:
+        rows = run_query(db, name, _params(param))
+    _print_rows(rows, columns, fmt)
+
+
+@app.command()
+def cypher(
+    text: Annotated[str, typer.Argument(help="The Cypher statement; values as $parameters.", show_default=False)],
+    param: ParamOption = None,
+    write: Annotated[bool, typer.Option(help="Allow the statement to change the graph.")] = False,
+    fmt: FormatOption = "table",
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Run ad-hoc Cypher, read-only unless --write is given.
+
+    Parameters are strings (`--param name=Li` is `$name`). Example:
+    `kg cypher "MATCH (m:Method)<-[:PROPOSES]-(p) RETURN m.name AS method, count(p) AS n ORDER BY n DESC LIMIT 5"`
+    """
+    with _open_store(store, data_dir, uri, database) as db:
+        rows = db.run(text, _params(param), write=write)
+    _print_rows(rows, list(rows[0]) if rows else [], fmt)
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     try:

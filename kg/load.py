@@ -99,6 +99,11 @@ def count_statement(name: str) -> str:
     return f"MATCH ()-[r:{schema.rel_type(name)}]->() RETURN count(r) AS count"
 
 
+COMMUNITY_STATEMENTS = {
+    "edges": "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author)\nWHERE a.key < b.key\nRETURN DISTINCT a.key AS a, b.key AS b",
+    "authors": "MATCH (a:Author)\nRETURN a.key AS key, a.community AS community",
+    "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\nSET a.community = row.community",
+}
 KNOWN_NAMES_STATEMENT = {label: f"MATCH (n:{label}) RETURN n.key AS key, n.names AS names"
                          for label in ("Method", "Dataset")}
 LISTINGS_STATEMENT = "UNWIND $keys AS k\nMATCH (l:Listing {key: k})\nRETURN l.key AS key"
@@ -110,7 +115,7 @@ def all_statements() -> list[str]:
     return [*(node_statement(label) for label in schema.nodes), *(rel_statement(t) for t in schema.relationships),
             *REMOVE_STATEMENTS.values(), *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
-            *KNOWN_NAMES_STATEMENT.values(), LISTINGS_STATEMENT]
+            *KNOWN_NAMES_STATEMENT.values(), LISTINGS_STATEMENT, *COMMUNITY_STATEMENTS.values()]
 
 
 @dataclass(slots=True)
@@ -203,6 +208,7 @@ def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATC
         store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
     for label in HELD_LABELS:
         store.run(orphan_statement(label), write=True)
+    update_communities(store, batch_size=batch_size)
 
 
 def graph_counts(store: Store) -> dict[str, dict[str, int]]:
@@ -210,3 +216,28 @@ def graph_counts(store: Store) -> dict[str, dict[str, int]]:
     schema = graph_schema()
     return {"nodes": {label: store.run(count_statement(label))[0]["count"] for label in schema.nodes},
             "relationships": {t: store.run(count_statement(t))[0]["count"] for t in schema.relationships}}
+
+
+def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Give every author the community (connected group of the co-author graph) they belong to.
+
+    A community is named by its smallest author key, so the names are the same however the
+    graph was built. Only authors whose community changed are written.
+
+    Returns:
+        The number of authors whose community changed.
+    """
+    from kg.unionfind import UnionFind
+
+    uf = UnionFind()
+    for row in store.run(COMMUNITY_STATEMENTS["edges"]):
+        uf.union(row["a"], row["b"])
+    current = {row["key"]: row["community"] for row in store.run(COMMUNITY_STATEMENTS["authors"])}
+    members: dict[str, list[str]] = {}
+    for key in current:
+        members.setdefault(uf.find(key), []).append(key)
+    changed = [{"key": key, "community": min(group)} for group in members.values() for key in group
+               if current[key] != min(group)]
+    for batch in _batches(changed, batch_size):
+        store.run(COMMUNITY_STATEMENTS["write"], {"rows": list(batch)}, write=True)
+    return len(changed)

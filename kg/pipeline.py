@@ -170,7 +170,7 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
         The listings replaced, and what was written.
     """
     from kg.build import build_graph
-    from kg.load import known_names, listings_in, load, remove_listing
+    from kg.load import known_names, listings_in, load, remove_listing, update_communities
     from kg.resolve import resolve
 
     listings = [r for r in records if r["type"] == "listing"]
@@ -180,7 +180,9 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
         remove_listing(store, listing, batch_size=batch_size)
     graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
                         known_datasets=known_names(store, "Dataset"))
-    return replaced, load(store, graph, batch_size=batch_size, on_batch=on_batch)
+    stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
+    update_communities(store, batch_size=batch_size)
+    return replaced, stats
 
 
 def read_records(path: str | Path) -> list[dict[str, Any]]:

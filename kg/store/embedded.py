@@ -186,15 +186,16 @@ class EmbeddedStore:
     name = "embedded"
     dialect: Dialect = "falkordb"
 
-    def __init__(self, data_dir: Path, *, server: EmbeddedServer | None = None) -> None:
+    def __init__(self, data_dir: Path, *, server: EmbeddedServer | None = None, graph: str = GRAPH) -> None:
         from falkordb import FalkorDB
 
         self.data_dir = data_dir
+        self._owns_server = server is None
         self.server = server or EmbeddedServer(data_dir)
         self.server.start()
         self._db = FalkorDB(unix_socket_path=str(self.server.socket))
-        self._graph = self._db.select_graph(GRAPH)
-        if GRAPH not in self._db.list_graphs():
+        self._graph = self._db.select_graph(graph)
+        if graph not in self._db.list_graphs():
             self.ensure_schema()  # FalkorDB refuses reads on a graph that does not exist yet
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
@@ -228,7 +229,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._db.connection.close()
-        self.server.stop()
+        if self._owns_server:
+            self.server.stop()
 
     def __enter__(self) -> Self:
         return self
