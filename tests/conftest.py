@@ -53,19 +53,24 @@ def _embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 
 @pytest.fixture(scope="session")
-def _bolt(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def bolt_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A FalkorDB server with its Bolt port open. Bolt sessions use its graph "falkordb"."""
     from kg.store.embedded import EmbeddedServer
-    from kg.store.neo4j import Neo4jStore
 
     # FalkorDB's Bolt port is experimental: it crashes on explicit transactions when the
     # append-only file is on, so this server runs without it.
     server = EmbeddedServer(tmp_path_factory.mktemp("bolt-data"), bolt_port=_free_port(), persistence=False)
     server.start()
-    try:
-        with Neo4jStore(f"bolt://127.0.0.1:{server.bolt_port}", "falkordb", "", dialect="falkordb") as store:
-            yield store
-    finally:
-        server.stop()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _bolt(bolt_server):  # type: ignore[no-untyped-def]
+    from kg.store.neo4j import Neo4jStore
+
+    with Neo4jStore(f"bolt://127.0.0.1:{bolt_server.bolt_port}", "falkordb", "", dialect="falkordb") as store:
+        yield store
 
 
 @pytest.fixture(scope="session")

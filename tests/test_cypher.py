@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.canned import canned_queries, lookup_statements
 from kg.cypher import parameters_of, portability_problems
 from kg.load import ROW_KEYS, all_statements
 from kg.schema import graph_schema, schema_markdown, schema_statements
@@ -22,6 +23,8 @@ LINT = ROOT / "tests" / "lint"
 def shipped_texts() -> dict[str, str]:
     """Name -> Cypher text of everything kg can send: loader, remover, counts, schema statements."""
     texts = {f"loader #{i}": text for i, text in enumerate(all_statements())}
+    texts.update({f"queries/{q.name}.cypher": q.text for q in canned_queries().values()})
+    texts.update({f"argument lookup #{i}": text for i, text in enumerate(lookup_statements())})
     for dialect in ("neo4j", "falkordb"):
         texts.update({f"schema {dialect} #{i}": text for i, text in enumerate(schema_statements(dialect))})
     return texts

@@ -1,0 +1,131 @@
+"""The canned queries: their files, their answers on the dev listings, and the same rows on the
+embedded store and through the neo4j driver over Bolt.
+
+The expected answers were written from reading the listing text in ../shared/listings/dev, not
+from the program's output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.canned import canned_queries, parse_query, run_query
+from kg.cypher import code_of, parameters_of, return_columns
+from kg.errors import QueryError
+from kg.pipeline import extract_files, load_records
+
+QUERIES = sorted(canned_queries())
+
+
+# -- the files ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_query_file_header_matches_its_text(name: str) -> None:
+    q = canned_queries()[name]
+    code = code_of(q.text)
+    assert {p.name for p in q.parameters} == parameters_of(q.text)
+    for columns in return_columns(q.text):  # every RETURN (each side of a UNION) yields the declared columns
+        assert tuple(columns) == q.columns
+    assert not re.search(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|LOAD CSV)\b", code, re.I), "must be read-only"
+    for m in re.finditer(r"\[[^\]]*\*([^\]]*)\]", code):  # variable-length patterns are bounded
+        assert re.search(r"\.\.\s*\d+", m.group(1)), m.group()
+    assert re.search(r"\bLIMIT\b", code)
+
+
+def test_a_malformed_header_is_reported_with_file_and_line() -> None:
+    with pytest.raises(QueryError, match=r"x.cypher:2: expected '// param"):
+        parse_query("// name: x\n// param who: person - bad type\nRETURN 1 AS one\n", "x.cypher")
+    with pytest.raises(QueryError, match="header lacks description, columns"):
+        parse_query("// name: x\nRETURN 1 AS one\n", "x.cypher")
+
+
+# -- answers on the dev listings ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dev_records(dev_listings: list[Path]) -> list[dict[str, Any]]:
+    from kg.extract.annotate import Extractor
+
+    records: list[dict[str, Any]] = []
+    extract_files(dev_listings, None, on_record=records.append, annotate=Extractor().annotate_listing)
+    return records
+
+
+@pytest.fixture(scope="module")
+def dev_graph(dev_records: list[dict[str, Any]], bolt_server: Any) -> Any:
+    """The dev graph in the Bolt test server's graph, through its Unix socket (FalkorDB's Bolt port
+    cannot take the abstracts' quotes as parameters), queried below both ways."""
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(bolt_server.data_dir, server=bolt_server, graph="falkordb")
+    store.clear()
+    load_records(dev_records, store)
+    yield store
+    store.close()
+
+
+def q(store: Any, name: str, **args: str) -> list[dict[str, Any]]:
+    return run_query(store, name, args)
+
+
+def test_yutao_sun_is_ambiguous_and_his_main_profile_has_li_dong(dev_graph: Any) -> None:
+    with pytest.raises(QueryError, match=r"fits .* authors, pass one of their keys") as e:
+        q(dev_graph, "coauthors", author="yutao sun")
+    main = re.search(r"(yutao sun~\w+) \(Yutao Sun, (\d+) papers\)", str(e.value))
+    assert main
+    rows = {r["coauthor"]: r for r in q(dev_graph, "coauthors", author=main.group(1))}
+    # 001: "Retentive Network ..." and "You Only Cache Once ..." both list Yutao Sun, Li Dong
+    assert "Li Dong" in rows
+    assert {"Retentive Network: A Successor to Transformer for Large Language Models"} <= set(rows["Li Dong"]["papers"])
+    assert rows["Li Dong"]["joint_papers"] >= 2
+
+
+def test_clsa_builds_on_yoco_and_yoco_is_built_upon_by_clsa(dev_graph: Any) -> None:
+    # 001: "You Only Index Once ... CLSA ... is built on top of ... YOCO"
+    ancestors = {(r["ancestor"], r["depth"]) for r in q(dev_graph, "builds_on", method="clsa")}
+    assert ("YOCO", 1) in ancestors
+    descendants = {r["descendant"] for r in q(dev_graph, "built_upon_by", method="You Only Cache Once")}
+    assert "CLSA" in descendants
+    path = q(dev_graph, "lineage_path", **{"from": "YOCO", "to": "CLSA"})
+    assert [(r["method"], r["builds_on"]) for r in path] == [("CLSA", "YOCO")]
+
+
+def test_yuxin_ren_wrote_all_nine_papers_on_her_profile(dev_graph: Any) -> None:
+    # 000 is Yuxin Ren's profile page: "9 Papers", each hers even where "et al." hides her name
+    (profile,) = q(dev_graph, "author_profile", author="Yuxin Ren")
+    assert len(profile["papers"]) == 9
+    assert "Breaking the Likelihood Trap: Consistent Generative Recommendation with Graph-structured Model" in \
+        profile["papers"]
+
+
+def test_names_resolve_the_way_users_type_them(dev_graph: Any) -> None:
+    by_acronym = q(dev_graph, "built_upon_by", method="retnet")
+    assert by_acronym == q(dev_graph, "built_upon_by", method="Retentive Network")
+    with pytest.raises(QueryError, match="no method called 'no such method'"):
+        q(dev_graph, "builds_on", method="no such method")
+    with pytest.raises(QueryError, match="takes no parameter colour"):
+        q(dev_graph, "builds_on", method="YOCO", colour="red")
+    with pytest.raises(QueryError, match="takes a date YYYY-MM-DD"):
+        q(dev_graph, "papers_building_on", method="YOCO", since="last year")
+
+
+def test_every_query_returns_the_same_rows_on_both_drivers(dev_graph: Any, _bolt: Any) -> None:
+    args: dict[str, dict[str, str]] = {
+        "coauthors": {"author": "Li Dong"}, "author_profile": {"author": "Li Dong"},
+        "author_methods": {"author": "Li Dong"}, "collaboration_path": {"from": "Li Dong", "to": "Hangbo Bao"},
+        "organization_authors": {"organization": "Microsoft Research"}, "builds_on": {"method": "CLSA"},
+        "built_upon_by": {"method": "YOCO"}, "lineage_path": {"from": "CLSA", "to": "YOCO"},
+        "compared_with": {"method": "Transformer"}, "lineage_datasets": {"method": "reverse-KL"},
+        "papers_building_on": {"method": "YOCO"}, "most_collaborative": {}, "coauthor_communities": {},
+    }
+    assert set(args) == set(QUERIES)
+    nonempty = 0
+    for name in QUERIES:
+        embedded = q(dev_graph, name, **args[name])
+        bolt = q(_bolt, name, **args[name])
+        assert bolt == embedded, name
+        nonempty += bool(embedded)
+    assert nonempty >= len(QUERIES) - 1
