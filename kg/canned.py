@@ -112,47 +112,46 @@ def get_query(name: str) -> CannedQuery:
 
 # -- arguments ------------------------------------------------------------------------------------
 
+_RETURN = "RETURN n.key AS key, n.name AS name, count(p) AS papers\nORDER BY papers DESC, key\nLIMIT 20"
+# Tried in order, the first that finds anything wins: indexed look-ups first, a scan of the
+# alias lists only when they find nothing.
 _LOOKUP = {
-    "Author": ("MATCH (n:Author) WHERE n.key = $key OR n.name_key = $name\n"
-               "OPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n"
-               "RETURN n.key AS key, n.name AS name, count(p) AS papers\nORDER BY papers DESC, key\nLIMIT 20"),
-    "Method": ("MATCH (n:Method) WHERE n.key = $key OR $name IN n.names\n"
-               "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
-    "Dataset": ("MATCH (n:Dataset) WHERE n.key = $key OR $name IN n.names\n"
-                "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
-    "Organization": ("MATCH (n:Organization) WHERE n.key = $key OR toLower(n.name) = $name\n"
-                     "RETURN n.key AS key, n.name AS name, 0 AS papers\nORDER BY key\nLIMIT 20"),
+    "Author": [f"MATCH (n:Author {{key: $key}})\nOPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n{_RETURN}",
+               f"MATCH (n:Author {{name_key: $name}})\nOPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n{_RETURN}"],
+    "Method": [f"MATCH (n:Method {{key: $name}})\nOPTIONAL MATCH (p:Paper)-[:PROPOSES]->(n)\n{_RETURN}",
+               f"MATCH (n:Method)\nWHERE $name IN n.names\nOPTIONAL MATCH (p:Paper)-[:PROPOSES]->(n)\n{_RETURN}"],
+    "Dataset": [f"MATCH (n:Dataset {{key: $name}})\nOPTIONAL MATCH (p:Paper)-[:EVALUATED_ON]->(n)\n{_RETURN}",
+                f"MATCH (n:Dataset)\nWHERE $name IN n.names\nOPTIONAL MATCH (p:Paper)-[:EVALUATED_ON]->(n)\n{_RETURN}"],
+    "Organization": [f"MATCH (n:Organization {{key: $key}})\nOPTIONAL MATCH (p:Paper)-->(n)\n{_RETURN}",
+                     f"MATCH (n:Organization)\nWHERE toLower(n.name) = $name\n"
+                     f"OPTIONAL MATCH (p:Paper)-->(n)\n{_RETURN}"],
 }
 
 
 def lookup_statements() -> list[str]:
     """The Cypher that resolves entity arguments (for the linter)."""
-    return list(_LOOKUP.values())
+    return [text for texts in _LOOKUP.values() for text in texts]
 
 
 def resolve_entity(store: Store, label: str, text: str) -> str:
-    """The key of the one ``label`` node a user's text names.
+    """The key of the one ``label`` node a user's text names: its key, or any of its names
+    normalised as the loader normalises them.
 
     Raises:
         QueryError: no node, or several, fit (the candidates are listed with their keys).
     """
-    if label == "Author":
-        name = name_key(text)
-    elif label == "Organization":
-        name = text.strip().casefold()
-    else:
-        name = norm_key(text)
-    found = store.run(_LOOKUP[label], {"key": text.strip() if label == "Author" else text.strip().casefold(),
-                                       "name": name})
-    exact = [row for row in found if row["key"] in (text.strip(), text.strip().casefold())]
-    if len(exact) == 1:
-        return str(exact[0]["key"])
+    key = text.strip() if label == "Author" else text.strip().casefold()
+    name = name_key(text) if label == "Author" else key if label == "Organization" else norm_key(text)
+    found: list[dict[str, Any]] = []
+    for statement in _LOOKUP[label]:
+        found = store.run(statement, {"key": key, "name": name} if "$key" in statement else {"name": name})
+        if found:
+            break
     if len(found) == 1:
         return str(found[0]["key"])
     if not found:
         raise QueryError(f"no {label.lower()} called {text!r} in the graph")
-    listed = "; ".join(f"{row['key']} ({row['name']}" + (f", {row['papers']} papers)" if row["papers"] else ")")
-                       for row in found)
+    listed = "; ".join(f"{row['key']} ({row['name']}, {row['papers']} papers)" for row in found)
     raise QueryError(f"{text!r} fits {len(found)} {label.lower()}s, pass one of their keys instead: {listed}")
 
 

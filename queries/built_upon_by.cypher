@@ -3,7 +3,8 @@
 // param method: method - the method
 // param limit: integer = 50 - at most this many rows
 // columns: descendant, depth, builds_on, paper
-MATCH path = (descendant:Method)-[:BUILDS_ON*1..5]->(m:Method {key: $method})
+MATCH (m:Method {key: $method})
+MATCH path = (descendant:Method)-[:BUILDS_ON*1..5]->(m)
 WITH descendant, length(path) AS depth, nodes(path)[1] AS next, relationships(path)[0] AS step
 MATCH (p:Paper {key: step.paper})
 RETURN descendant.name AS descendant, min(depth) AS depth, next.name AS builds_on, p.title AS paper

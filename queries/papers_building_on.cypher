@@ -5,10 +5,12 @@
 // param until: date = 9999-12-31 - latest date, YYYY-MM-DD
 // param limit: integer = 50 - at most this many papers
 // columns: paper, date, proposes, depth
-MATCH path = (d:Method)-[:BUILDS_ON*1..5]->(:Method {key: $method})
+MATCH (m:Method {key: $method})
+MATCH path = (d:Method)-[:BUILDS_ON*1..5]->(m)
+WITH d, min(length(path)) AS depth
 MATCH (p:Paper)-[:PROPOSES]->(d)
 WHERE (p.date >= $since AND p.date <= $until)
    OR (p.date IS NULL AND $since = '0001-01-01' AND $until = '9999-12-31')
-RETURN p.title AS paper, p.date AS date, d.name AS proposes, min(length(path)) AS depth
+RETURN p.title AS paper, p.date AS date, d.name AS proposes, depth
 ORDER BY date, paper
 LIMIT $limit
