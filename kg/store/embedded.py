@@ -197,6 +197,18 @@ class EmbeddedStore:
         self._graph = self._db.select_graph(graph)
         if graph not in self._db.list_graphs():
             self.ensure_schema()  # FalkorDB refuses reads on a graph that does not exist yet
+        else:
+            self._wait_for_indexes()
+
+    def _wait_for_indexes(self, timeout: float = 300.0) -> None:
+        """After a restart FalkorDB rebuilds its indexes in the background, and until then plans
+        label scans; wait for them, so the first queries are as fast as the rest."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rows = self.run("CALL db.indexes() YIELD status RETURN status")
+            if all(str(row["status"]) == "OPERATIONAL" for row in rows):
+                return
+            time.sleep(0.05)
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
             write: bool = False) -> list[dict[str, Any]]:
