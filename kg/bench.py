@@ -1,0 +1,228 @@
+"""The benchmark: a synthetic corpus through every stage, each figure beside a baseline from the same run.
+
+``run_benchmark`` writes a corpus with ``../shared/bench/make_corpus.py``, then times parse,
+extract, resolve and load on it in this process (their sum is the end-to-end figure), measures
+each canned query's latency on the loaded graph, and records peak memory of this process and
+of the store's server and the store's size on disk. Baselines: bare ``spacy.blank("en")``
+tokenisation of the same abstracts (for extract), the same rows loaded one statement per row
+on a sample (for load), and a cold ``kg build`` of the dev listings (start-up included).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+
+NAIVE_SAMPLE = 500  # papers loaded one statement per row
+
+
+@dataclass(slots=True)
+class Bench:
+    """The figures of one run, as written to the JSON file."""
+
+    papers: int
+    machine: dict[str, Any]
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)
+    baselines: dict[str, dict[str, float]] = field(default_factory=dict)
+    queries: dict[str, dict[str, float]] = field(default_factory=dict)
+    memory_mb: dict[str, float] = field(default_factory=dict)
+    store_mb: float = 0.0
+
+
+def _machine() -> dict[str, Any]:
+    import os
+
+    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    return {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count(),
+            "memory_gb": round(mem_kb / 2**20, 1)}
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def _server_peak_mb(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _du_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def make_corpus(script: Path, papers: int, out: Path) -> Path:
+    """The corpus's listings folder, written by ``make_corpus.py`` unless already there."""
+    listings = out / "listings"
+    expected = out / "expected.json"
+    if expected.exists() and json.loads(expected.read_text()).get("papers") == papers:
+        return listings
+    if not script.exists():
+        raise InputError(f"{script}: no corpus generator here (pass --corpus-script)")
+    subprocess.run([sys.executable, str(script), "--papers", str(papers), "--out", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return listings
+
+
+def query_arguments(store: Any) -> dict[str, dict[str, str]]:
+    """Arguments for every canned query, chosen from the graph: its best-connected author, method..."""
+    def first(query: str, **params: str) -> str:
+        rows = store.run(query, params)
+        return str(next(iter(rows[0].values()))) if rows else ""
+
+    author = first("MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key AS k, count(b) AS n ORDER BY n DESC LIMIT 1")
+    far = first("MATCH (a:Author {key: $k})-[:CO_AUTHOR]->()-[:CO_AUTHOR]->(c:Author) WHERE c <> a "
+                "RETURN c.key AS k LIMIT 1", k=author) or author
+    root = first("MATCH (d:Method)-[:BUILDS_ON]->(m:Method) RETURN m.key AS k, count(d) AS n ORDER BY n DESC LIMIT 1")
+    leaf = first("MATCH (d:Method)-[:BUILDS_ON*1..3]->(:Method {key: $k}) RETURN d.key AS k LIMIT 1", k=root)
+    compared = first("MATCH (m:Method)<-[:COMPARED_WITH]-() RETURN m.key AS k, count(*) AS n ORDER BY n DESC LIMIT 1")
+    org = first("MATCH (o:Organization)<-[:AFFILIATED_WITH]-() RETURN o.key AS k, count(*) AS n "
+                "ORDER BY n DESC LIMIT 1")
+    return {"coauthors": {"author": author}, "author_profile": {"author": author},
+            "author_methods": {"author": author}, "collaboration_path": {"from": author, "to": far},
+            "organization_authors": {"organization": org}, "builds_on": {"method": leaf or root},
+            "built_upon_by": {"method": root}, "lineage_path": {"from": leaf or root, "to": root},
+            "compared_with": {"method": compared or root}, "lineage_datasets": {"method": root},
+            "papers_building_on": {"method": root}, "most_collaborative": {}, "coauthor_communities": {}}
+
+
+def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, dev: Path | None = None,
+                  say: Callable[[str], None] = lambda _m: None) -> Bench:
+    """Run every stage on a corpus of ``papers`` papers under ``work`` (see the module docstring)."""
+    import spacy
+
+    from kg.build import build_graph
+    from kg.canned import canned_queries, get_query, run_query
+    from kg.extract.annotate import Extractor
+    from kg.load import load, update_communities
+    from kg.parse import iter_listing_paths, read_listing
+    from kg.pipeline import records_of
+    from kg.resolve import resolve
+    from kg.store.embedded import EmbeddedStore
+
+    bench = Bench(papers, _machine())
+    say(f"corpus of {papers} papers")
+    paths = list(iter_listing_paths([str(make_corpus(script, papers, work / "corpus"))]))
+
+    say("parse")
+    parsed, seconds = _timed(lambda: [read_listing(p) for p in paths])
+    occurrences = sum(len(p.papers) for p in parsed)
+    bench.stages["parse"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+
+    say("extract")
+    extractor = Extractor()
+    _, seconds = _timed(lambda: [extractor.annotate_listing(p) or 0 for p in parsed])  # type: ignore[func-returns-value]
+    bench.stages["extract"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+    abstracts = [paper.abstract for p in parsed for paper in p.papers]
+    nlp = spacy.blank("en")
+    _, seconds = _timed(lambda: sum(len(doc) for doc in nlp.pipe(abstracts, batch_size=256)))
+    bench.baselines["extract: bare spacy.blank tokenisation"] = {"seconds": seconds,
+                                                                  "papers_per_s": occurrences / seconds}
+
+    say("resolve")
+    records = [r for p in parsed for r in records_of(p)]
+    listings = [r for r in records if r["type"] == "listing"]
+    graph, seconds = _timed(lambda: build_graph(resolve(records), listings))
+    bench.stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+
+    say("load")
+    data = work / "data"
+    if data.exists():
+        import shutil
+
+        shutil.rmtree(data)
+    with EmbeddedStore(data) as store:
+        store.ensure_schema()
+        _, seconds = _timed(lambda: (load(store, graph), update_communities(store)))
+        bench.stages["load"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+        naive_seconds = _naive_load(work, records, NAIVE_SAMPLE)
+        bench.baselines["load: one statement per row"] = {"seconds": naive_seconds,
+                                                          "papers_per_s": NAIVE_SAMPLE / naive_seconds}
+        total = sum(s["seconds"] for s in bench.stages.values())
+        bench.stages["end to end"] = {"seconds": total, "papers_per_s": occurrences / total}
+
+        say("queries")
+        args = query_arguments(store)
+        for name in canned_queries():
+            get_query(name)
+            times = []
+            for _ in range(repeat):
+                _, seconds = _timed(lambda n=name: run_query(store, n, args.get(n, {})))  # type: ignore[misc]
+                times.append(seconds * 1000)
+            times.sort()
+            bench.queries[name] = {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
+        bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.process.pid
+                                                                  if store.server.process else None)
+    bench.memory_mb["kg process (peak)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bench.store_mb = _du_mb(data)
+
+    if dev is not None and dev.exists():
+        say("cold kg build of the dev listings")
+        cold = work / "dev-data"
+        if cold.exists():
+            import shutil
+
+            shutil.rmtree(cold)
+        _, seconds = _timed(lambda: subprocess.run([sys.executable, "-m", "kg", "build", "-q", str(dev),
+                                                    "--data-dir", str(cold)], check=True, capture_output=True))
+        bench.baselines["end to end: kg build of the dev listings, cold"] = {"seconds": seconds}
+    return bench
+
+
+def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float:
+    """Seconds to load ``sample`` papers (their listings, people, methods...) one statement per row,
+    into a store of their own: the loader most tutorials write."""
+    from kg.build import build_graph
+    from kg.load import load
+    from kg.resolve import resolve
+    from kg.store.embedded import EmbeddedStore
+
+    papers = [r for r in records if r["type"] == "paper"][:sample]
+    files = {p["source"]["file"] for p in papers}
+    listings = [r for r in records if r["type"] == "listing" and r["file"] in files]
+    graph = build_graph(resolve(papers), listings)
+    data = work / "naive-data"
+    if data.exists():
+        import shutil
+
+        shutil.rmtree(data)
+    with EmbeddedStore(data) as store:
+        store.ensure_schema()
+        _, seconds = _timed(lambda: load(store, graph, batch_size=1))
+    return float(seconds)
+
+
+def format_bench(bench: Bench) -> str:
+    """The run as a plain-text table (the README shows the latest)."""
+    m = bench.machine
+    lines = [f"kg benchmark: {bench.papers:,} papers; {m['cpus']} cores, {m['memory_gb']} GB, Python {m['python']}",
+             "", f"{'stage':<48} {'seconds':>9} {'papers/s':>10}"]
+    for title, rows in (("", bench.stages), ("baseline: ", bench.baselines)):
+        for name, row in rows.items():
+            rate = f"{row['papers_per_s']:>10,.0f}" if "papers_per_s" in row else f"{'':>10}"
+            lines.append(f"{title + name:<48} {row['seconds']:>9.2f} {rate}")
+    lines += ["", f"{'query':<48} {'p50 ms':>9} {'p95 ms':>10}"]
+    lines += [f"{name:<48} {row['p50_ms']:>9.2f} {row['p95_ms']:>10.2f}" for name, row in bench.queries.items()]
+    lines += ["", *(f"{name:<48} {mb:>9.0f} MB" for name, mb in bench.memory_mb.items()),
+              f"{'store on disk':<48} {bench.store_mb:>9.0f} MB"]
+    return "\n".join(lines)
