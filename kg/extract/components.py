@@ -461,7 +461,8 @@ class _Paper:
     def _find(self, text: str) -> str:
         """The group of a surface form, remembering the form the first time its key is seen."""
         key = norm_key(text)
-        if key not in self.groups:
+        # a group's key can be looked up before its text is seen; the text then replaces it
+        if key not in self.groups or self.surface.get(key) == key != text:
             self.surface[key] = text
         return self.groups.find(key)
 
