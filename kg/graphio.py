@@ -1,0 +1,85 @@
+"""The graph model in memory, from either store or from records, and as a networkx graph.
+
+``read_graph`` pulls every node and relationship out of a store into ``GraphData`` (the same
+model ``kg.build`` makes from records), so every export is a pure function of ``GraphData``
+whichever way it was obtained. ``to_networkx`` gives a ``MultiDiGraph``: node ids are
+``"Label:key"``, each node has ``label`` and its properties, each edge its ``type`` and
+properties, keyed by ``"TYPE:key"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kg.build import GraphData, build_graph
+from kg.schema import graph_schema
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.store import Store
+
+READ_NODES = "MATCH (n:{label})\nRETURN n.key AS key, properties(n) AS props"
+READ_RELS = ("MATCH (a:{start})-[r:{type}]->(b:{end})\n"
+             "RETURN a.key AS start, b.key AS end, r.key AS key, properties(r) AS props")
+
+
+def read_statements() -> list[str]:
+    """The Cypher ``read_graph`` sends (for the linter)."""
+    schema = graph_schema()
+    return [*(READ_NODES.format(label=label) for label in schema.nodes),
+            *(READ_RELS.format(start=r.start, type=t, end=r.end) for t, r in schema.relationships.items())]
+
+
+def read_graph(store: Store) -> GraphData:
+    """Everything in ``store``, as the graph model."""
+    schema = graph_schema()
+    g = GraphData()
+    for label in schema.nodes:
+        for row in store.run(READ_NODES.format(label=label)):
+            g.nodes.setdefault(label, {})[row["key"]] = {k: v for k, v in row["props"].items() if k != "key"}
+    for t, r in schema.relationships.items():
+        for row in store.run(READ_RELS.format(start=r.start, type=t, end=r.end)):
+            props = {k: v for k, v in row["props"].items() if k != "key"}
+            g.rels.setdefault(t, {})[(row["start"], row["end"], row["key"] or "")] = props
+    return g
+
+
+def graph_of_records(records: Iterable[dict[str, Any]]) -> GraphData:
+    """The graph model of ``kg extract`` records, without a store."""
+    from kg.resolve import resolve
+
+    records = list(records)
+    return build_graph(resolve(records), [r for r in records if r["type"] == "listing"])
+
+
+def node_id(label: str, key: str) -> str:
+    """A node's id outside the store: its label and key."""
+    return f"{label}:{key}"
+
+
+def to_networkx(source: GraphData | Store | Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph[str]:
+    """A MultiDiGraph with the same nodes, relationships and properties.
+
+    Args:
+        source: ``GraphData``, an open store, or ``kg extract`` records.
+    """
+    import networkx as nx
+
+    if isinstance(source, GraphData):
+        graph = source
+    elif hasattr(source, "run"):
+        graph = read_graph(source)  # type: ignore[arg-type]
+    else:
+        graph = graph_of_records(source)  # type: ignore[arg-type]
+    schema = graph_schema()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for label, nodes in graph.nodes.items():
+        for key, props in nodes.items():
+            G.add_node(node_id(label, key), label=label, key=key, **props)
+    for t, rels in graph.rels.items():
+        r = schema.relationships[t]
+        for (start, end, key), props in rels.items():
+            G.add_edge(node_id(r.start, start), node_id(r.end, end), key=f"{t}:{key}", type=t, rel_key=key, **props)
+    return G
