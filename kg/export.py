@@ -1,0 +1,162 @@
+"""Exports of the graph model: GraphML, GEXF, JSON, CSV, neo4j-admin import files, Turtle, JSON-LD.
+
+Each writer is a function of ``GraphData`` and a path. ``neo4j-import`` writes the header and data
+files ``neo4j-admin database import full`` reads (the fastest way to put millions of papers into
+Neo4j) and returns the command that loads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kg.build import GraphData
+from kg.errors import InputError
+from kg.schema import graph_schema
+
+FORMATS = ("graphml", "gexf", "json", "csv", "neo4j-import", "turtle", "jsonld")
+ARRAY_DELIMITER = ";"
+_NEO4J_TYPES = {"string": "string", "integer": "long", "boolean": "boolean", "float": "double",
+                "list<string>": "string[]"}
+
+
+def _flat(value: Any) -> Any:
+    # GraphML and GEXF hold no lists or nulls: lists travel as JSON text
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def _flat_networkx(graph: GraphData) -> Any:
+    from kg.graphio import to_networkx
+
+    G = to_networkx(graph)
+    for _, data in G.nodes(data=True):
+        for k in [k for k, v in data.items() if v is None]:
+            del data[k]
+        data.update({k: _flat(v) for k, v in data.items()})
+    for _, _, data in G.edges(data=True):
+        for k in [k for k, v in data.items() if v is None]:
+            del data[k]
+        data.update({k: _flat(v) for k, v in data.items()})
+    return G
+
+
+def write_graphml(graph: GraphData, path: Path) -> str:
+    import networkx as nx
+
+    nx.write_graphml(_flat_networkx(graph), path)
+    return f"wrote {path}"
+
+
+def write_gexf(graph: GraphData, path: Path) -> str:
+    import networkx as nx
+
+    nx.write_gexf(_flat_networkx(graph), path)
+    return f"wrote {path}"
+
+
+def graph_json(graph: GraphData) -> dict[str, Any]:
+    """The graph as one JSON document: nodes (label, key, properties) and relationships."""
+    schema = graph_schema()
+    return {"nodes": [{"label": label, "key": key, "properties": props}
+                      for label, nodes in graph.nodes.items() for key, props in nodes.items()],
+            "relationships": [{"type": t, "start": {"label": schema.relationships[t].start, "key": s},
+                               "end": {"label": schema.relationships[t].end, "key": e}, "key": k, "properties": props}
+                              for t, rels in graph.rels.items() for (s, e, k), props in rels.items()]}
+
+
+def write_json(graph: GraphData, path: Path) -> str:
+    path.write_text(json.dumps(graph_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
+    return f"wrote {path}"
+
+
+def write_csv(graph: GraphData, path: Path) -> str:
+    """A folder with nodes.csv and relationships.csv (properties as JSON)."""
+    path.mkdir(parents=True, exist_ok=True)
+    data = graph_json(graph)
+    with open(path / "nodes.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["label", "key", "properties"])
+        w.writerows([n["label"], n["key"], json.dumps(n["properties"], ensure_ascii=False)] for n in data["nodes"])
+    with open(path / "relationships.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["type", "start_label", "start_key", "end_label", "end_key", "key", "properties"])
+        w.writerows([r["type"], r["start"]["label"], r["start"]["key"], r["end"]["label"], r["end"]["key"], r["key"],
+                     json.dumps(r["properties"], ensure_ascii=False)] for r in data["relationships"])
+    return f"wrote {path}/nodes.csv and {path}/relationships.csv"
+
+
+def _cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "list<string>":
+        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in value)
+    if kind == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
+def neo4j_import_headers() -> dict[str, list[str]]:
+    """File stem -> header columns, for every label and relationship type."""
+    schema = graph_schema()
+    out = {}
+    for label, node in schema.nodes.items():
+        out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in node.properties.items())]
+    for t, r in schema.relationships.items():
+        props = {"key": "string", **r.properties, "sources": "list<string>"}
+        out[t] = [f":START_ID({r.start})", f":END_ID({r.end})", *(f"{p}:{_NEO4J_TYPES[k]}" for p, k in props.items())]
+    return out
+
+
+def write_neo4j_import(graph: GraphData, path: Path) -> str:
+    """Header and data CSV files per label and type; returns the neo4j-admin command that loads them."""
+    schema = graph_schema()
+    path.mkdir(parents=True, exist_ok=True)
+    headers = neo4j_import_headers()
+    args = []
+    for stem, columns in headers.items():
+        names = [c.split(":")[0] for c in columns]
+        with open(path / f"{stem}.header.csv", "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerow(columns)
+        with open(path / f"{stem}.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            if stem in schema.nodes:
+                types = {"key": "string", **schema.nodes[stem].properties}
+                for key, props in graph.nodes.get(stem, {}).items():
+                    w.writerow([_cell(key if n == "key" else props.get(n), types[n]) for n in names])
+                args.append(f"--nodes={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
+            else:
+                r = schema.relationships[stem]
+                types = {"key": "string", **r.properties, "sources": "list<string>"}
+                for (start, end, key), props in graph.rels.get(stem, {}).items():
+                    w.writerow([start, end, *(_cell(key if n == "key" else props.get(n), types[n])
+                                              for n in names[2:])])
+                args.append(f"--relationships={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
+    command = ("neo4j-admin database import full neo4j --overwrite-destination --multiline-fields=true "
+               f"--array-delimiter='{ARRAY_DELIMITER}' " + " ".join(args))
+    (path / "import.sh").write_text("#!/bin/sh\n# Stop Neo4j first; this replaces the database 'neo4j'.\n"
+                                    + command + "\n", encoding="utf-8")
+    return f"wrote {path}; load it into a stopped Neo4j with:\n{command}"
+
+
+def write_rdf(graph: GraphData, path: Path, fmt: str) -> str:
+    from kg.rdf import to_rdf
+
+    to_rdf(graph).serialize(path, format="json-ld" if fmt == "jsonld" else "turtle", encoding="utf-8")
+    return f"wrote {path}"
+
+
+WRITERS: dict[str, Callable[[GraphData, Path], str]] = {
+    "graphml": write_graphml, "gexf": write_gexf, "json": write_json, "csv": write_csv,
+    "neo4j-import": write_neo4j_import, "turtle": lambda g, p: write_rdf(g, p, "turtle"),
+    "jsonld": lambda g, p: write_rdf(g, p, "jsonld"),
+}
+
+
+def export(graph: GraphData, fmt: str, path: Path) -> str:
+    """Write ``graph`` as ``fmt`` to ``path``; a line saying what was written (and how to load it)."""
+    if fmt not in WRITERS:
+        raise InputError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
+    return WRITERS[fmt](graph, path)
