@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from kg.extract.shapes import norm_key
@@ -72,12 +73,22 @@ def _stated(paper: Paper, says: list[bool]) -> list[str]:
     return found or [source_id(s["file"], s["line"]) for s in paper.sources]
 
 
-def _names_in(record: Mapping[str, Any], field_name: str) -> set[str]:
-    return {norm_key(f) for m in record.get(field_name) or [] for f in [m["name"], *m.get("aliases", [])]}
+def _names_in(record: Mapping[str, Any], field_name: str) -> frozenset[str]:
+    return _norm_forms(tuple(f for m in record.get(field_name) or () for f in [m["name"], *m.get("aliases", ())]))
 
 
-def _authors_in(record: Mapping[str, Any]) -> set[str]:
-    return {name_key(a) for a in [*(record.get("authors") or []), record.get("profile_owner") or ""] if a}
+@lru_cache(maxsize=1 << 16)
+def _norm_forms(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm_key(f) for f in forms)
+
+
+def _authors_in(record: Mapping[str, Any]) -> frozenset[str]:
+    return _name_keys((*(record.get("authors") or ()), record.get("profile_owner") or ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(name_key(a) for a in names if a)
 
 
 def entity_keys(entities: Mapping[str, Entity], known: Mapping[str, str]) -> dict[str, str]:
@@ -173,15 +184,18 @@ def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str
                     sources = _stated(resolution.papers[paper], [both <= _authors_in(rec) for rec in occurrences])
                     g.rel("CO_AUTHOR", a, b, sources,
                           key=paper, props={"paper": paper})
+    on_page: dict[str, set[str]] = {}
+    for key, p in resolution.papers.items():
+        for s in p.sources:
+            on_page.setdefault(s["file"], set()).add(key)
     for listing in listings:
         if not listing.get("owner"):
             continue
         owner = name_key(listing["owner"])
-        on_page = {k for k, p in resolution.papers.items() if any(s["file"] == listing["file"] for s in p.sources)}
-        for person_key, paper, _ in resolution.authorship:
-            if paper in on_page and name_key(resolution.people[person_key].name) == owner:
-                g.rel("PROFILE_OF", listing["file"], person_key, [source_id(listing["file"], listing["line"])])
-                break
+        found = sorted({person for paper in on_page.get(listing["file"], set()) for person in authors_of.get(paper, [])
+                        if name_key(resolution.people[person].name) == owner})
+        if found:
+            g.rel("PROFILE_OF", listing["file"], found[0], [source_id(listing["file"], listing["line"])])
 
 
 def _forms(entity: Entity) -> set[str]:

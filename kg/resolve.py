@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,7 @@ def paper_key(title: str) -> str:
     return "p-" + hashlib.sha1(norm_key(title).encode()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """A person's name key: accents, case, dots and hyphens folded (``Łukasz Kaiser`` -> ``lukasz kaiser``)."""
     decomposed = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
@@ -241,6 +243,7 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
                 uf.union(anchor, k)
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
+    uses: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for paper, m in mentions:
         keys, anchor = keys_and_anchor(m)
         if not keys:
@@ -248,7 +251,8 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
         root = uf.find(anchor)
         forms_by_root[root].update([m["name"], *m.get("aliases", [])])
         entity = entities.setdefault(root, Entity(root, "", []))
-        if (paper, m["role"]) not in entity.uses:
+        if (paper, m["role"]) not in uses[root]:
+            uses[root].add((paper, m["role"]))
             entity.uses.append((paper, m["role"]))
     for root, entity in entities.items():
         counts = forms_by_root[root]
@@ -322,13 +326,19 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
         seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
         uf = UnionFind()
         merges: dict[tuple[int, int], Merge] = {}
-        for i in range(len(seen)):
+        # Occurrences that share a paper, a profile page, a co-author or an affiliation are joined:
+        # each piece of evidence is indexed once, so a name seen thousands of times costs linear time.
+        first_with: dict[tuple[str, str], int] = {}
+        for i, s in enumerate(seen):
             uf.find(str(i))
-            for j in range(i + 1, len(seen)):
-                merge = _link(seen[i], seen[j])
-                if merge is not None and uf.find(str(i)) != uf.find(str(j)):
+            evidence = [("paper", s.paper), *([("profile", s.profile)] if s.profile else []),
+                        *(("coauthor", c) for c in sorted(s.coauthors)),
+                        *(("affiliation", a) for a in sorted(s.affiliations))]
+            for token in evidence:
+                j = first_with.setdefault(token, i)
+                if j != i and uf.find(str(i)) != uf.find(str(j)):
                     uf.union(str(i), str(j))
-                    merges[(i, j)] = merge
+                    merges[(j, i)] = _link(seen[j], seen[i]) or Merge("shared evidence", token[1], 0.6)
         groups: dict[str, list[int]] = defaultdict(list)
         for i in range(len(seen)):
             groups[uf.find(str(i))].append(i)
