@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -71,10 +71,56 @@ def records_of(parsed: ParsedListing) -> Iterable[dict[str, Any]]:
         yield paper.to_json()
 
 
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    """Extract in a pool of ``jobs`` worker processes, each with its own extractor built from these
+    gazetteers. Workers send back only the parsed, annotated records, never spaCy Docs."""
+
+    jobs: int
+    datasets: tuple[Path, ...] = ()
+    methods: tuple[Path, ...] = ()
+
+
+_worker_extractor: Any = None
+
+
+def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None:
+    global _worker_extractor
+    from kg.extract.annotate import Extractor
+
+    _worker_extractor = Extractor(datasets, methods)
+
+
+def _read_and_extract(path: str | Path) -> ParsedListing:
+    parsed = read_listing(path)
+    if parsed.papers:
+        _worker_extractor.annotate_listing(parsed)
+    return parsed
+
+
+def _parsed_listings(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], None] | None,
+                     parallel: Parallel | None) -> Iterator[ParsedListing]:
+    if parallel is None or parallel.jobs <= 1:
+        for path in paths:
+            parsed = read_listing(path)
+            if annotate is not None and parsed.papers:
+                annotate(parsed)
+            yield parsed
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork would copy a parent that may hold threads (rich's progress bar); spawn starts clean
+    with ProcessPoolExecutor(parallel.jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(parallel.datasets, parallel.methods)) as pool:
+        yield from pool.map(_read_and_extract, paths, chunksize=1)
+
+
 def extract_files(
     paths: Iterable[str | Path],
     out: IO[str] | None,
     *,
+    parallel: Parallel | None = None,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     rejects: IO[str] | None = None,
     annotate: Callable[[ParsedListing], None] | None = None,
@@ -89,6 +135,7 @@ def extract_files(
         on_record: called with every record, as a dict.
         rejects: where rejected blocks go, one JSON object per line (file, line, reason, text).
         annotate: fills each paper's methods and datasets in place (the extract stage).
+        parallel: extract in worker processes instead (``annotate`` is then not used).
         on_problem: called for every problem, e.g. to print it.
         on_file: called after each file, e.g. to advance a progress bar.
 
@@ -96,10 +143,7 @@ def extract_files(
         The run's summary.
     """
     summary = Summary()
-    for path in paths:
-        parsed = read_listing(path)
-        if annotate is not None and parsed.papers:
-            annotate(parsed)
+    for parsed in _parsed_listings(paths, annotate, parallel):
         summary.add(parsed)
         for record in records_of(parsed):
             if out is not None:
@@ -131,6 +175,7 @@ def build_files(
     store: Store,
     *,
     annotate: Callable[[ParsedListing], None] | None = None,
+    parallel: Parallel | None = None,
     organizations: Sequence[Path] = (),
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects: IO[str] | None = None,
@@ -148,6 +193,7 @@ def build_files(
         paths: listing files.
         store: an open store.
         annotate: the extract stage (``Extractor.annotate_listing``); None loads parsed records only.
+        parallel: run the extract stage in worker processes instead.
         organizations: extra slug -> name tables.
         batch_size: rows per write statement.
         rejects, on_problem, on_file: as for ``extract_files``.
@@ -155,7 +201,7 @@ def build_files(
     """
     records: list[dict[str, Any]] = []
     summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
-                            on_problem=on_problem, on_file=on_file)
+                            parallel=parallel, on_problem=on_problem, on_file=on_file)
     replaced, stats = load_records(records, store, organizations=organizations, batch_size=batch_size,
                                    on_batch=on_batch)
     return BuildResult(summary, replaced, stats.rows, stats.statements)
@@ -212,5 +258,5 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-__all__ = ["BuildResult", "Summary", "build_files", "dumps", "extract_files", "load_records", "parse_listing",
-           "read_records", "records_of"]
+__all__ = ["BuildResult", "Parallel", "Summary", "build_files", "dumps", "extract_files", "load_records",
+           "parse_listing", "read_records", "records_of"]

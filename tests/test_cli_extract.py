@@ -104,3 +104,14 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 def test_import_does_no_work(module: str) -> None:
     code = f"import sys, {module}; assert 'spacy' not in sys.modules and 'falkordb' not in sys.modules"
     subprocess.run([sys.executable, "-Werror", "-c", code], check=True, timeout=60)
+
+
+def test_parallel_extraction_writes_the_same_records(dev_listings: list[Path], tmp_path: Path) -> None:
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        subprocess.run([sys.executable, "-m", "kg", "extract", *map(str, dev_listings), "--jobs", jobs, "-q",
+                        "--out", str(out)], check=True, capture_output=True, timeout=300)
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    assert outs[0].count('"type":"paper"') == 87
