@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -20,6 +20,8 @@ from rich.table import Table
 from kg.errors import InputError, KGError
 
 if TYPE_CHECKING:
+    from kg.build import GraphData
+    from kg.pipeline import Parallel
     from kg.records import ParsedListing
     from kg.store import Store
 
@@ -87,6 +89,7 @@ def extract(
         "--datasets", help="Extra dataset gazetteer (one name per line, variants after ' | '); repeatable.")] = None,
     methods: Annotated[list[Path] | None, typer.Option(
         "--methods", help="Extra method gazetteer, same format; repeatable.")] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Parse listings into JSON lines and extract each paper's methods, datasets and lineage.
 
@@ -106,13 +109,14 @@ def extract(
     paths = list(iter_listing_paths(files))
     if not paths:
         raise InputError("no listing files found in " + ", ".join(files))
-    annotate = None if parse_only else _annotator(datasets or [], methods or [], explain)
+    parallel = None if parse_only or explain else _parallel(jobs, len(paths), datasets, methods)
+    annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], explain)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
     try:
         with _open_out(out) as out_fh, _progress() as progress:
             task = progress.add_task("reading listings", total=len(paths))
             summary = extract_files(
-                paths, out_fh, rejects=reject_fh, annotate=annotate,
+                paths, out_fh, rejects=reject_fh, annotate=annotate, parallel=parallel,
                 on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                 on_file=lambda _parsed: progress.advance(task),
             )
@@ -122,6 +126,17 @@ def extract(
     _print_summary(summary.to_json())
     if strict and summary.blocks_rejected:
         raise KGError(f"--strict: {summary.blocks_rejected} block(s) rejected")
+
+
+def _parallel(jobs: int | None, files: int, datasets: list[Path] | None,
+              methods: list[Path] | None) -> Parallel | None:
+    import os
+
+    from kg.pipeline import Parallel
+
+    # a worker pays about a second to load spaCy: only worth it for more than a few files
+    jobs = jobs or ((os.cpu_count() or 1) if files >= 8 else 1)
+    return Parallel(jobs, tuple(datasets or ()), tuple(methods or ())) if jobs > 1 else None
 
 
 def _annotator(datasets: list[Path], methods: list[Path], explain: bool) -> Callable[[ParsedListing], None]:
@@ -163,7 +178,7 @@ def authors(
     ambiguous: Annotated[bool, typer.Option(
         help="List only the names kg could not settle (several people, or unsure), and why.")] = False,
     organizations: Annotated[list[Path] | None, typer.Option(
-        "--organizations", help="Extra slug<TAB>name table for affiliations; repeatable.")] = None,
+        "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
 ) -> None:
     """Show the people behind the author names, and the evidence that joined or split them.
 
@@ -195,6 +210,9 @@ def authors(
 
 # -- the graph ----------------------------------------------------------------------------------
 
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", "-j", help="Extraction processes [default: one per core when there are 8 files or more, else 1].",
+    show_default=False, min=1)]
 StoreOption = Annotated[str, typer.Option(
     "--store", help="`embedded` (FalkorDB, run by kg in --data-dir; nothing to install) or `neo4j`.")]
 DataDirOption = Annotated[Path | None, typer.Option(
@@ -210,6 +228,20 @@ def _open_store(store: str, data_dir: Path | None, uri: str | None, database: st
     from kg.store import open_store
 
     return open_store(store, data_dir=data_dir, uri=uri, database=database)
+
+
+@contextmanager
+def _writing(store: str, data_dir: Path | None) -> Iterator[None]:
+    """One writer at a time on an embedded store (Neo4j serialises writers itself)."""
+    if store != "embedded":
+        yield
+        return
+    from kg.store import data_dir_of
+    from kg.store.embedded import write_lock
+
+    directory = data_dir_of(data_dir)
+    with write_lock(directory, lambda: err.print(f"another kg process is writing to {directory}; waiting for it")):
+        yield
 
 
 @app.command()
@@ -230,8 +262,9 @@ def build(
         "--datasets", help="Extra dataset gazetteer; repeatable.")] = None,
     methods: Annotated[list[Path] | None, typer.Option("--methods", help="Extra method gazetteer; repeatable.")] = None,
     organizations: Annotated[list[Path] | None, typer.Option(
-        "--organizations", help="Extra slug<TAB>name table for affiliations; repeatable.")] = None,
+        "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per write statement.", min=1)] = 2000,
+    jobs: JobsOption = None,
 ) -> None:
     """Extract, resolve and load listings into the graph.
 
@@ -251,10 +284,11 @@ def build(
     paths = list(iter_listing_paths(files))
     if not paths:
         raise InputError("no listing files found in " + ", ".join(files))
-    annotate = None if parse_only else _annotator(datasets or [], methods or [], False)
+    parallel = None if parse_only else _parallel(jobs, len(paths), datasets, methods)
+    annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], False)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
     try:
-        with _open_store(store, data_dir, uri, database) as db, _progress() as progress:
+        with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db, _progress() as progress:
             reading = progress.add_task("reading listings", total=len(paths))
             writing = progress.add_task("writing the graph", total=None, visible=False)
 
@@ -263,7 +297,8 @@ def build(
                 progress.advance(writing, rows)
 
             result = build_files(
-                paths, db, annotate=annotate, organizations=organizations or [], batch_size=batch_size,
+                paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
+                batch_size=batch_size,
                 rejects=reject_fh, on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                 on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
             from kg.load import graph_counts
@@ -335,7 +370,7 @@ def remove(
     from kg.load import graph_counts, listings_in, remove_listing
 
     names = [Path(listing).name for listing in listings]
-    with _open_store(store, data_dir, uri, database) as db:
+    with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db:
         missing = sorted(set(names) - listings_in(db, names))
         if missing:
             raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
@@ -472,9 +507,143 @@ def cypher(
     Parameters are strings (`--param name=Li` is `$name`). Example:
     `kg cypher "MATCH (m:Method)<-[:PROPOSES]-(p) RETURN m.name AS method, count(p) AS n ORDER BY n DESC LIMIT 5"`
     """
-    with _open_store(store, data_dir, uri, database) as db:
+    with (_writing(store, data_dir) if write else nullcontext()), _open_store(store, data_dir, uri, database) as db:
         rows = db.run(text, _params(param), write=write)
     _print_rows(rows, list(rows[0]) if rows else [], fmt)
+
+
+# -- use the graph -------------------------------------------------------------------------------
+
+RecordsOption = Annotated[Path | None, typer.Option(
+    "--records", help="Work from a `kg extract` records file instead of a store.", show_default=False)]
+
+
+def _graph(records: Path | None, store: str, data_dir: Path | None, uri: str | None,
+           database: str | None) -> GraphData:
+    if records is not None:
+        from kg.graphio import graph_of_records
+        from kg.pipeline import read_records
+
+        return graph_of_records(read_records(records))
+    from kg.graphio import read_graph
+
+    with _open_store(store, data_dir, uri, database) as db:
+        return read_graph(db)
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="The file (a folder for csv and neo4j-import) to write.",
+                                         show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json, csv, neo4j-import, turtle or "
+                                     "jsonld.")] = "graphml",
+    validate: Annotated[bool, typer.Option(help="With turtle or jsonld: check the RDF against the SHACL shapes "
+                                           "in schemas/shapes.ttl and report what fails.")] = False,
+    records: RecordsOption = None,
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Export the graph for other tools: Gephi (graphml, gexf), scripts (json, csv), Neo4j's bulk
+    importer (neo4j-import, with the command to run), RDF (turtle, jsonld).
+
+    RDF uses schema.org, DCTERMS, FOAF and PROV, plus the small kg ontology in schemas/kg.ttl.
+    Example: `kg export --format turtle graph.ttl --validate`
+    """
+    from kg.export import export as write
+
+    graph = _graph(records, store, data_dir, uri, database)
+    err.print(write(graph, fmt, path), highlight=False)
+    if validate:
+        if fmt not in ("turtle", "jsonld"):
+            raise InputError("--validate checks RDF: use it with --format turtle or jsonld")
+        from kg.rdf import to_rdf
+        from kg.rdf import validate as shacl
+
+        violations = shacl(to_rdf(graph))
+        if violations:
+            for v in violations[:50]:
+                err.print(f"[red]SHACL[/] {v}", highlight=False)
+            raise KGError(f"{len(violations)} SHACL violation(s) in {path}")
+        err.print("SHACL: the RDF conforms to schemas/shapes.ttl")
+
+
+@app.command()
+def analyze(
+    top: Annotated[int, typer.Option(help="Rows per table.", min=1)] = 15,
+    plot: Annotated[Path | None, typer.Option(help="Also write PNG pictures to this folder.")] = None,
+    method: Annotated[str | None, typer.Option(help="The method whose lineage tree --plot draws "
+                                               "[default: the most built-upon].")] = None,
+    records: RecordsOption = None,
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Analyse the graph with networkx: co-author centrality (degree, betweenness), Louvain
+    communities, and the method lineage DAG (roots, longest chains, most built-upon methods).
+
+    Example: `kg analyze --plot pictures/`
+    """
+    from kg import analysis
+    from kg.graphio import to_networkx
+
+    G = to_networkx(_graph(records, store, data_dir, uri, database))
+    console = Console(soft_wrap=True, highlight=False)
+    table = Table("author", "co-authors", "betweenness", title="Most central co-authors", title_justify="left",
+                  box=None)
+    for row in analysis.centrality(G, top):
+        table.add_row(row["author"], str(row["coauthors"]), f"{row['betweenness']:.4f}")
+    console.print(table)
+    table = Table("community", "size", "members", title="Co-author communities (Louvain)", title_justify="left",
+                  box=None)
+    for row in analysis.communities(G, top):
+        table.add_row(str(row["community"]), str(row["size"]), ", ".join(row["members"][:8]))
+    console.print(table)
+    lin = analysis.lineage(G, top)
+    console.print(f"[bold]Method lineage[/]: {lin.methods} methods, {lin.steps} builds-on steps, "
+                  f"{len(lin.roots)} roots, {lin.cycles} cycles")
+    for chain in lin.longest_chains[:5]:
+        console.print("  " + " -> ".join(chain))
+    console.print("  most built upon: " + ", ".join(f"{n} ({k})" for n, k in lin.most_built_upon))
+    if plot is not None:
+        from kg.plots import write_plots
+
+        for written in write_plots(G, plot, method=method, top=top):
+            err.print(f"wrote {written}")
+
+
+@app.command()
+def view(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("graph.html"),
+    query: Annotated[str | None, typer.Option(help="Show only what this canned query's answer names.")] = None,
+    param: ParamOption = None,
+    limit: Annotated[int, typer.Option(help="Without --query, the best-connected nodes shown.", min=1)] = 1500,
+    records: RecordsOption = None,
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Write an interactive page of the graph that works offline: nodes coloured by label, search,
+    click for properties, a co-author layout and a lineage layout.
+
+    Example: `kg view --query built_upon_by --param method=YOCO --out yoco.html`
+    """
+    from kg.view import render, subgraph
+
+    rows = None
+    if query is not None:
+        from kg.canned import run_query
+
+        with _open_store(store, data_dir, uri, database) as db:
+            rows = run_query(db, query, _params(param))
+    graph = subgraph(_graph(records, store, data_dir, uri, database), rows, limit)
+    note = f"kg query {query}" if query else ""
+    out.write_text(render(graph, note), encoding="utf-8")
+    err.print(f"wrote {out}: {sum(map(len, graph.nodes.values()))} nodes, "
+              f"{sum(map(len, graph.rels.values()))} relationships")
 
 
 @app.command()

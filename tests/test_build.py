@@ -93,3 +93,62 @@ def test_a_build_killed_with_sigkill_is_completed_by_the_next(
         (tmp_path / "falkordb.pid").unlink(missing_ok=True)
     kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
     assert counts(tmp_path) == clean_counts
+
+
+def test_two_builds_on_one_data_directory_run_one_after_the_other(
+        dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
+    builds = [subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [b.communicate(timeout=300) for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], outputs
+    assert sum("another kg process is writing" in err for _, err in outputs) == 1
+    assert counts(tmp_path) == clean_counts
+
+
+def test_the_embedded_server_opens_no_tcp_port(tmp_path: Path) -> None:
+    from kg.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path) as store:
+        assert store.server.process is not None
+        pid = store.server.process.pid
+        listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True).stdout
+        assert f"pid={pid}," not in listening
+        assert oct(tmp_path.stat().st_mode & 0o777) == "0o700"
+        assert oct(store.server.socket.stat().st_mode & 0o777) == "0o700"
+
+
+def test_neo4j_credentials_are_never_printed(tmp_path: Path) -> None:
+    secret = "pw-do-not-print-7f3a"
+    env = {**os.environ, "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USERNAME": "someone", "NEO4J_PASSWORD": secret}
+    result = subprocess.run([*KG, "stats", "--store", "neo4j"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert "cannot connect to Neo4j at bolt://127.0.0.1:9 as 'someone'" in result.stderr
+    assert secret not in result.stdout + result.stderr
+
+
+def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[Path], tmp_path: Path) -> None:
+    import re
+
+    from kg.parse import read_listing
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for listing in dev_listings:
+        (corpus / listing.name).write_bytes(listing.read_bytes())
+    daily = next(p for p in dev_listings if read_listing(p).layout == "daily")
+    lines = daily.read_text().splitlines(keepends=True)
+    fifth_title = read_listing(daily).papers[4].source.line
+    (corpus / "cut.txt").write_text("".join(lines[:fifth_title]))  # ends on a title: a paper cut off
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (corpus / "empty.txt").write_text("")
+    rejects = tmp_path / "rejected.jsonl"
+    result = kg("build", str(corpus), "--rejects", str(rejects), data_dir=tmp_path / "data")
+    summary = {name: int(n) for name, n in re.findall(r"(papers read|papers written|blocks rejected)\s+(\d+)",
+                                                      result.stderr)}
+    rejected = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert summary["papers read"] == summary["papers written"] + summary["blocks rejected"]
+    assert summary["blocks rejected"] == len(rejected) >= 3
+    assert {"binary.txt", "empty.txt", "cut.txt"} <= {r["file"] for r in rejected}
+    assert all(r["line"] >= 1 and r["reason"] for r in rejected)
+    # every paper occurrence that was not rejected is in the graph, with its listing and line
+    assert counts(tmp_path / "data")["relationships"]["LISTED_IN"] == summary["papers written"]

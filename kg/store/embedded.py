@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -46,6 +46,25 @@ def _socket_path(data_dir: Path) -> Path:
     private.mkdir(mode=0o700, exist_ok=True)
     os.chmod(private, 0o700)
     return private / SOCKET
+
+
+@contextlib.contextmanager
+def write_lock(data_dir: Path, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold the data directory's write lock: two builds on one store run one after the other.
+
+    ``on_wait`` is called once if another process holds the lock (to tell the user why nothing
+    happens); the lock goes with the process, so a killed build never leaves it behind.
+    """
+    import fcntl
+
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(data_dir / "write.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
