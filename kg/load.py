@@ -233,11 +233,8 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) ->
     for row in store.run(COMMUNITY_STATEMENTS["edges"]):
         uf.union(row["a"], row["b"])
     current = {row["key"]: row["community"] for row in store.run(COMMUNITY_STATEMENTS["authors"])}
-    members: dict[str, list[str]] = {}
-    for key in current:
-        members.setdefault(uf.find(key), []).append(key)
-    changed = [{"key": key, "community": min(group)} for group in members.values() for key in group
-               if current[key] != min(group)]
+    # the union-find's root of a set is its smallest key
+    changed = [{"key": key, "community": uf.find(key)} for key in current if current[key] != uf.find(key)]
     for batch in _batches(changed, batch_size):
         store.run(COMMUNITY_STATEMENTS["write"], {"rows": list(batch)}, write=True)
     return len(changed)
