@@ -1,11 +1,11 @@
 // name: lineage_datasets
-// description: The datasets used by the papers proposing a method and the methods that build on it (up to 5 steps).
+// description: The datasets used by the papers proposing a method and the methods that build on it (up to 3 steps).
 // param method: method - the method
 // param limit: integer = 50 - at most this many datasets
 // columns: dataset, papers, methods
 MATCH (m:Method {key: $method})
 WITH m
-OPTIONAL MATCH (d:Method)-[:BUILDS_ON*1..5]->(m)
+OPTIONAL MATCH (d:Method)-[:BUILDS_ON*1..3]->(m)
 WITH m, collect(DISTINCT d) AS descendants
 UNWIND descendants + [m] AS x
 MATCH (p:Paper)-[:PROPOSES]->(x)

@@ -1,12 +1,12 @@
 // name: papers_building_on
-// description: Papers that propose methods building on a method (up to 5 steps), dated within a range.
+// description: Papers that propose methods building on a method (up to 3 steps), dated within a range.
 // param method: method - the method
 // param since: date = 0001-01-01 - earliest date, YYYY-MM-DD (given a range, papers without a year are left out)
 // param until: date = 9999-12-31 - latest date, YYYY-MM-DD
 // param limit: integer = 50 - at most this many papers
 // columns: paper, date, proposes, depth
 MATCH (m:Method {key: $method})
-MATCH path = (d:Method)-[:BUILDS_ON*1..5]->(m)
+MATCH path = (d:Method)-[:BUILDS_ON*1..3]->(m)
 WITH d, min(length(path)) AS depth
 MATCH (p:Paper)-[:PROPOSES]->(d)
 WHERE (p.date >= $since AND p.date <= $until)
