@@ -1,0 +1,171 @@
+"""Using the graph: networkx, analysis, exports that round-trip, RDF with SHACL, the HTML view in
+a real headless browser."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg import analysis
+from kg.build import GraphData
+from kg.export import export, neo4j_import_headers
+from kg.graphio import graph_of_records, read_graph, to_networkx
+from kg.pipeline import extract_files, load_records
+from kg.rdf import node_uri, to_rdf, validate
+from kg.schema import graph_schema
+from tests.test_store import ALPHA, BETA
+
+
+@pytest.fixture(scope="module")
+def dev_graph(dev_listings: list[Path]) -> GraphData:
+    from kg.extract.annotate import Extractor
+
+    records: list[dict[str, Any]] = []
+    extract_files(dev_listings, None, on_record=records.append, annotate=Extractor().annotate_listing)
+    return graph_of_records(records)
+
+
+def test_networkx_graph_equals_the_store_contents(_embedded: Any) -> None:
+    _embedded.clear()
+    load_records(ALPHA + BETA, _embedded)
+    from_store = to_networkx(_embedded)
+    for _, data in from_store.nodes(data=True):
+        data.pop("community", None)  # the store adds each author's community at load time
+    assert nx.utils.graphs_equal(from_store, to_networkx(ALPHA + BETA))
+    assert from_store.number_of_nodes() == sum(map(len, read_graph(_embedded).nodes.values()))
+
+
+def test_analysis_finds_the_central_author_and_the_lineage() -> None:
+    G = to_networkx(ALPHA + BETA)
+    top = analysis.centrality(G, 1)[0]
+    assert (top["author"], top["coauthors"]) == ("Ada Quill", 3)  # Bo Tamsin, Cy Vane, Dee Wren
+    lineage = analysis.lineage(G)
+    assert lineage.roots == ["LSTM", "Transformer"] or lineage.roots == ["Transformer"]
+    assert ["QROUTE", "LANTERN", "Transformer"] in lineage.longest_chains
+    assert lineage.most_built_upon[0] == ("LANTERN", 2)  # QROUTE and ECHO build on it
+    assert sum(c["size"] for c in analysis.communities(G)) == 5
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_reload_with_the_same_counts(fmt: str, dev_graph: GraphData, tmp_path: Path) -> None:
+    path = tmp_path / f"graph.{fmt}"
+    export(dev_graph, fmt, path)
+    G = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    original = to_networkx(dev_graph)
+    assert (G.number_of_nodes(), G.number_of_edges()) == (original.number_of_nodes(), original.number_of_edges())
+
+
+def test_json_and_csv_hold_every_node_and_relationship(dev_graph: GraphData, tmp_path: Path) -> None:
+    export(dev_graph, "json", tmp_path / "g.json")
+    data = json.loads((tmp_path / "g.json").read_text())
+    assert len(data["nodes"]) == sum(map(len, dev_graph.nodes.values()))
+    assert len(data["relationships"]) == sum(map(len, dev_graph.rels.values()))
+    export(dev_graph, "csv", tmp_path / "csv")
+    with open(tmp_path / "csv" / "relationships.csv", newline="") as fh:
+        assert sum(1 for _ in csv.reader(fh)) - 1 == len(data["relationships"])
+
+
+def test_neo4j_import_files_have_the_header_syntax_neo4j_admin_reads(dev_graph: GraphData, tmp_path: Path) -> None:
+    message = export(dev_graph, "neo4j-import", tmp_path / "import")
+    assert "neo4j-admin database import full" in message
+    column = re.compile(r"^(?:\w*:(?:ID|START_ID|END_ID)\(\w+\)|\w+:(?:string|long|boolean|double|string\[\]))$")
+    for stem, header in neo4j_import_headers().items():
+        with open(tmp_path / "import" / f"{stem}.header.csv", newline="") as fh:
+            assert next(csv.reader(fh)) == header
+        assert all(column.match(c) for c in header), header
+        with open(tmp_path / "import" / f"{stem}.csv", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert all(len(r) == len(header) for r in rows)
+        is_label = stem in graph_schema().nodes
+        count = len(dev_graph.nodes.get(stem, {})) if is_label else len(dev_graph.rels.get(stem, {}))
+        assert len(rows) == count, stem
+        assert f"--{'nodes' if is_label else 'relationships'}={stem}=" in message
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld"])
+def test_rdf_is_isomorphic_after_a_reparse(fmt: str, dev_graph: GraphData) -> None:
+    rdf = to_rdf(dev_graph)
+    again = Graph().parse(data=rdf.serialize(format=fmt), format=fmt)
+    assert len(rdf) > 1000
+    assert isomorphic(rdf, again)
+
+
+def test_shacl_passes_on_the_dev_graph_and_names_the_node_of_a_broken_one(dev_graph: GraphData) -> None:
+    assert validate(to_rdf(dev_graph)) == []
+    broken = to_rdf(dev_graph)
+    paper = next(iter(dev_graph.nodes["Paper"]))
+    title = next(broken.objects(node_uri("Paper", paper), URIRef("http://purl.org/dc/terms/title")))
+    broken.remove((node_uri("Paper", paper), URIRef("http://purl.org/dc/terms/title"), title))
+    broken.add((node_uri("Paper", paper), URIRef("http://purl.org/dc/terms/date"), Literal("not a date")))
+    violations = validate(broken)
+    assert {v.node for v in violations} == {str(node_uri("Paper", paper))}
+    assert any("exactly one title" in v.message for v in violations)
+    assert any(v.path == "dcterms:date" for v in violations)
+
+
+def test_the_view_page_works_in_a_real_headless_browser(dev_graph: GraphData, tmp_path: Path) -> None:
+    from kg.view import render, subgraph
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        if os.environ.get("KG_REQUIRE_BROWSER"):
+            pytest.fail("the browser test must run here: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    shown = subgraph(dev_graph, limit=400)
+    page_file = tmp_path / "graph.html"
+    page_file.write_text(render(shown), encoding="utf-8")
+    errors: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.kgView && window.kgView.ready")
+        assert page.evaluate("window.kgView.nodeCount") == sum(map(len, shown.nodes.values())) == 400
+        page.fill("#search", "Yuxin Ren")
+        assert "match" in page.inner_text("#matches")
+        page.screenshot(path=str(tmp_path / "graph.png"))
+        page.click("#lineage")
+        page.screenshot(path=str(tmp_path / "lineage.png"))
+        browser.close()
+    assert errors == []
+    assert (tmp_path / "graph.png").stat().st_size > 10_000
+    if os.environ.get("KG_ARTIFACTS"):  # CI keeps the screenshots
+        for name in ("graph.png", "lineage.png"):
+            shutil.copy(tmp_path / name, Path(os.environ["KG_ARTIFACTS"]) / name)
+
+
+def test_cli_exports_validated_rdf_and_a_view_from_records(dev_listings: list[Path], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def kg(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300,
+                              cwd=tmp_path)
+
+    records = tmp_path / "records.jsonl"
+    assert kg("extract", *map(str, dev_listings), "-q", "--out", str(records)).returncode == 0
+    done = kg("export", "--records", str(records), "--format", "turtle", "graph.ttl", "--validate")
+    assert done.returncode == 0, done.stderr
+    assert "conforms" in done.stderr
+    done = kg("view", "--records", str(records), "--out", "graph.html")
+    assert done.returncode == 0 and "nodes" in done.stderr
+    assert "https://" not in (tmp_path / "graph.html").read_text().split("<script id=\"graph-data\"")[0]
+    done = kg("analyze", "--records", str(records), "--plot", "pictures")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "pictures").iterdir()) == [
+        "coauthors.png", "lineage.png", "papers_per_year.png"]
