@@ -23,6 +23,9 @@ class Explanation:
     items: list[Item]
 
 
+MAX_CHARS = 20_000
+
+
 class Extractor:
     """The extraction pipeline, built once and reused for every paper.
 
@@ -59,7 +62,9 @@ class Extractor:
         from kg.extract.tokens import clean_text
 
         papers = list(papers)
-        texts = (clean_text(f"{p.title}\n\n{p.abstract}") for p in papers)
+        # A real abstract is a few thousand characters; a longer one is a broken page, and the
+        # rules only read its beginning (spaCy itself refuses a text of a million characters).
+        texts = (clean_text(f"{p.title}\n\n{p.abstract[:MAX_CHARS]}") for p in papers)
         for paper, doc in zip(papers, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
             items: list[Item] = doc._.kg_items
             paper.methods = mentions_of(i for i in items if i.kind == "method")
@@ -72,7 +77,16 @@ class Extractor:
             pass
 
     def annotate_listing(self, parsed: ParsedListing) -> None:
-        """Fill the methods and datasets of every paper of one parsed listing."""
+        """Fill the methods and datasets of every paper of one parsed listing (a warning for each
+        abstract too long to read whole)."""
+        from kg.records import Problem
+
+        for p in parsed.papers:
+            if len(p.abstract) > MAX_CHARS:
+                parsed.problems.append(Problem(
+                    p.source.file, p.source.line, "warning",
+                    f"abstract of {len(p.abstract):,} characters: methods and datasets were looked for in the "
+                    f"first {MAX_CHARS:,} only", p.title[:80]))
         self.annotate(parsed.papers)
 
 
