@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.errors import InputError, QueryError
 
 NAIVE_SAMPLE = 500  # papers loaded one statement per row
+SOAK_LISTINGS = 40  # listings a concurrent `kg build` rewrites while queries run
 
 
 @dataclass(slots=True)
@@ -39,6 +40,7 @@ class Bench:
     queries: dict[str, dict[str, float]] = field(default_factory=dict)
     memory_mb: dict[str, float] = field(default_factory=dict)
     store_mb: float = 0.0
+    soak: dict[str, float] = field(default_factory=dict)
 
 
 def _machine() -> dict[str, Any]:
@@ -174,6 +176,8 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
                 times.append(seconds * 1000)
             times.sort()
             bench.queries[name] = {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
+        say("soak: canned queries while a build writes")
+        bench.soak = _soak(store, data, paths[:SOAK_LISTINGS], args)
         bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.process.pid
                                                                   if store.server.process else None)
     bench.memory_mb["kg process (peak)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -190,6 +194,44 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
                                                     "--data-dir", str(cold)], check=True, capture_output=True))
         bench.baselines["end to end: kg build of the dev listings, cold"] = {"seconds": seconds}
     return bench
+
+
+def _soak(store: Any, data: Path, listings: list[str | Path], args: dict[str, dict[str, str]]) -> dict[str, float]:
+    """Run the canned queries round and round while another process rebuilds some listings in
+    the same store; count errors (there must be none) and time the queries."""
+    from kg.canned import canned_queries, run_query
+
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", "--parse-only", *map(str, listings),
+                              "--data-dir", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    names = [n for n in canned_queries() if n not in ("most_collaborative", "lineage_datasets")]
+    times: list[float] = []
+    errors = absent = 0
+    kinds: dict[str, int] = {}
+    started = time.perf_counter()
+    while build.poll() is None and time.perf_counter() - started < 600:
+        for name in names:
+            t = time.perf_counter()
+            try:
+                run_query(store, name, args.get(name, {}))
+            except QueryError as e:
+                # an argument that names a node the build has taken away for the moment: a true
+                # answer about the graph as it stands, not a failure
+                if "in the graph" in str(e):
+                    absent += 1
+                else:
+                    errors += 1
+                    kinds[str(e)[:80]] = kinds.get(str(e)[:80], 0) + 1
+            except Exception as e:
+                errors += 1
+                kinds[f"{type(e).__name__}: {str(e)[:60]}"] = kinds.get(f"{type(e).__name__}: {str(e)[:60]}", 0) + 1
+            times.append((time.perf_counter() - t) * 1000)
+    build.communicate(timeout=600)
+    if kinds:
+        print("soak errors:", kinds, file=sys.stderr)
+    times.sort()
+    return {"seconds": time.perf_counter() - started, "queries": len(times), "errors": errors, "absent": absent,
+            "build_exit_status": build.returncode, "p50_ms": statistics.median(times) if times else 0.0,
+            "p95_ms": times[int(0.95 * (len(times) - 1))] if times else 0.0}
 
 
 def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float:
@@ -226,6 +268,12 @@ def format_bench(bench: Bench) -> str:
             lines.append(f"{title + name:<48} {row['seconds']:>9.2f} {rate}")
     lines += ["", f"{'query':<48} {'p50 ms':>9} {'p95 ms':>10}"]
     lines += [f"{name:<48} {row['p50_ms']:>9.2f} {row['p95_ms']:>10.2f}" for name, row in bench.queries.items()]
+    if bench.soak:
+        k = bench.soak
+        lines += ["", f"soak: {k['queries']:.0f} queries in {k['seconds']:.0f} s while a build rewrote "
+                  f"{SOAK_LISTINGS} listings: {k['errors']:.0f} errors, p50 {k['p50_ms']:.1f} ms, "
+                  f"p95 {k['p95_ms']:.1f} ms (build exit status {k['build_exit_status']:.0f}); "
+                  f"{k['absent']:.0f} answered 'not in the graph' while a listing was being replaced"]
     lines += ["", *(f"{name:<48} {mb:>9.0f} MB" for name, mb in bench.memory_mb.items()),
               f"{'store on disk':<48} {bench.store_mb:>9.0f} MB"]
     return "\n".join(lines)
