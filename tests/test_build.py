@@ -79,7 +79,7 @@ def _wait_for(path: Path, timeout: float = 30) -> None:
 def test_a_build_killed_with_sigkill_is_completed_by_the_next(
         victim: str, dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
     rng = random.Random(f"{victim}-kill")
-    for _ in range(3):
+    for _ in range(int(os.environ.get("KG_KILLS", "3"))):  # KG_KILLS=50 for a longer campaign
         build = subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for(tmp_path / "falkordb.pid")
