@@ -90,6 +90,9 @@ def extract(
     methods: Annotated[list[Path] | None, typer.Option(
         "--methods", help="Extra method gazetteer, same format; repeatable.")] = None,
     jobs: JobsOption = None,
+    shard: Annotated[str | None, typer.Option(
+        help="Only this shard of the files, I/N (by a hash of the file name), to spread extraction over "
+        "machines; load the shards' records afterwards.", show_default=False)] = None,
 ) -> None:
     """Parse listings into JSON lines and extract each paper's methods, datasets and lineage.
 
@@ -103,12 +106,15 @@ def extract(
 
     Example: `kg extract listings/ --out records.jsonl --rejects rejected.jsonl`
     """
-    from kg.parse import iter_listing_paths
+    from kg.parse import iter_listing_paths, parse_shard, shard_of
     from kg.pipeline import extract_files
 
     paths = list(iter_listing_paths(files))
     if not paths:
         raise InputError("no listing files found in " + ", ".join(files))
+    if shard is not None:
+        i, n = parse_shard(shard)
+        paths = [p for p in paths if shard_of(p, n) == i]
     parallel = None if parse_only or explain else _parallel(jobs, len(paths), datasets, methods)
     annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], explain)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115

@@ -115,3 +115,19 @@ def test_parallel_extraction_writes_the_same_records(dev_listings: list[Path], t
         outs.append(out.read_text())
     assert outs[0] == outs[1]
     assert outs[0].count('"type":"paper"') == 87
+
+
+def test_shards_split_the_files_without_overlap_or_loss() -> None:
+    from kg.parse import parse_shard, shard_of
+
+    names = [f"{i:06d}.txt" for i in range(200)]
+    shards = [{n for n in names if shard_of(n, 4) == i} for i in range(1, 5)]
+    assert set().union(*shards) == set(names)
+    assert sum(map(len, shards)) == len(names)
+    assert all(20 < len(s) < 80 for s in shards)
+    assert parse_shard("2/8") == (2, 8)
+    from kg.errors import InputError
+
+    for bad in ("9/8", "0/3", "two/8", "3"):
+        with pytest.raises(InputError, match="--shard"):
+            parse_shard(bad)

@@ -119,3 +119,27 @@ def iter_listing_paths(paths: Iterable[str | Path], pattern: str = "*.txt") -> I
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def shard_of(path: str | Path, shards: int) -> int:
+    """Which of ``shards`` shards (1-based) a listing file belongs to: by a hash of its file name,
+    so a file keeps its shard however the inputs are listed or split across machines."""
+    import hashlib
+
+    digest = hashlib.sha1(Path(path).name.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"I/N"`` as (I, N), with 1 <= I <= N.
+
+    Raises:
+        InputError: not of that form.
+    """
+    try:
+        i, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise InputError(f"--shard takes I/N, like 2/8, not {text!r}") from None
+    if not 1 <= i <= n:
+        raise InputError(f"--shard {text}: I must be between 1 and N")
+    return i, n
