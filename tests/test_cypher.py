@@ -14,6 +14,7 @@ import pytest
 from kg.canned import canned_queries, lookup_statements
 from kg.cypher import parameters_of, portability_problems
 from kg.graphio import read_statements
+from kg.store import CLEAR_STATEMENT
 from kg.load import ROW_KEYS, all_statements
 from kg.schema import graph_schema, schema_markdown, schema_statements
 
@@ -27,6 +28,7 @@ def shipped_texts() -> dict[str, str]:
     texts.update({f"queries/{q.name}.cypher": q.text for q in canned_queries().values()})
     texts.update({f"argument lookup #{i}": text for i, text in enumerate(lookup_statements())})
     texts.update({f"graph read #{i}": text for i, text in enumerate(read_statements())})
+    texts["clear"] = CLEAR_STATEMENT
     for dialect in ("neo4j", "falkordb"):
         texts.update({f"schema {dialect} #{i}": text for i, text in enumerate(schema_statements(dialect))})
     return texts

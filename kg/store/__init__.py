@@ -52,6 +52,16 @@ class Store(Protocol):
                  tb: TracebackType | None) -> None: ...
 
 
+CLEAR_STATEMENT = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted"
+
+
+def delete_everything(store: Store) -> None:
+    """Delete every node and relationship, 10,000 nodes a statement (one huge delete would hold
+    the whole graph's changes in one transaction)."""
+    while store.run(CLEAR_STATEMENT, write=True)[0]["deleted"]:
+        pass
+
+
 def data_dir_of(data_dir: str | Path | None = None) -> Path:
     """The embedded store's directory: the argument, else $KG_DATA_DIR, else ./kg-data."""
     return Path(data_dir or os.environ.get("KG_DATA_DIR") or DEFAULT_DATA_DIR)
@@ -86,4 +96,4 @@ def open_store(name: str = "embedded", *, data_dir: str | Path | None = None, ur
     raise StoreError(f"unknown store {name!r}: use 'embedded' or 'neo4j'")
 
 
-__all__ = ["DEFAULT_DATA_DIR", "Store", "StoreName", "data_dir_of", "open_store"]
+__all__ = ["DEFAULT_DATA_DIR", "Store", "StoreName", "data_dir_of", "delete_everything", "open_store"]

@@ -254,9 +254,9 @@ class EmbeddedStore:
                     raise
 
     def clear(self) -> None:
-        while self.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
-                       write=True)[0]["deleted"]:
-            pass
+        from kg.store import delete_everything
+
+        delete_everything(self)
 
     def close(self) -> None:
         self._db.connection.close()

@@ -65,9 +65,9 @@ class Neo4jStore:
                     raise  # IF NOT EXISTS makes a repeat harmless on Neo4j; anything else is real
 
     def clear(self) -> None:
-        while self.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted",
-                       write=True)[0]["deleted"]:
-            pass
+        from kg.store import delete_everything
+
+        delete_everything(self)
 
     def close(self) -> None:
         self._driver.close()
