@@ -14,9 +14,9 @@ import pytest
 from kg.canned import canned_queries, lookup_statements
 from kg.cypher import parameters_of, portability_problems
 from kg.graphio import read_statements
-from kg.store import CLEAR_STATEMENT
 from kg.load import ROW_KEYS, all_statements
 from kg.schema import graph_schema, schema_markdown, schema_statements
+from kg.store import CLEAR_STATEMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tests" / "lint"
