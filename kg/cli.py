@@ -302,11 +302,12 @@ def build(
                 progress.update(writing, visible=True)
                 progress.advance(writing, rows)
 
-            result = build_files(
-                paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
-                batch_size=batch_size,
-                rejects=reject_fh, on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
-                on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
+            with db.staged():
+                result = build_files(
+                    paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
+                    batch_size=batch_size, rejects=reject_fh,
+                    on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
+                    on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
             from kg.load import graph_counts
 
             counts = graph_counts(db)
@@ -381,8 +382,9 @@ def remove(
         if missing:
             raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
         before = graph_counts(db)
-        for name in names:
-            remove_listing(db, name)
+        with db.staged():
+            for name in names:
+                remove_listing(db, name)
         after = graph_counts(db)
     gone = {k: before[kind][k] - after[kind][k] for kind in before for k in before[kind]
             if before[kind][k] != after[kind][k]}

@@ -152,3 +152,22 @@ def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[P
     assert all(r["line"] >= 1 and r["reason"] for r in rejected)
     # every paper occurrence that was not rejected is in the graph, with its listing and line
     assert counts(tmp_path / "data")["relationships"]["LISTED_IN"] == summary["papers written"]
+
+
+def test_queries_during_a_build_see_the_graph_before_or_after_never_half(
+        dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
+    from kg.load import graph_counts
+    from kg.store.embedded import EmbeddedStore
+
+    kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
+    with EmbeddedStore(tmp_path) as store:  # this process now serves the store; the build attaches to it
+        rebuild = subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen = []
+        while rebuild.poll() is None:
+            seen.append(graph_counts(store))
+        assert rebuild.wait() == 0
+        seen.append(graph_counts(store))
+    # the rebuild removes and re-adds every listing: without staging, counts would dip meanwhile
+    assert len(seen) > 5
+    assert all(c == clean_counts for c in seen)

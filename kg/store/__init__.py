@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
@@ -38,6 +39,11 @@ class Store(Protocol):
 
     def ensure_schema(self) -> None:
         """Create the model's constraints and indexes if they are missing."""
+        ...
+
+    def staged(self) -> AbstractContextManager[None]:
+        """A context in which writes become visible to readers all at once, at the end (where the
+        store can do that)."""
         ...
 
     def clear(self) -> None:

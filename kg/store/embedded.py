@@ -28,6 +28,7 @@ from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 
 GRAPH = "kg"
+STAGING_SUFFIX = ":next"
 SOCKET = "kg.sock"
 LOG = "falkordb.log"
 PIDFILE = "falkordb.pid"
@@ -252,6 +253,27 @@ class EmbeddedStore:
             except QueryError as e:
                 if "already indexed" not in str(e):
                     raise
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """Write to a copy of the graph and swap it in at the end, in one step.
+
+        Queries meanwhile see the graph as it was; a build that dies leaves only the copy, which
+        the next one throws away. (GRAPH.COPY then RENAME: both atomic in FalkorDB.)
+        """
+        staging = f"{self._graph.name}{STAGING_SUFFIX}"
+        connection = self._db.connection
+        connection.delete(staging)  # left by a build that was killed
+        connection.execute_command("GRAPH.COPY", self._graph.name, staging)
+        live, self._graph = self._graph, self._db.select_graph(staging)
+        try:
+            yield
+        except BaseException:
+            connection.delete(staging)
+            raise
+        finally:
+            self._graph = live
+        connection.rename(staging, live.name)
 
     def clear(self) -> None:
         from kg.store import delete_everything

@@ -6,7 +6,8 @@ messages name the URI and the user, never the password.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any, Self
 
@@ -63,6 +64,12 @@ class Neo4jStore:
             except QueryError:
                 if self.dialect == "neo4j":
                     raise  # IF NOT EXISTS makes a repeat harmless on Neo4j; anything else is real
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """Writes go straight to the database: Neo4j has no cheap atomic swap of a whole graph,
+        so queries during a build can see it half done."""
+        yield
 
     def clear(self) -> None:
         from kg.store import delete_everything
