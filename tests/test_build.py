@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -171,3 +172,22 @@ def test_queries_during_a_build_see_the_graph_before_or_after_never_half(
     # the rebuild removes and re-adds every listing: without staging, counts would dip meanwhile
     assert len(seen) > 5
     assert all(c == clean_counts for c in seen)
+
+
+def test_kg_cypher_is_read_only_unless_asked(tmp_path: Path) -> None:
+    refused = kg("cypher", "CREATE (:Paper {key: 'written'})", data_dir=tmp_path, check=False)
+    assert refused.returncode == 1 and "Error:" in refused.stderr
+    count = "MATCH (p:Paper) RETURN count(p) AS n"
+    assert json.loads(kg("cypher", count, "--format", "json", data_dir=tmp_path).stdout) == [{"n": 0}]
+    kg("cypher", "CREATE (:Paper {key: $k})", "--param", "k=it's {`MATCH`}", "--write", data_dir=tmp_path)
+    found = kg("cypher", "MATCH (p:Paper) RETURN p.key AS k", "--format", "json", data_dir=tmp_path).stdout
+    assert json.loads(found) == [{"k": "it's {`MATCH`}"}]
+
+
+def test_the_compose_file_takes_the_neo4j_password_from_the_environment() -> None:
+    from tests.conftest import ROOT
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert 'NEO4J_AUTH: "neo4j/${NEO4J_PASSWORD:?' in compose
+    assert not re.search(r"NEO4J_AUTH:\s*\"?neo4j/[^$]", compose)
+    assert "127.0.0.1:7687:7687" in compose  # not published beyond this machine
