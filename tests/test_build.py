@@ -128,8 +128,6 @@ def test_neo4j_credentials_are_never_printed(tmp_path: Path) -> None:
 
 
 def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[Path], tmp_path: Path) -> None:
-    import re
-
     from kg.parse import read_listing
 
     corpus = tmp_path / "in"
