@@ -374,7 +374,7 @@ def remove(
 
     Example: `kg remove listings/002.txt`
     """
-    from kg.load import graph_counts, listings_in, remove_listing
+    from kg.load import graph_counts, listings_in, remove_listings
 
     names = [Path(listing).name for listing in listings]
     with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db:
@@ -383,8 +383,7 @@ def remove(
             raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
         before = graph_counts(db)
         with db.staged():
-            for name in names:
-                remove_listing(db, name)
+            remove_listings(db, names)
         after = graph_counts(db)
     gone = {k: before[kind][k] - after[kind][k] for kind in before for k in before[kind]
             if before[kind][k] != after[kind][k]}

@@ -134,11 +134,10 @@ def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dic
 def node_rows(label: str, nodes: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The parameter rows of ``node_statement(label)``."""
     lists = [p for p in LIST_PROPERTIES if p in graph_schema().nodes[label].properties]
-    if "names" in lists:
-        return [{"key": key, "name": props["name"],
-                 "props": {k: v for k, v in props.items() if k not in LIST_PROPERTIES and k != "name"},
-                 **{p: list(props.get(p, [])) for p in lists}} for key, props in nodes.items()]
-    return [{"key": key, "props": {k: v for k, v in props.items() if k not in LIST_PROPERTIES},
+    # a node with ``names`` gets its name on creation only (see node_statement), so apart from props
+    apart = (*LIST_PROPERTIES, "name") if "names" in lists else LIST_PROPERTIES
+    return [{"key": key, **({"name": props["name"]} if "names" in lists else {}),
+             "props": {k: v for k, v in props.items() if k not in apart},
              **{p: list(props.get(p, [])) for p in lists}} for key, props in nodes.items()]
 
 
@@ -188,27 +187,46 @@ def listings_in(store: Store, keys: Iterable[str]) -> set[str]:
     return {row["key"] for row in store.run(LISTINGS_STATEMENT, {"keys": sorted(set(keys))})}
 
 
-def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Delete what only ``listing`` contributed; what other listings also state stays.
+def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                    communities: bool = True) -> None:
+    """Delete what only these listings contributed; what other listings also state stays.
 
-    Every relationship loses the listing's sources and goes if none are left; so do the listing's
+    Every relationship loses a listing's sources and goes if none are left; so do the listing's
     papers and the listing itself; then nodes that nothing holds any more (an author of only
-    those papers, a method only they named) are deleted.
+    those papers, a method only they named) are deleted, once for all the listings.
+
+    Args:
+        communities: recompute the authors' communities afterwards (a caller about to load, which
+            recomputes them anyway, passes False).
     """
+    listings = list(listings)
+    if not listings:
+        return
+    for listing in listings:
+        _strip_listing(store, listing, batch_size)
+    for label in HELD_LABELS:
+        store.run(orphan_statement(label), write=True)
+    if communities:
+        update_communities(store, batch_size=batch_size)
+
+
+def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """``remove_listings`` of one listing."""
+    remove_listings(store, [listing], batch_size=batch_size)
+
+
+def _strip_listing(store: Store, listing: str, batch_size: int) -> None:
     prefix = listing + ":"
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
     for name in ("co_authors", "lineage", "paper_rels", "paper_nodes"):
-        for start in range(0, len(papers), batch_size):
-            params = {"papers": papers[start:start + batch_size], "prefix": prefix}
+        for batch in _batches(papers, batch_size):
+            params = {"papers": list(batch), "prefix": prefix}
             store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
             store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
     for name in ("listing_rels", "listing_node"):
         params = {"listing": listing, "prefix": prefix}
         store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
         store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
-    for label in HELD_LABELS:
-        store.run(orphan_statement(label), write=True)
-    update_communities(store, batch_size=batch_size)
 
 
 def graph_counts(store: Store) -> dict[str, dict[str, int]]:

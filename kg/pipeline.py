@@ -216,14 +216,13 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
         The listings replaced, and what was written.
     """
     from kg.build import build_graph
-    from kg.load import known_names, listings_in, load, remove_listing, update_communities
+    from kg.load import known_names, listings_in, load, remove_listings, update_communities
     from kg.resolve import resolve
 
     listings = [r for r in records if r["type"] == "listing"]
     store.ensure_schema()
     replaced = sorted(listings_in(store, [r["file"] for r in listings]))
-    for listing in replaced:
-        remove_listing(store, listing, batch_size=batch_size)
+    remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
     graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
                         known_datasets=known_names(store, "Dataset"))
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
