@@ -50,6 +50,15 @@ def _machine() -> dict[str, Any]:
             "memory_gb": round(mem_kb / 2**20, 1)}
 
 
+def _fresh(path: Path) -> Path:
+    """``path``, emptied: a benchmark store starts from nothing."""
+    import shutil
+
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     result = fn()
@@ -118,7 +127,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     import spacy
 
     from kg.build import build_graph
-    from kg.canned import canned_queries, get_query, run_query
+    from kg.canned import canned_queries, run_query
     from kg.load import load, update_communities
     from kg.parse import iter_listing_paths, read_listing
     from kg.pipeline import Parallel, _parsed_listings, records_of
@@ -151,11 +160,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     bench.stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
 
     say("load")
-    data = work / "data"
-    if data.exists():
-        import shutil
-
-        shutil.rmtree(data)
+    data = _fresh(work / "data")
     with EmbeddedStore(data) as store:
         store.ensure_schema()
         _, seconds = _timed(lambda: (load(store, graph), update_communities(store)))
@@ -169,7 +174,6 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
         say("queries")
         args = query_arguments(store)
         for name in canned_queries():
-            get_query(name)
             times = []
             for _ in range(repeat):
                 _, seconds = _timed(lambda n=name: run_query(store, n, args.get(n, {})))  # type: ignore[misc]
@@ -185,11 +189,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
 
     if dev is not None and dev.exists():
         say("cold kg build of the dev listings")
-        cold = work / "dev-data"
-        if cold.exists():
-            import shutil
-
-            shutil.rmtree(cold)
+        cold = _fresh(work / "dev-data")
         _, seconds = _timed(lambda: subprocess.run([sys.executable, "-m", "kg", "build", "-q", str(dev),
                                                     "--data-dir", str(cold)], check=True, capture_output=True))
         bench.baselines["end to end: kg build of the dev listings, cold"] = {"seconds": seconds}
@@ -246,12 +246,7 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
     files = {p["source"]["file"] for p in papers}
     listings = [r for r in records if r["type"] == "listing" and r["file"] in files]
     graph = build_graph(resolve(papers), listings)
-    data = work / "naive-data"
-    if data.exists():
-        import shutil
-
-        shutil.rmtree(data)
-    with EmbeddedStore(data) as store:
+    with EmbeddedStore(_fresh(work / "naive-data")) as store:
         store.ensure_schema()
         _, seconds = _timed(lambda: load(store, graph, batch_size=1))
     return float(seconds)

@@ -32,14 +32,10 @@ def _flat_networkx(graph: GraphData) -> Any:
     from kg.graphio import to_networkx
 
     G = to_networkx(graph)
-    for _, data in G.nodes(data=True):
-        for k in [k for k, v in data.items() if v is None]:
-            del data[k]
-        data.update({k: _flat(v) for k, v in data.items()})
-    for _, _, data in G.edges(data=True):
-        for k in [k for k, v in data.items() if v is None]:
-            del data[k]
-        data.update({k: _flat(v) for k, v in data.items()})
+    for data in [*(d for _, d in G.nodes(data=True)), *(d for _, _, d in G.edges(data=True))]:
+        flat = {k: _flat(v) for k, v in data.items() if v is not None}
+        data.clear()
+        data.update(flat)
     return G
 
 
