@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -78,6 +79,16 @@ def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
     return load_lexicon([Path(p) for p in datasets], [Path(p) for p in methods])
 
 
+def texts_of(doc: Doc) -> list[str]:
+    """The text of every token of ``doc``, made once per doc: the components read tokens by index
+    over and over, and a plain list is read without making a spaCy ``Token`` each time."""
+    texts: list[str] | None = doc.user_data.get("kg_texts")
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = doc.user_data["kg_texts"] = [strings[o] for o in doc.to_array(ORTH).tolist()]
+    return texts
+
+
 # ---------------------------------------------------------------------------------------------
 # kg_sections
 
@@ -91,11 +102,11 @@ class Sections:
     """Mark where the title ends: the first line break. The title becomes sentence one."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            if "\n" in token.text:
-                doc._.kg_title_end = token.i
-                if token.i + 1 < len(doc):
-                    doc[token.i + 1].is_sent_start = True
+        for i, text in enumerate(texts_of(doc)):
+            if "\n" in text:
+                doc._.kg_title_end = i
+                if i + 1 < len(doc):
+                    doc[i + 1].is_sent_start = True
                 break
         else:
             doc._.kg_title_end = len(doc)
@@ -118,7 +129,7 @@ class Gazetteer:
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.families: list[tuple[str, str]] = []
+        self.families: dict[str, list[tuple[str, str]]] = {}  # by their first two letters
         self.names: dict[str, tuple[str, str]] = {}
         for label, entries in (("DATASET", lexicon.datasets), ("METHOD", lexicon.methods)):
             for entry in entries:
@@ -135,7 +146,7 @@ class Gazetteer:
                 # "sequential Monte Carlo" also matches "Sequential Monte Carlo" opening a sentence
                 (lower if variant[:1].islower() else exact).append(nlp.make_doc(variant))
             if entry.family:
-                self.families.append((form.casefold(), key))
+                self.families.setdefault(form.casefold()[:2], []).append((form.casefold(), key))
         if exact:
             self.exact.add(key, exact)
         if lower:
@@ -146,12 +157,12 @@ class Gazetteer:
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 spans.append(self._span(doc, start, end, doc.vocab.strings[match_id]))
-        for token in doc:
-            low = token.lower_
-            for prefix, key in self.families:
+        for i, low in enumerate(doc.to_array("LOWER").tolist()):
+            low = doc.vocab.strings[low]
+            for prefix, key in self.families.get(low[:2], ()):
                 if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
-                    span = self._span(doc, token.i, token.i + 1, key)
-                    span.kb_id_ = token.text  # Llama-3-8B is a member of the Llama family, not Llama
+                    span = self._span(doc, i, i + 1, key)
+                    span.kb_id_ = doc[i].text  # Llama-3-8B is a member of the Llama family, not Llama
                     spans.append(span)
                     break
         doc.spans["kg_gazetteer"] = _longest_first(spans)
@@ -199,7 +210,7 @@ class Abbreviations:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Abbreviation] = []
-        for open_ in (t for t in doc if t.text == "("):
+        for open_ in (doc[i] for i, text in enumerate(texts_of(doc)) if text == "("):
             close = next((t for t in doc[open_.i + 1: open_.i + 8] if t.text == ")"), None)
             if close is None:
                 continue
@@ -282,6 +293,11 @@ class Lineage:
         self.dataset_list = _phrases(c["dataset_list"])
         self.eval_words = frozenset(c["eval_words"])
         self.survey_words = _phrases(c["survey_words"])
+        # The words a cue can start with: a sentence is read word by word only where they are.
+        self.proposal_firsts = frozenset().union(self.propose_verbs.by_first, self.weak_propose_verbs.by_first,
+                                                 self.naming.by_first)
+        self.lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
+                                                self.builds_on_before.by_first)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_items = _Paper(self, doc).items()
@@ -294,17 +310,30 @@ def _is_other_head(word: str) -> bool:
                                            or word.rstrip("s") in NON_METHOD_HEADS or word in NON_METHOD_HEADS)
 
 
-def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    """Cue phrases as token tuples, longest first so "built on top of" wins over "built on"."""
-    return sorted({tuple(t.split()) for t in texts}, key=len, reverse=True)
+class Phrases:
+    """Cue phrases as token tuples, indexed by their first word; longest first so "built on top of"
+    wins over "built on"."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({tuple(t.split()) for t in texts}, key=len, reverse=True):
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(self, words: list[str], i: int) -> int:
+        """The length of the first phrase that starts at ``words[i]``, or 0."""
+        for phrase in self.by_first.get(words[i], ()) if i < len(words) else ():
+            if len(phrase) == 1 or tuple(words[i: i + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
 
 
-def _match_at(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """The length of the first phrase that starts at ``words[i]``, or 0."""
-    for phrase in phrases:
-        if tuple(words[i: i + len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
+def _phrases(texts: Iterable[str]) -> Phrases:
+    return Phrases(texts)
+
+
+def _match_at(words: list[str], i: int, phrases: Phrases) -> int:
+    """The length of the first phrase of ``phrases`` that starts at ``words[i]``, or 0."""
+    return phrases.at(words, i)
 
 
 # "BERT 2 times faster" is not a version: these words after a number make it a count.
@@ -346,8 +375,16 @@ class _Paper:
     def __init__(self, rules: Lineage, doc: Doc) -> None:
         self.rules = rules
         self.doc = doc
-        self.words = [t.lower_ for t in doc]
-        self.title = doc[: doc._.kg_title_end]
+        # The rules read tokens by index many times over: plain lists are read without making a
+        # spaCy Token each time.
+        self.text = doc.text  # spaCy joins the tokens each time it is asked
+        self.texts = texts_of(doc)
+        self.words = [t.lower() for t in self.texts]
+        self.sent_start = [flag == 1 for flag in doc.to_array(SENT_START).tolist()]
+        self.sent_start[:1] = [True]
+        self.title_end: int = doc._.kg_title_end
+        self.title = doc[: self.title_end]
+        self.cover = [0] * (len(doc) + 1)  # how many names (or long forms of names) hold each token
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
         self.groups = UnionFind()  # name keys of one thing
@@ -383,12 +420,12 @@ class _Paper:
                 self._add(Candidate(span, kind, known=True))
                 if norm_key(span.kb_id_) != norm_key(span.text):
                     self._union(span.text, span.kb_id_)  # ILSVRC is ImageNet: the usual name becomes an alias
-        for token in doc:
-            if token.i in self.candidates or token.is_space:
+        for i, text in enumerate(self.texts):
+            if i in self.candidates or text.isspace():
                 continue
-            stem, _suffix = split_modifier(token.text)
-            if is_name_shaped(stem) and stem not in self.rules.not_entities and not self._covered(token.i):
-                self._add(Candidate(doc[token.i: token.i + 1], "method", text=stem))
+            stem, _suffix = split_modifier(text)
+            if is_name_shaped(stem) and stem not in self.rules.not_entities and not self._covered(i):
+                self._add(Candidate(doc[i: i + 1], "method", text=stem))
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):
             end = c.span.end
@@ -398,8 +435,17 @@ class _Paper:
 
     def _covered(self, i: int) -> bool:
         """Whether token ``i`` is inside a name already found, or inside an abbreviation's long form."""
-        return any(c.span.start <= i < c.span.end or (c.long is not None and c.long.start <= i < c.long.end)
-                   for c in self.candidates.values())
+        return self.cover[i] > 0
+
+    def _put(self, start: int, candidate: Candidate | None) -> None:
+        """Make ``candidate`` the name that starts at ``start`` (None: no name starts there)."""
+        for c, step in ((self.candidates.pop(start, None), -1), (candidate, 1)):
+            if c is not None:
+                for span in (c.span, c.long) if c.long is not None else (c.span,):
+                    for i in range(span.start, span.end):
+                        self.cover[i] += step
+        if candidate is not None:
+            self.candidates[start] = candidate
 
     def _at(self, i: int) -> Candidate | None:
         """The name that starts at token ``i``: an abbreviation whose long form starts there first."""
@@ -408,34 +454,34 @@ class _Paper:
     def _add(self, candidate: Candidate) -> None:
         existing = self.candidates.get(candidate.span.start)
         if existing is None or len(candidate.span) > len(existing.span):
-            self.candidates[candidate.span.start] = candidate
+            self._put(candidate.span.start, candidate)
         self._find(candidate.key)
 
     def _capitalised_runs(self) -> None:
         """``Hierarchical Temporal Memory``, ``Wasserstein distance``: proper-name method phrases."""
-        doc = self.doc
-        i = 0
-        while i < len(doc):
-            token = doc[i]
-            if i < doc._.kg_title_end or token.is_sent_start or not is_capitalised(token.text) or (
-                    self._covered(i) and not _PROPER_COMPOUND.match(token.text)):
+        doc, texts, words = self.doc, self.texts, self.words
+        i = self.title_end
+        while i < len(texts):
+            text = texts[i]
+            if self.sent_start[i] or not is_capitalised(text) or (
+                    self._covered(i) and not _PROPER_COMPOUND.match(text)):
                 i += 1
                 continue
             j = i
-            while j + 1 < len(doc) and is_capitalised(doc[j + 1].text) and (
+            while j + 1 < len(texts) and is_capitalised(texts[j + 1]) and (
                     not self._covered(j + 1) or self._single_known(j + 1)):
                 j += 1
-            head = doc[j].lower_.rstrip("s")
-            if j > i and (head in METHOD_HEADS or doc[j].lower_ in METHOD_HEADS):
+            head = words[j].rstrip("s")
+            if j > i and (head in METHOD_HEADS or words[j] in METHOD_HEADS):
                 for k in range(i, j + 1):
-                    self.candidates.pop(k, None)
+                    self._put(k, None)
                 self._add(Candidate(doc[i: j + 1], "method"))
-            elif j == i and (not is_name_shaped(token.text) or _PROPER_COMPOUND.match(token.text)) and (
-                    j + 1 < len(doc)) and doc[j + 1].is_lower and (
-                    doc[j + 1].text.rstrip("s") in _PROPER_METHOD_HEADS) and not self._covered(j + 1):
-                self.candidates.pop(i, None)
+            elif j == i and (not is_name_shaped(text) or _PROPER_COMPOUND.match(text)) and (
+                    j + 1 < len(texts)) and texts[j + 1].islower() and (
+                    texts[j + 1].rstrip("s") in _PROPER_METHOD_HEADS) and not self._covered(j + 1):
+                self._put(i, None)
                 self._add(Candidate(doc[i: j + 2], "method"))
-                self._union(doc[i: j + 2].text, token.text)  # "Feynman-Kac formula" is also "Feynman-Kac"
+                self._union(doc[i: j + 2].text, text)  # "Feynman-Kac formula" is also "Feynman-Kac"
                 j += 1
             i = j + 1
 
@@ -472,16 +518,22 @@ class _Paper:
     # -- helpers ---------------------------------------------------------------------------
 
     def _is_title(self, sent: Span) -> bool:
-        return bool(sent.start < self.doc._.kg_title_end)
+        return bool(sent.start < self.title_end)
 
     def _is_ours(self, sent: Span) -> bool:
         """Whether the sentence talks about this paper's own work."""
         if self._is_title(sent):
             return True
-        words = self.words[sent.start: sent.end]
-        if any(_match_at(words, k, self.rules.ours) for k in range(len(words))):
+        words, ours = self.words[sent.start: sent.end], self.rules.ours
+        if any(_match_at(words, k, ours) for k, word in enumerate(words) if word in ours.by_first):
             return True
-        return any(norm_key(t.text) in self.groups and self._find(t.text) in self.proposal_keys for t in sent)
+        return any(norm_key(t) in self.groups and self._find(t) in self.proposal_keys
+                   for t in self.texts[sent.start: sent.end])
+
+    def _cues(self, sent: Span, firsts: Collection[str]) -> Iterator[int]:
+        """The tokens of ``sent`` that a cue phrase may start at: the cheap test before the rules."""
+        words = self.words
+        return (k for k in range(sent.start, sent.end) if words[k] in firsts)
 
     def _in(self, start: int, end: int) -> list[Candidate]:
         """The names that start in tokens ``start`` to ``end``, in text order."""
@@ -489,8 +541,8 @@ class _Paper:
         return [self.candidates[i] for i in self.starts[first:last]]
 
     def _emit(self, kind: str, name: Span | Candidate, role: str, rule: str, sent: Span) -> None:
-        text = name.text
-        self.items_.append(Item(kind, text, role, rule, sent.text.strip()))
+        sentence = self.text[sent.start_char: sent.end_char].strip()  # sent.text, without making tokens
+        self.items_.append(Item(kind, name.text, role, rule, sentence))
 
     def _is_method_like(self, c: Candidate) -> bool:
         return c.kind in ("method", "other") and self._find(c.text) not in self._dataset_keys
@@ -515,15 +567,20 @@ class _Paper:
         return self.items_
 
     def _survey(self) -> bool:
-        words = self.words
-        return any(_match_at(words, k, self.rules.survey_words) for k in range(min(len(words), 400))
-                   if k < self.doc._.kg_title_end or words[k - 1] in ("this", "a", "comprehensive"))
+        words, survey_words = self.words, self.rules.survey_words
+        return any(_match_at(words, k, survey_words) for k in range(min(len(words), 400))
+                   if words[k] in survey_words.by_first
+                   and (k < self.title_end or words[k - 1] in ("this", "a", "comprehensive")))
 
     def _proposals(self, sent: Span) -> None:
         words = self.words
-        ours = self._is_ours(sent)
-        k = sent.start
-        while k < sent.end:
+        ours = None
+        after = sent.start
+        for k in self._cues(sent, self.rules.proposal_firsts):
+            if k < after:
+                continue  # inside the cue just read
+            if ours is None:
+                ours = self._is_ours(sent)
             n = _match_at(words, k, self.rules.propose_verbs)
             weak = 0 if n else _match_at(words, k, self.rules.weak_propose_verbs)
             if (n or weak) and ours and words[k + (n or weak): k + (n or weak) + 1] != ["to"]:
@@ -531,7 +588,7 @@ class _Paper:
             naming = _match_at(words, k, self.rules.naming)
             if naming and ours and words[k: k + 2] != ["known", "as"]:
                 self._named(sent, k, k + naming)
-            k += max(n, weak, naming, 1)
+            after = k + max(n, weak, naming, 1)
         self._appositive_subject(sent)
         self._our_thing(sent)
         self._passive(sent)
@@ -782,12 +839,13 @@ class _Paper:
                 self._dataset(c.span, sent, "name+dataset-head")
         if self._is_title(sent):
             return  # every title word is capitalised: no lists, no "X dataset" runs
-        k = sent.start
-        while k < sent.end:
-            n = _match_at(words, k, self.rules.dataset_list)
-            if n:
-                self._dataset_list(sent, k, k + n, evaluating)
-            k += max(n, 1)
+        after = sent.start
+        for k in self._cues(sent, self.rules.dataset_list.by_first.keys()):
+            if k >= after:
+                n = _match_at(words, k, self.rules.dataset_list)
+                if n:
+                    self._dataset_list(sent, k, k + n, evaluating)
+                after = k + max(n, 1)
         # "the Visual Genome dataset", "two publicly available datasets, COCO-QA and VQA"
         for i in range(sent.start, sent.end):
             if words[i] in DATASET_HEADS and words[i + 1: i + 2] in ([","], [":"]):
@@ -871,8 +929,10 @@ class _Paper:
         if not self._is_ours(sent):
             return
         words = self.words
-        k = sent.start
-        while k < sent.end:
+        after = sent.start
+        for k in self._cues(sent, self.rules.lineage_firsts):
+            if k < after:
+                continue
             n = _match_at(words, k, self.rules.builds_on)
             if n and not (words[k] == "based" and k > 0 and words[k - 1] in self.rules.eval_words):
                 self._targets(sent, k + n, "builds_on", "builds-on-cue")
@@ -883,10 +943,10 @@ class _Paper:
             if b:
                 for c in self._in(max(sent.start, k - 12), k):
                     self._lineage_target(c, sent, "builds_on", "special-case-cue")
-            k += max(n, m, b, 1)
-        for token in sent:
-            stem, suffix = split_modifier(token.text)
-            styled = self.candidates.get(token.i)
+            after = k + max(n, m, b, 1)
+        for i in range(sent.start, sent.end):
+            stem, suffix = split_modifier(self.texts[i])
+            styled = self.candidates.get(i)
             if suffix in LINEAGE_SUFFIXES and styled is not None and is_name_shaped(stem):
                 self._lineage_target(styled, sent, "builds_on", f"{suffix}-suffix")
 

@@ -8,6 +8,7 @@ are names only where a gazetteer or a cue ("called X") says so.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -20,8 +21,11 @@ MODIFIER_SUFFIX = re.compile(
 # Suffixes after which the stem is something the new work follows: "AViT-style token retention".
 LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
 _KEY = re.compile(r"[\W_]+")
+# The shape tests below are pure functions of one word, asked about the same words over and over:
+# each keeps its answers for the most recent 131,072 words.
 
 
+@lru_cache(maxsize=1 << 17)
 def norm_key(text: str) -> str:
     """The identity of a surface form: case-folded, without spaces, hyphens or punctuation.
 
@@ -30,6 +34,7 @@ def norm_key(text: str) -> str:
     return _KEY.sub("", text).casefold()
 
 
+@lru_cache(maxsize=1 << 17)
 def is_name_shaped(word: str) -> bool:
     """Whether ``word`` looks like a coined method or dataset name (``RetNet``, ``GPT-4``, ``f-DPO``)."""
     letters = [c for c in word if c.isalpha()]
@@ -43,11 +48,13 @@ def is_name_shaped(word: str) -> bool:
     return uppers == 1 and any(c.isdigit() for c in word) and not word[0].isdigit()
 
 
+@lru_cache(maxsize=1 << 17)
 def is_capitalised(word: str) -> bool:
     """A word written with a leading capital: ``Longformer``, ``Visual``, ``Tiny-ImageNet``."""
     return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
 
 
+@lru_cache(maxsize=1 << 17)
 def split_modifier(word: str) -> tuple[str, str | None]:
     """``LSTM-based`` -> (``LSTM``, ``based``); any other word -> (word, None)."""
     match = MODIFIER_SUFFIX.match(word)
