@@ -19,12 +19,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.attrs import ORTH, SENT_START
+from spacy.lang.en.lex_attrs import like_num as _like_num
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +40,7 @@ from kg.extract.lexicon import (
     load_lexicon,
     spelling_variants,
 )
+from kg.extract.tokens import text_of
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
 from kg.unionfind import UnionFind
 
@@ -87,6 +89,9 @@ def texts_of(doc: Doc) -> list[str]:
         strings = doc.vocab.strings
         texts = doc.user_data["kg_texts"] = [strings[o] for o in doc.to_array(ORTH).tolist()]
     return texts
+
+
+like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,13 +382,14 @@ class _Paper:
         self.doc = doc
         # The rules read tokens by index many times over: plain lists are read without making a
         # spaCy Token each time.
-        self.text = doc.text  # spaCy joins the tokens each time it is asked
+        self.text = text_of(doc)
         self.texts = texts_of(doc)
         self.words = [t.lower() for t in self.texts]
         self.sent_start = [flag == 1 for flag in doc.to_array(SENT_START).tolist()]
         self.sent_start[:1] = [True]
         self.title_end: int = doc._.kg_title_end
         self.title = doc[: self.title_end]
+        self.keys: list[str] | None = None  # the name key of every token, when first asked
         self.cover = [0] * (len(doc) + 1)  # how many names (or long forms of names) hold each token
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
@@ -429,8 +435,8 @@ class _Paper:
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):
             end = c.span.end
-            if c.long is None and end < len(doc) and doc[end].is_digit and len(doc[end]) <= 2 and not (
-                    end + 1 < len(doc) and doc[end + 1].lower_ in _COUNTED):
+            if c.long is None and end < len(doc) and self.texts[end].isdigit() and len(self.texts[end]) <= 2 and not (
+                    end + 1 < len(doc) and self.words[end + 1] in _COUNTED):
                 self.candidates[start] = Candidate(doc[start: end + 1], c.kind, None, c.known)
 
     def _covered(self, i: int) -> bool:
@@ -527,8 +533,12 @@ class _Paper:
         words, ours = self.words[sent.start: sent.end], self.rules.ours
         if any(_match_at(words, k, ours) for k, word in enumerate(words) if word in ours.by_first):
             return True
-        return any(norm_key(t) in self.groups and self._find(t) in self.proposal_keys
-                   for t in self.texts[sent.start: sent.end])
+        if not self.proposal_keys:
+            return False
+        if self.keys is None:
+            self.keys = [norm_key(t) for t in self.texts]
+        return any(key in self.groups and self._find(text) in self.proposal_keys
+                   for key, text in zip(self.keys[sent.start: sent.end], self.texts[sent.start: sent.end]))
 
     def _cues(self, sent: Span, firsts: Collection[str]) -> Iterator[int]:
         """The tokens of ``sent`` that a cue phrase may start at: the cheap test before the rules."""
@@ -562,8 +572,13 @@ class _Paper:
         for sent in sentences:
             self._lineage(sent)
         self._mentions()
-        for item in self.items_:
-            item.aliases = self._aliases(item.text)
+        roots = [self._find(item.text) for item in self.items_]
+        forms: dict[str, list[tuple[str, str]]] = {}  # the surface forms of each group
+        for key, form in self.surface.items():
+            forms.setdefault(self._find(key), []).append((key, form))
+        for item, root in zip(self.items_, roots, strict=True):
+            own = norm_key(item.text)
+            item.aliases = sorted((form for key, form in forms[root] if key != own), key=str.casefold)
         return self.items_
 
     def _survey(self) -> bool:
@@ -746,6 +761,8 @@ class _Paper:
     def _our_thing(self, sent: Span) -> None:
         """``Our approach, Warm-start RL (WSRL), ...``: our own thing, then its name."""
         words = self.words
+        if "our" not in words[sent.start: sent.end]:
+            return
         for i in range(sent.start, sent.end - 3):
             if words[i] == "our" and (words[i + 1] in _OBJECT_HEADS or words[i + 2] in _OBJECT_HEADS):
                 comma = i + 2 if words[i + 1] in _OBJECT_HEADS else i + 3
@@ -878,7 +895,7 @@ class _Paper:
 
     def _dataset_list(self, sent: Span, cue: int, start: int, evaluating: bool) -> None:
         """``experiments on GrailQA, WebQSP, and KQA Pro``; ``datasets (DocRED, CDR, and GDA)``."""
-        doc, words = self.doc, self.words
+        doc, words, texts = self.doc, self.words, self.texts
         head_before = bool(set(words[max(sent.start, cue - 3): cue]) & DATASET_HEADS)
         i = start
         while i < sent.end and words[i] in _LIST_LEAD:
@@ -887,8 +904,8 @@ class _Paper:
         items: list[Span] = []
         while i < sent.end:
             j = i
-            while j < sent.end and j - i < 4 and (is_capitalised(doc[j].text) or is_name_shaped(doc[j].text) or (
-                    j > i and (doc[j].like_num or doc[j].text in ("-",)))):
+            while j < sent.end and j - i < 4 and (is_capitalised(texts[j]) or is_name_shaped(texts[j]) or (
+                    j > i and (like_num(texts[j]) or texts[j] == "-"))):
                 j += 1
             if j == i:
                 break
@@ -944,10 +961,10 @@ class _Paper:
                 for c in self._in(max(sent.start, k - 12), k):
                     self._lineage_target(c, sent, "builds_on", "special-case-cue")
             after = k + max(n, m, b, 1)
-        for i in range(sent.start, sent.end):
+        for i in self.starts[bisect_left(self.starts, sent.start): bisect_left(self.starts, sent.end)]:
             stem, suffix = split_modifier(self.texts[i])
-            styled = self.candidates.get(i)
-            if suffix in LINEAGE_SUFFIXES and styled is not None and is_name_shaped(stem):
+            styled = self.candidates[i]
+            if suffix in LINEAGE_SUFFIXES and is_name_shaped(stem):
                 self._lineage_target(styled, sent, "builds_on", f"{suffix}-suffix")
 
     def _comparison_context(self, k: int) -> bool:
@@ -996,11 +1013,6 @@ class _Paper:
             roled.add(key)
             self._emit("method", c, "mentioned", "name" if not c.known else "gazetteer", c.span.sent)
 
-    def _aliases(self, text: str) -> list[str]:
-        """Every other surface form of ``text``'s group that the paper used."""
-        root, own = self._find(text), norm_key(text)
-        return sorted((form for key, form in self.surface.items() if key != own and self._find(key) == root),
-                      key=str.casefold)
 
 
 _PROPER_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Plackett-Luce, Feynman-Kac

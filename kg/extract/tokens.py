@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 
 _PREFIX = re.compile(r"""^[\[\("'“‘{<*]""")
 _SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
@@ -37,8 +38,24 @@ def clean_text(text: str) -> str:
     return _INLINE_MATH_WORD.sub(r"\1", text)
 
 
+class _TextKeepingTokenizer(Tokenizer):
+    """A tokenizer that leaves the text it was given in ``doc.user_data["kg_text"]``: spaCy's
+    ``doc.text`` joins every token again each time it is asked."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc.user_data["kg_text"] = text
+        return doc
+
+
+def text_of(doc: Doc) -> str:
+    """The text of ``doc``, as given to the tokenizer when it was ours."""
+    text: str | None = doc.user_data.get("kg_text")
+    return doc.text if text is None else text
+
+
 def make_tokenizer(nlp: Language) -> Tokenizer:
     """The abstract tokenizer for ``nlp`` (see the module docstring)."""
     rules = {a: [{ORTH: a}] for a in _ABBREVIATIONS}
-    return Tokenizer(nlp.vocab, rules=rules, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
-                     infix_finditer=_INFIX.finditer)
+    return _TextKeepingTokenizer(nlp.vocab, rules=rules, prefix_search=_PREFIX.search,
+                                 suffix_search=_SUFFIX.search, infix_finditer=_INFIX.finditer)
