@@ -99,11 +99,18 @@ def count_statement(name: str) -> str:
     return f"MATCH ()-[r:{schema.rel_type(name)}]->() RETURN count(r) AS count"
 
 
+SUMMARY_FIELDS = ("community", "community_size", "community_rank", "coauthors", "papers", "collaboration_rank")
 COMMUNITY_STATEMENTS = {
     "edges": "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author)\nWHERE a.key < b.key\nRETURN DISTINCT a.key AS a, b.key AS b",
-    "authors": "MATCH (a:Author)\nRETURN a.key AS key, a.community AS community",
-    "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\nSET a.community = row.community",
+    "papers": "MATCH (a:Author)-[:AUTHORED]->(p:Paper)\nRETURN a.key AS key, count(DISTINCT p) AS papers",
+    "authors": "MATCH (a:Author)\nRETURN a.key AS key, a.name AS name, "
+               + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS),
+    "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\n"
+             + "SET " + ", ".join(f"a.{f} = row.{f}" for f in SUMMARY_FIELDS),
 }
+RANKED = 1_000  # authors given a collaboration_rank, communities given a community_rank
+SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
+
 KNOWN_NAMES_STATEMENT = {label: f"MATCH (n:{label}) RETURN n.key AS key, n.names AS names"
                          for label in ("Method", "Dataset")}
 LISTINGS_STATEMENT = "UNWIND $keys AS k\nMATCH (l:Listing {key: k})\nRETURN l.key AS key"
@@ -237,22 +244,45 @@ def graph_counts(store: Store) -> dict[str, dict[str, int]]:
 
 
 def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
-    """Give every author the community (connected group of the co-author graph) they belong to.
+    """Keep every author's summaries up to date (see the Author node in ``schemas/graph.json``).
 
-    A community is named by its smallest author key, so the names are the same however the
-    graph was built. Only authors whose community changed are written.
+    Communities are the connected groups of the co-author graph, each named by its smallest author
+    key, so the names are the same however the graph was built. Ranks are decided by counts, then
+    names and keys, so they are as reproducible. Only authors whose summaries changed are written.
 
     Returns:
-        The number of authors whose community changed.
+        The number of authors whose summaries changed.
     """
     from kg.unionfind import UnionFind
 
     uf = UnionFind()
+    coauthors: dict[str, int] = {}
     for row in store.run(COMMUNITY_STATEMENTS["edges"]):
         uf.union(row["a"], row["b"])
-    current = {row["key"]: row["community"] for row in store.run(COMMUNITY_STATEMENTS["authors"])}
+        coauthors[row["a"]] = coauthors.get(row["a"], 0) + 1
+        coauthors[row["b"]] = coauthors.get(row["b"], 0) + 1
+    papers = {row["key"]: row["papers"] for row in store.run(COMMUNITY_STATEMENTS["papers"])}
+    current = {row["key"]: row for row in store.run(COMMUNITY_STATEMENTS["authors"])}
     # the union-find's root of a set is its smallest key
-    changed = [{"key": key, "community": uf.find(key)} for key in current if current[key] != uf.find(key)]
+    members: dict[str, list[str]] = {}
+    for key in current:
+        members.setdefault(uf.find(key), []).append(key)
+    wanted = {key: {"community": uf.find(key), "community_size": len(members[uf.find(key)]),
+                    "community_rank": None, "coauthors": coauthors.get(key, 0), "papers": papers.get(key, 0),
+                    "collaboration_rank": None} for key in current}
+
+    def by_count(key: str) -> tuple[int, int, str, str]:
+        return -wanted[key]["coauthors"], -wanted[key]["papers"], current[key]["name"] or "", key
+
+    for rank, key in enumerate(sorted((k for k in current if coauthors.get(k)), key=by_count)[:RANKED], 1):
+        wanted[key]["collaboration_rank"] = rank
+    largest = sorted(members, key=lambda c: (-len(members[c]), c))[:RANKED]
+    for rank, community in enumerate(largest, 1):
+        shown = sorted(members[community], key=lambda k: (-wanted[k]["papers"], current[k]["name"] or "", k))
+        for key in shown[:SHOWN_MEMBERS]:
+            wanted[key]["community_rank"] = rank
+    changed = [{"key": key, **values} for key, values in wanted.items()
+               if any(current[key][f] != values[f] for f in SUMMARY_FIELDS)]
     for batch in _batches(changed, batch_size):
         store.run(COMMUNITY_STATEMENTS["write"], {"rows": list(batch)}, write=True)
     return len(changed)

@@ -1,11 +1,13 @@
 // name: coauthor_communities
-// description: Connected groups of the co-author graph, largest first (kg build computes each author's community).
-// param limit: integer = 10 - at most this many communities
-// param members: integer = 10 - at most this many names shown per community
+// description: Connected groups of the co-author graph, largest first, with their most published members (kg build ranks the 1,000 largest).
+// param limit: integer = 10 - at most this many communities (up to 1,000)
+// param members: integer = 10 - at most this many names shown per community (up to 50)
 // columns: community, size, members
 MATCH (a:Author)
-WHERE a.community IS NOT NULL
-WITH a.community AS community, count(a) AS size, collect(a.name) AS names
+WHERE a.community_rank <= $limit
+WITH a
+ORDER BY a.papers DESC, a.name, a.key
+WITH a.community AS community, a.community_size AS size, collect(a.name) AS names
 RETURN community, size, names[0..$members] AS members
 ORDER BY size DESC, community
 LIMIT $limit

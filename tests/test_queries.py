@@ -129,3 +129,30 @@ def test_every_query_returns_the_same_rows_on_both_drivers(dev_graph: Any, _bolt
         assert bolt == embedded, name
         nonempty += bool(embedded)
     assert nonempty >= len(QUERIES) - 1
+
+
+def test_author_summaries_agree_with_counting_the_whole_graph(dev_graph: Any) -> None:
+    """most_collaborative and coauthor_communities read what kg build wrote on each author; here
+    the same answers are counted from the relationships themselves."""
+    import networkx as nx
+
+    counted = dev_graph.run(
+        "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) WITH a, count(DISTINCT b) AS coauthors "
+        "MATCH (a)-[:AUTHORED]->(p:Paper) WITH a, coauthors, count(DISTINCT p) AS papers "
+        "RETURN a.name AS author, coauthors, papers")
+    top = q(dev_graph, "most_collaborative", limit="1000")
+    assert sorted(map(_values, top)) == sorted(map(_values, counted))
+    assert [(r["coauthors"], r["papers"]) for r in top] == sorted(((r["coauthors"], r["papers"]) for r in top),
+                                                                  reverse=True)
+    G = nx.Graph()
+    G.add_nodes_from(r["key"] for r in dev_graph.run("MATCH (a:Author) RETURN a.key AS key"))
+    G.add_edges_from((r["a"], r["b"]) for r in dev_graph.run(
+        "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b"))
+    sizes = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
+    communities = q(dev_graph, "coauthor_communities", limit="1000", members="50")
+    assert [r["size"] for r in communities] == sizes[:1000]
+    assert all(len(r["members"]) == min(r["size"], 50) for r in communities)
+
+
+def _values(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.values())
