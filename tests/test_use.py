@@ -19,8 +19,8 @@ from rdflib.compare import isomorphic
 from kg import analysis
 from kg.build import GraphData
 from kg.export import export, neo4j_import_headers
-from kg.load import SUMMARY_FIELDS
 from kg.graphio import graph_of_records, read_graph, to_networkx
+from kg.load import SUMMARY_FIELDS
 from kg.pipeline import extract_files, load_records
 from kg.rdf import node_uri, to_rdf, validate
 from kg.schema import graph_schema

@@ -40,8 +40,8 @@ from kg.extract.lexicon import (
     load_lexicon,
     spelling_variants,
 )
-from kg.extract.tokens import text_of
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
+from kg.extract.tokens import text_of
 from kg.unionfind import UnionFind
 
 for _name, _default in (("kg_title_end", 0), ("kg_abbreviations", None), ("kg_items", None)):
@@ -538,7 +538,7 @@ class _Paper:
         if self.keys is None:
             self.keys = [norm_key(t) for t in self.texts]
         return any(key in self.groups and self._find(text) in self.proposal_keys
-                   for key, text in zip(self.keys[sent.start: sent.end], self.texts[sent.start: sent.end]))
+                   for key, text in zip(self.keys[sent.start: sent.end], self.texts[sent.start: sent.end], strict=True))
 
     def _cues(self, sent: Span, firsts: Collection[str]) -> Iterator[int]:
         """The tokens of ``sent`` that a cue phrase may start at: the cheap test before the rules."""

@@ -38,12 +38,12 @@ def clean_text(text: str) -> str:
     return _INLINE_MATH_WORD.sub(r"\1", text)
 
 
-class _TextKeepingTokenizer(Tokenizer):
+class _TextKeepingTokenizer(Tokenizer):  # type: ignore[misc]
     """A tokenizer that leaves the text it was given in ``doc.user_data["kg_text"]``: spaCy's
     ``doc.text`` joins every token again each time it is asked."""
 
     def __call__(self, text: str) -> Doc:
-        doc = super().__call__(text)
+        doc: Doc = super().__call__(text)
         doc.user_data["kg_text"] = text
         return doc
 
