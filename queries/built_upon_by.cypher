@@ -3,10 +3,20 @@
 // param method: method - the method
 // param limit: integer = 50 - at most this many rows
 // columns: descendant, depth, builds_on, paper
+// Level by level, as in builds_on.cypher.
 MATCH (m:Method {key: $method})
-MATCH path = (descendant:Method)-[:BUILDS_ON*1..3]->(m)
-WITH descendant, length(path) AS depth, nodes(path)[1] AS next, relationships(path)[0] AS step
+OPTIONAL MATCH (n1:Method)-[:BUILDS_ON]->(m)
+WITH m, collect(DISTINCT n1) AS level1
+OPTIONAL MATCH (n2:Method)-[:BUILDS_ON]->(:Method)-[:BUILDS_ON]->(m)
+WITH m, level1, [n IN collect(DISTINCT n2) WHERE n <> m AND NOT n IN level1] AS level2
+UNWIND range(0, 2) AS d
+UNWIND CASE d WHEN 0 THEN [m] WHEN 1 THEN level1 ELSE level2 END AS next
+MATCH (descendant:Method)-[step:BUILDS_ON]->(next)
+WHERE descendant <> m
+WITH descendant, d + 1 AS depth, next, step
+ORDER BY depth, descendant.name, next.name, step.paper
+LIMIT $limit
 MATCH (p:Paper {key: step.paper})
-RETURN descendant.name AS descendant, min(depth) AS depth, next.name AS builds_on, p.title AS paper
-ORDER BY depth, descendant, builds_on
+RETURN descendant.name AS descendant, depth, next.name AS builds_on, p.title AS paper
+ORDER BY depth, descendant, builds_on, paper
 LIMIT $limit

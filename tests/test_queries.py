@@ -156,3 +156,25 @@ def test_author_summaries_agree_with_counting_the_whole_graph(dev_graph: Any) ->
 
 def _values(row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row.values())
+
+
+PATHS = {  # the plain formulation: every path, which the canned queries avoid walking
+    "builds_on": "MATCH path = (m:Method {key: $method})-[:BUILDS_ON*1..3]->(a:Method) WHERE a <> m "
+                 "WITH a, nodes(path)[length(path) - 1] AS via, relationships(path)[length(path) - 1] AS step, "
+                 "length(path) AS depth MATCH (p:Paper {key: step.paper}) "
+                 "RETURN a.name AS ancestor, min(depth) AS depth, via.name AS via, p.title AS paper",
+    "built_upon_by": "MATCH path = (d:Method)-[:BUILDS_ON*1..3]->(m:Method {key: $method}) WHERE d <> m "
+                     "WITH d, nodes(path)[1] AS next, relationships(path)[0] AS step, length(path) AS depth "
+                     "MATCH (p:Paper {key: step.paper}) "
+                     "RETURN d.name AS descendant, min(depth) AS depth, next.name AS builds_on, p.title AS paper",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_level_by_level_lineage_gives_what_walking_every_path_gives(dev_graph: Any, name: str) -> None:
+    methods = [r["key"] for r in dev_graph.run("MATCH (m:Method)-[:BUILDS_ON]-() RETURN DISTINCT m.key AS key")]
+    assert len(methods) >= 5
+    for method in methods:
+        walked = dev_graph.run(PATHS[name], {"method": method})
+        canned = q(dev_graph, name, method=method, limit="100000")
+        assert sorted(map(_values, canned)) == sorted(map(_values, walked)), method
