@@ -8,9 +8,9 @@ listing can take away exactly what only that listing said.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from kg.extract.shapes import norm_key
@@ -62,15 +62,34 @@ def source_id(file: str, line: int) -> str:
     return f"{file}:{line}"
 
 
-def _records(paper: Paper) -> list[dict[str, Any]]:
-    return [s["record"] for s in paper.sources]
+def _stated(paper: Paper, says: Callable[[dict[str, Any]], bool]) -> list[str]:
+    """The sources of the occurrences of ``paper`` whose record says a fact (``says`` of the record);
+    all of them if none does, as the merged record had the fact from somewhere. Most papers are
+    seen once, and then there is nothing to ask."""
+    everywhere = [source_id(s["file"], s["line"]) for s in paper.sources]
+    if len(everywhere) == 1:
+        return everywhere
+    return [source for source, s in zip(everywhere, paper.sources, strict=True) if says(s["record"])] or everywhere
 
 
-def _stated(paper: Paper, says: list[bool]) -> list[str]:
-    """The sources of the occurrences of ``paper`` whose record says a fact (``says``, one flag per
-    occurrence); all of them if none does, as the merged record had the fact from somewhere."""
-    found = [source_id(s["file"], s["line"]) for s, yes in zip(paper.sources, says, strict=True) if yes]
-    return found or [source_id(s["file"], s["line"]) for s in paper.sources]
+def _says_category(category: str, record: Mapping[str, Any]) -> bool:
+    return (record.get("category") or "").upper() == category
+
+
+def _says_affiliation(slug: str, record: Mapping[str, Any]) -> bool:
+    return slug in (record.get("affiliations") or [])
+
+
+def _says_url(url: str, record: Mapping[str, Any]) -> bool:
+    return url in (record.get("urls") or [])
+
+
+def _lists_authors(names: set[str], record: Mapping[str, Any]) -> bool:
+    return names <= _authors_in(record)
+
+
+def _names_any(field_name: str, forms: set[str], record: Mapping[str, Any]) -> bool:
+    return bool(forms & _names_in(record, field_name))
 
 
 def _names_in(record: Mapping[str, Any], field_name: str) -> frozenset[str]:
@@ -141,19 +160,19 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
             category = r["category"].upper()
             g.node("Category", category, {"name": r["category"]})
             g.rel("IN_CATEGORY", key, category,
-                  _stated(paper, [(rec.get("category") or "").upper() == category for rec in _records(paper)]))
+                  _stated(paper, partial(_says_category, category)))
         for slug in r.get("affiliations") or []:
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
             g.rel("AFFILIATED_WITH", key, slug.casefold(),
-                  _stated(paper, [slug in (rec.get("affiliations") or []) for rec in _records(paper)]))
+                  _stated(paper, partial(_says_affiliation, slug)))
         if r.get("organization"):
             slug = r["organization"]["slug"]
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
             g.rel("SUBMITTED_BY", key, slug.casefold(),
-                  _stated(paper, [bool(rec.get("organization")) for rec in _records(paper)]))
+                  _stated(paper, lambda rec: bool(rec.get("organization"))))
         for url in r.get("urls") or []:
             g.node("Repository", url, {"url": url})
-            g.rel("HAS_CODE", key, url, _stated(paper, [url in (rec.get("urls") or []) for rec in _records(paper)]))
+            g.rel("HAS_CODE", key, url, _stated(paper, partial(_says_url, url)))
 
     method_keys = entity_keys(resolution.methods, known_methods or {})
     _people(g, resolution, listings)
@@ -168,20 +187,19 @@ def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str
     for person_key, paper, position in resolution.authorship:
         person = resolution.people[person_key]
         name = name_key(person.name)
-        g.node("Author", person_key, {"name": person.name, "name_key": name, "confidence": person.confidence})
-        occurrences = _records(resolution.papers[paper])
+        if person_key not in g.nodes.get("Author", {}):  # once a person: a confidence reads all their merges
+            g.node("Author", person_key, {"name": person.name, "name_key": name, "confidence": person.confidence})
         g.rel("AUTHORED", person_key, paper, _stated(resolution.papers[paper],
-                                                     [name in _authors_in(rec) for rec in occurrences]),
+                                                     partial(_lists_authors, {name})),
               props={"position": position, "listed": position is not None})
         authors_of.setdefault(paper, []).append(person_key)
     for paper, people in authors_of.items():
-        occurrences = _records(resolution.papers[paper])
         names = {p: name_key(resolution.people[p].name) for p in people}
         for a in people:
             for b in people:
                 if a != b:
                     both = {names[a], names[b]}
-                    sources = _stated(resolution.papers[paper], [both <= _authors_in(rec) for rec in occurrences])
+                    sources = _stated(resolution.papers[paper], partial(_lists_authors, both))
                     g.rel("CO_AUTHOR", a, b, sources,
                           key=paper, props={"paper": paper})
     on_page: dict[str, set[str]] = {}
@@ -210,9 +228,8 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
         forms = _forms(entity)
         g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases, "names": sorted(forms | {node_key})})
         for paper, role in entity.uses:
-            occurrences = _records(resolution.papers[paper])
             sources = _stated(resolution.papers[paper],
-                              [bool(forms & _names_in(rec, field_name)) for rec in occurrences])
+                              partial(_names_any, field_name, forms))
             rel_type = ROLE_TYPES.get(role)
             if rel_type is not None:
                 g.rel(rel_type, paper, node_key, sources)
@@ -233,7 +250,6 @@ def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> N
         for new in proposed.get(paper, []):
             for rel_type, prior, forms in steps:
                 if new != prior:
-                    occurrences = _records(resolution.papers[paper])
                     sources = _stated(resolution.papers[paper],
-                                      [bool(forms & _names_in(rec, "methods")) for rec in occurrences])
+                                      partial(_names_any, "methods", forms))
                     g.rel(rel_type, new, prior, sources, key=paper, props={"paper": paper})
