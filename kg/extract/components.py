@@ -162,12 +162,12 @@ class Gazetteer:
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 spans.append(self._span(doc, start, end, doc.vocab.strings[match_id]))
-        for i, low in enumerate(doc.to_array("LOWER").tolist()):
-            low = doc.vocab.strings[low]
+        for i, text in enumerate(texts_of(doc)):
+            low = text.lower()
             for prefix, key in self.families.get(low[:2], ()):
                 if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
                     span = self._span(doc, i, i + 1, key)
-                    span.kb_id_ = doc[i].text  # Llama-3-8B is a member of the Llama family, not Llama
+                    span.kb_id_ = text  # Llama-3-8B is a member of the Llama family, not Llama
                     spans.append(span)
                     break
         doc.spans["kg_gazetteer"] = _longest_first(spans)
@@ -288,16 +288,16 @@ class Lineage:
     def __init__(self, lexicon: Lexicon) -> None:
         self.not_entities = lexicon.not_entities
         c = cues()
-        self.propose_verbs = _phrases(c["propose_verbs"])
-        self.weak_propose_verbs = _phrases(c["weak_propose_verbs"])
-        self.ours = _phrases(c["ours"])
-        self.naming = _phrases(c["naming"])
-        self.builds_on = _phrases(c["builds_on"])
-        self.builds_on_before = _phrases(c["builds_on_before"])
-        self.compared_with = _phrases(c["compared_with"])
-        self.dataset_list = _phrases(c["dataset_list"])
+        self.propose_verbs = Phrases(c["propose_verbs"])
+        self.weak_propose_verbs = Phrases(c["weak_propose_verbs"])
+        self.ours = Phrases(c["ours"])
+        self.naming = Phrases(c["naming"])
+        self.builds_on = Phrases(c["builds_on"])
+        self.builds_on_before = Phrases(c["builds_on_before"])
+        self.compared_with = Phrases(c["compared_with"])
+        self.dataset_list = Phrases(c["dataset_list"])
         self.eval_words = frozenset(c["eval_words"])
-        self.survey_words = _phrases(c["survey_words"])
+        self.survey_words = Phrases(c["survey_words"])
         # The words a cue can start with: a sentence is read word by word only where they are.
         self.proposal_firsts = frozenset().union(self.propose_verbs.by_first, self.weak_propose_verbs.by_first,
                                                  self.naming.by_first)
@@ -330,15 +330,6 @@ class Phrases:
             if len(phrase) == 1 or tuple(words[i: i + len(phrase)]) == phrase:
                 return len(phrase)
         return 0
-
-
-def _phrases(texts: Iterable[str]) -> Phrases:
-    return Phrases(texts)
-
-
-def _match_at(words: list[str], i: int, phrases: Phrases) -> int:
-    """The length of the first phrase of ``phrases`` that starts at ``words[i]``, or 0."""
-    return phrases.at(words, i)
 
 
 # "BERT 2 times faster" is not a version: these words after a number make it a count.
@@ -531,7 +522,7 @@ class _Paper:
         if self._is_title(sent):
             return True
         words, ours = self.words[sent.start: sent.end], self.rules.ours
-        if any(_match_at(words, k, ours) for k, word in enumerate(words) if word in ours.by_first):
+        if any(ours.at(words, k) for k, word in enumerate(words) if word in ours.by_first):
             return True
         if not self.proposal_keys:
             return False
@@ -583,7 +574,7 @@ class _Paper:
 
     def _survey(self) -> bool:
         words, survey_words = self.words, self.rules.survey_words
-        return any(_match_at(words, k, survey_words) for k in range(min(len(words), 400))
+        return any(survey_words.at(words, k) for k in range(min(len(words), 400))
                    if words[k] in survey_words.by_first
                    and (k < self.title_end or words[k - 1] in ("this", "a", "comprehensive")))
 
@@ -596,11 +587,11 @@ class _Paper:
                 continue  # inside the cue just read
             if ours is None:
                 ours = self._is_ours(sent)
-            n = _match_at(words, k, self.rules.propose_verbs)
-            weak = 0 if n else _match_at(words, k, self.rules.weak_propose_verbs)
+            n = self.rules.propose_verbs.at(words, k)
+            weak = 0 if n else self.rules.weak_propose_verbs.at(words, k)
             if (n or weak) and ours and words[k + (n or weak): k + (n or weak) + 1] != ["to"]:
                 self._proposal_after(sent, k, k + (n or weak), strict=bool(weak))
-            naming = _match_at(words, k, self.rules.naming)
+            naming = self.rules.naming.at(words, k)
             if naming and ours and words[k: k + 2] != ["known", "as"]:
                 self._named(sent, k, k + naming)
             after = k + max(n, weak, naming, 1)
@@ -859,7 +850,7 @@ class _Paper:
         after = sent.start
         for k in self._cues(sent, self.rules.dataset_list.by_first.keys()):
             if k >= after:
-                n = _match_at(words, k, self.rules.dataset_list)
+                n = self.rules.dataset_list.at(words, k)
                 if n:
                     self._dataset_list(sent, k, k + n, evaluating)
                 after = k + max(n, 1)
@@ -950,13 +941,13 @@ class _Paper:
         for k in self._cues(sent, self.rules.lineage_firsts):
             if k < after:
                 continue
-            n = _match_at(words, k, self.rules.builds_on)
+            n = self.rules.builds_on.at(words, k)
             if n and not (words[k] == "based" and k > 0 and words[k - 1] in self.rules.eval_words):
                 self._targets(sent, k + n, "builds_on", "builds-on-cue")
-            m = 0 if n else _match_at(words, k, self.rules.compared_with)
+            m = 0 if n else self.rules.compared_with.at(words, k)
             if m and (words[k] != "against" or self._comparison_context(k)):
                 self._targets(sent, k + m, "compared_with", "compared-with-cue")
-            b = 0 if n or m else _match_at(words, k, self.rules.builds_on_before)
+            b = 0 if n or m else self.rules.builds_on_before.at(words, k)
             if b:
                 for c in self._in(max(sent.start, k - 12), k):
                     self._lineage_target(c, sent, "builds_on", "special-case-cue")
