@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
+from kg.collector import collector_paused
 from kg.extract.shapes import norm_key
 from kg.resolve import Entity, Paper, Resolution, name_key
 
@@ -120,6 +121,7 @@ def entity_keys(entities: Mapping[str, Entity], known: Mapping[str, str]) -> dic
     return out
 
 
+@collector_paused()
 def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = (),
                 known_methods: Mapping[str, str] | None = None,
                 known_datasets: Mapping[str, str] | None = None) -> GraphData:

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from kg.build import GraphData
+from kg.collector import collector_paused
 from kg.schema import graph_schema
 from kg.store import Store
 
@@ -155,6 +156,7 @@ def rel_rows(rels: Mapping[tuple[str, str, str], dict[str, Any]]) -> list[dict[s
             for (start, end, key), props in rels.items()]
 
 
+@collector_paused()
 def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE,
          on_batch: Callable[[str, int], None] | None = None) -> LoadStats:
     """Write ``graph`` to ``store``: nodes label by label, then relationships type by type.
@@ -243,6 +245,7 @@ def graph_counts(store: Store) -> dict[str, dict[str, int]]:
             "relationships": {t: store.run(count_statement(t))[0]["count"] for t in schema.relationships}}
 
 
+@collector_paused()
 def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     """Keep every author's summaries up to date (see the Author node in ``schemas/graph.json``).
 

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg.collector import collector_paused
 from kg.errors import InputError
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.unionfind import UnionFind
@@ -366,6 +367,7 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
     return people, authorship, ambiguous
 
 
+@collector_paused()
 def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = ()) -> Resolution:
     """Resolve a set of ``kg extract`` records (see the module docstring)."""
     records = list(records)
