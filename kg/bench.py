@@ -5,11 +5,14 @@ extract, resolve and load on it in this process (their sum is the end-to-end fig
 each canned query's latency on the loaded graph, and records peak memory of this process and
 of the store's server and the store's size on disk. Baselines: bare ``spacy.blank("en")``
 tokenisation of the same abstracts (for extract), the same rows loaded one statement per row
-on a sample (for load), and a cold ``kg build`` of the dev listings (start-up included).
+on a sample (for load), and a cold ``kg build`` of the dev listings (start-up included). Last,
+``kg build`` of the whole corpus runs as a user runs it, in its streamed batches, timed, with the
+memory of all its processes together (kg, its workers, the store server) sampled as it goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -77,6 +80,43 @@ def _server_peak_mb(pid: int | None) -> float:
     return 0.0
 
 
+def _tree_rss_mb(root: int) -> float:
+    """The resident memory of process ``root`` and all its descendants together, now."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    total = 0
+    for pid in tree:
+        with contextlib.suppress(OSError, IndexError, ValueError):  # a process that ended meanwhile
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return total / 2**20
+
+
+def _build_whole(listings: Path, data: Path) -> dict[str, float]:
+    """``kg build`` of the whole corpus, as a user runs it: wall time, and the peak memory of all
+    its processes together (kg, its extraction workers and the store server), sampled 5 times a second."""
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(listings), "--data-dir", str(data)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    started, peak = time.perf_counter(), 0.0
+    while build.poll() is None:
+        peak = max(peak, _tree_rss_mb(build.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    _, stderr = build.communicate()
+    if build.returncode != 0:
+        raise InputError(f"kg build of the corpus failed: {stderr.strip()[-500:]}")
+    return {"seconds": seconds, "peak_mb": peak}
+
+
 def _du_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -136,7 +176,8 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
 
     bench = Bench(papers, _machine())
     say(f"corpus of {papers} papers")
-    paths = list(iter_listing_paths([str(make_corpus(script, papers, work / "corpus"))]))
+    corpus = make_corpus(script, papers, work / "corpus")
+    paths = list(iter_listing_paths([str(corpus)]))
 
     say("parse")
     parsed, seconds = _timed(lambda: [read_listing(p) for p in paths])
@@ -186,6 +227,12 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
                                                                   if store.server.process else None)
     bench.memory_mb["kg process (peak)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     bench.store_mb = _du_mb(data)
+
+    say("kg build of the whole corpus")
+    whole = _build_whole(corpus, _fresh(work / "build-data"))
+    bench.stages["kg build, the command"] = {"seconds": whole["seconds"],
+                                             "papers_per_s": occurrences / whole["seconds"]}
+    bench.memory_mb["kg build, all its processes (peak)"] = whole["peak_mb"]
 
     if dev is not None and dev.exists():
         say("cold kg build of the dev listings")

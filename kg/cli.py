@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.errors import InputError, KGError
+from kg.pipeline import DEFAULT_BATCH_PAPERS
 
 if TYPE_CHECKING:
     from kg.build import GraphData
@@ -270,6 +271,9 @@ def build(
     organizations: Annotated[list[Path] | None, typer.Option(
         "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per write statement.", min=1)] = 2000,
+    batch_papers: Annotated[int, typer.Option(
+        help="Papers resolved and loaded together: memory stays flat however many listings; whether "
+             "a name is one person or several is decided within a batch.", min=1)] = DEFAULT_BATCH_PAPERS,
     jobs: JobsOption = None,
 ) -> None:
     """Extract, resolve and load listings into the graph.
@@ -305,7 +309,7 @@ def build(
             with db.staged():
                 result = build_files(
                     paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
-                    batch_size=batch_size, rejects=reject_fh,
+                    batch_size=batch_size, batch_papers=batch_papers, rejects=reject_fh,
                     on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                     on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
             from kg.load import graph_counts

@@ -7,9 +7,10 @@ forgotten, so memory does not grow with the corpus.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -71,6 +72,10 @@ def records_of(parsed: ParsedListing) -> Iterable[dict[str, Any]]:
         yield paper.to_json()
 
 
+FILES_AHEAD = 4  # files a worker may have finished before they are taken
+DEFAULT_BATCH_PAPERS = 20_000  # papers resolved and loaded together by kg build
+
+
 @dataclass(frozen=True, slots=True)
 class Parallel:
     """Extract in a pool of ``jobs`` worker processes, each with its own extractor built from these
@@ -108,12 +113,22 @@ def _parsed_listings(paths: Iterable[str | Path], annotate: Callable[[ParsedList
             yield parsed
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork would copy a parent that may hold threads (rich's progress bar); spawn starts clean
     with ProcessPoolExecutor(parallel.jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker, initargs=(parallel.datasets, parallel.methods)) as pool:
-        yield from pool.map(_read_and_extract, paths, chunksize=1)
+        # a bounded window of files in flight: when the consumer (a load) is slower than the
+        # workers, finished files wait here a few at a time, not the whole corpus
+        window: deque[Future[ParsedListing]] = deque()
+        todo = iter(paths)
+        for path in islice(todo, parallel.jobs * FILES_AHEAD):
+            window.append(pool.submit(_read_and_extract, path))
+        while window:
+            parsed = window.popleft().result()
+            for path in islice(todo, 1):
+                window.append(pool.submit(_read_and_extract, path))
+            yield parsed
 
 
 def extract_files(
@@ -178,6 +193,7 @@ def build_files(
     parallel: Parallel | None = None,
     organizations: Sequence[Path] = (),
     batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_papers: int = DEFAULT_BATCH_PAPERS,
     rejects: IO[str] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     on_file: Callable[[ParsedListing], None] | None = None,
@@ -189,6 +205,12 @@ def build_files(
     building the same files twice gives the same graph, and a build cut short (a crash, ``kill
     -9``) is completed by running it again.
 
+    Records flow to the store in batches of whole files, about ``batch_papers`` papers each, so
+    memory does not grow with the corpus, and the workers extract the next files while a batch
+    is written. Each batch is resolved on its own and joined to what the store already holds as
+    a later build would be: papers by title, methods and datasets by any of their names, people
+    by name (whether a name is one person or several is decided within a batch).
+
     Args:
         paths: listing files.
         store: an open store.
@@ -196,21 +218,49 @@ def build_files(
         parallel: run the extract stage in worker processes instead.
         organizations: extra slug -> name tables.
         batch_size: rows per write statement.
+        batch_papers: papers resolved and loaded together (at file boundaries).
         rejects, on_problem, on_file: as for ``extract_files``.
         on_batch: called after each write statement with (label or type, rows).
     """
+    from kg.load import update_communities
+
     records: list[dict[str, Any]] = []
-    summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
-                            parallel=parallel, on_problem=on_problem, on_file=on_file)
-    replaced, stats = load_records(records, store, organizations=organizations, batch_size=batch_size,
-                                   on_batch=on_batch)
-    return BuildResult(summary, replaced, stats.rows, stats.statements)
+    result = BuildResult(Summary(), [], {}, 0)
+    papers = 0
+
+    def flush() -> None:
+        nonlocal papers
+        replaced, stats = load_records(records, store, organizations=organizations, batch_size=batch_size,
+                                       on_batch=on_batch, summaries=False)
+        result.replaced.extend(replaced)
+        for name, rows in stats.rows.items():
+            result.rows[name] = result.rows.get(name, 0) + rows
+        result.statements += stats.statements
+        records.clear()
+        papers = 0
+
+    def file_done(parsed: ParsedListing) -> None:
+        nonlocal papers
+        papers += len(parsed.papers)
+        if on_file is not None:
+            on_file(parsed)
+        if papers >= batch_papers:
+            flush()
+
+    result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
+                                   parallel=parallel, on_problem=on_problem, on_file=file_done)
+    if records or not result.statements:
+        flush()
+    update_communities(store, batch_size=batch_size)
+    result.replaced.sort()
+    return result
 
 
 def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
-                 batch_size: int = DEFAULT_BATCH_SIZE,
-                 on_batch: Callable[[str, int], None] | None = None) -> tuple[list[str], LoadStats]:
-    """Resolve ``kg extract`` records and load them, replacing listings the store already has.
+                 batch_size: int = DEFAULT_BATCH_SIZE, on_batch: Callable[[str, int], None] | None = None,
+                 summaries: bool = True) -> tuple[list[str], LoadStats]:
+    """Resolve ``kg extract`` records and load them, replacing listings the store already has
+    (``summaries``: then bring the authors' summaries up to date).
 
     Returns:
         The listings replaced, and what was written.
@@ -226,7 +276,8 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
     graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
                         known_datasets=known_names(store, "Dataset"))
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
-    update_communities(store, batch_size=batch_size)
+    if summaries:
+        update_communities(store, batch_size=batch_size)
     return replaced, stats
 
 
