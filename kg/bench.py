@@ -80,8 +80,10 @@ def _server_peak_mb(pid: int | None) -> float:
     return 0.0
 
 
-def _tree_rss_mb(root: int) -> float:
-    """The resident memory of process ``root`` and all its descendants together, now."""
+def _tree_memory_mb(root: int) -> float:
+    """The memory of process ``root`` and all its descendants together, now: each process's
+    proportional set size, so pages shared after a fork (the store server forks to rewrite its
+    append-only file) are counted once, not once per process."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -96,8 +98,9 @@ def _tree_rss_mb(root: int) -> float:
         grown = bool(more)
     total = 0
     for pid in tree:
-        with contextlib.suppress(OSError, IndexError, ValueError):  # a process that ended meanwhile
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with contextlib.suppress(OSError, IndexError, ValueError, StopIteration):  # one that just ended
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            total += int(next(line.split()[1] for line in rollup if line.startswith("Pss:"))) * 1024
     return total / 2**20
 
 
@@ -108,7 +111,7 @@ def _build_whole(listings: Path, data: Path) -> dict[str, float]:
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started, peak = time.perf_counter(), 0.0
     while build.poll() is None:
-        peak = max(peak, _tree_rss_mb(build.pid))
+        peak = max(peak, _tree_memory_mb(build.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     _, stderr = build.communicate()
