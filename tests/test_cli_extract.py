@@ -107,14 +107,20 @@ def test_import_does_no_work(module: str) -> None:
 
 
 def test_parallel_extraction_writes_the_same_records(dev_listings: list[Path], tmp_path: Path) -> None:
+    # 12 files: more than the workers are given at once (4 each), so the window refills
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for copy in range(4):
+        for listing in dev_listings:
+            (corpus / f"{copy}-{listing.name}").write_bytes(listing.read_bytes())
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs{jobs}.jsonl"
-        subprocess.run([sys.executable, "-m", "kg", "extract", *map(str, dev_listings), "--jobs", jobs, "-q",
+        subprocess.run([sys.executable, "-m", "kg", "extract", str(corpus), "--jobs", jobs, "-q",
                         "--out", str(out)], check=True, capture_output=True, timeout=300)
         outs.append(out.read_text())
     assert outs[0] == outs[1]
-    assert outs[0].count('"type":"paper"') == 87
+    assert outs[0].count('"type":"paper"') == 4 * 87
 
 
 def test_shards_split_the_files_without_overlap_or_loss() -> None:
