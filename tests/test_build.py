@@ -81,6 +81,18 @@ def test_the_embedded_server_is_private_and_stops_with_kg(clean_counts: dict[str
     assert "Redis is now ready to exit" in (tmp_path / "falkordb.log").read_text()
 
 
+def test_a_build_leaves_a_snapshot_not_a_replay_log(dev_listings: list[Path], tmp_path: Path) -> None:
+    """After a build the append-only file is a snapshot plus an empty tail, so the next start loads
+    the graph instead of re-running every write statement of the build."""
+    kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
+    manifest = (tmp_path / "aof" / "appendonly.aof.manifest").read_text()
+    base = re.search(r"file (\S+) seq \d+ type b", manifest)
+    tail = re.search(r"file (\S+) seq \d+ type i", manifest)
+    assert base and base.group(1).endswith(".rdb")
+    assert tail and (tmp_path / "aof" / tail.group(1)).stat().st_size == 0
+    assert counts(tmp_path)["nodes"]["Paper"] == 87
+
+
 def _wait_for(path: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not path.exists() and time.monotonic() < deadline:
