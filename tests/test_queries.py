@@ -178,3 +178,5 @@ def test_level_by_level_lineage_gives_what_walking_every_path_gives(dev_graph: A
         walked = dev_graph.run(PATHS[name], {"method": method})
         canned = q(dev_graph, name, method=method, limit="100000")
         assert sorted(map(_values, canned)) == sorted(map(_values, walked)), method
+        for limit in (1, 2, 3, 5):  # a level the first rows fill is the last one read
+            assert q(dev_graph, name, method=method, limit=str(limit)) == canned[:limit], (method, limit)
