@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import SENT_START
 from spacy.lang.en.lex_attrs import like_num as _like_num
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -41,7 +41,7 @@ from kg.extract.lexicon import (
     spelling_variants,
 )
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
-from kg.extract.tokens import text_of
+from kg.extract.tokens import text_of, texts_of, words_of
 from kg.unionfind import UnionFind
 
 for _name, _default in (("kg_title_end", 0), ("kg_abbreviations", None), ("kg_items", None)):
@@ -79,16 +79,6 @@ def cues() -> dict[str, list[str]]:
 @cache
 def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
     return load_lexicon([Path(p) for p in datasets], [Path(p) for p in methods])
-
-
-def texts_of(doc: Doc) -> list[str]:
-    """The text of every token of ``doc``, made once per doc: the components read tokens by index
-    over and over, and a plain list is read without making a spaCy ``Token`` each time."""
-    texts: list[str] | None = doc.user_data.get("kg_texts")
-    if texts is None:
-        strings = doc.vocab.strings
-        texts = doc.user_data["kg_texts"] = [strings[o] for o in doc.to_array(ORTH).tolist()]
-    return texts
 
 
 like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
@@ -162,8 +152,7 @@ class Gazetteer:
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 spans.append(self._span(doc, start, end, doc.vocab.strings[match_id]))
-        for i, text in enumerate(texts_of(doc)):
-            low = text.lower()
+        for i, (text, low) in enumerate(zip(texts_of(doc), words_of(doc), strict=True)):
             for prefix, key in self.families.get(low[:2], ()):
                 if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
                     span = self._span(doc, i, i + 1, key)
@@ -375,7 +364,7 @@ class _Paper:
         # spaCy Token each time.
         self.text = text_of(doc)
         self.texts = texts_of(doc)
-        self.words = [t.lower() for t in self.texts]
+        self.words = words_of(doc)
         self.sent_start = [flag == 1 for flag in doc.to_array(SENT_START).tolist()]
         self.sent_start[:1] = [True]
         self.title_end: int = doc._.kg_title_end

@@ -54,6 +54,24 @@ def text_of(doc: Doc) -> str:
     return doc.text if text is None else text
 
 
+def texts_of(doc: Doc) -> list[str]:
+    """The text of every token of ``doc``, made once per doc: the components read tokens by index
+    over and over, and a plain list is read without making a spaCy ``Token`` each time."""
+    texts: list[str] | None = doc.user_data.get("kg_texts")
+    if texts is None:
+        strings = doc.vocab.strings
+        texts = doc.user_data["kg_texts"] = [strings[o] for o in doc.to_array(ORTH).tolist()]
+    return texts
+
+
+def words_of(doc: Doc) -> list[str]:
+    """The lower-case text of every token of ``doc``, made once per doc (see ``texts_of``)."""
+    words: list[str] | None = doc.user_data.get("kg_words")
+    if words is None:
+        words = doc.user_data["kg_words"] = [t.lower() for t in texts_of(doc)]
+    return words
+
+
 def make_tokenizer(nlp: Language) -> Tokenizer:
     """The abstract tokenizer for ``nlp`` (see the module docstring)."""
     rules = {a: [{ORTH: a}] for a in _ABBREVIATIONS}
