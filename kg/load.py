@@ -267,10 +267,11 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) ->
     papers = {row["key"]: row["papers"] for row in store.run(COMMUNITY_STATEMENTS["papers"])}
     current = {row["key"]: row for row in store.run(COMMUNITY_STATEMENTS["authors"])}
     # the union-find's root of a set is its smallest key
+    community_of = {key: uf.find(key) for key in current}
     members: dict[str, list[str]] = {}
     for key in current:
-        members.setdefault(uf.find(key), []).append(key)
-    wanted = {key: {"community": uf.find(key), "community_size": len(members[uf.find(key)]),
+        members.setdefault(community_of[key], []).append(key)
+    wanted = {key: {"community": community_of[key], "community_size": len(members[community_of[key]]),
                     "community_rank": None, "coauthors": coauthors.get(key, 0), "papers": papers.get(key, 0),
                     "collaboration_rank": None} for key in current}
 

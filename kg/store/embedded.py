@@ -290,13 +290,13 @@ class EmbeddedStore:
         connection = self._db.connection
         if not connection.info("persistence").get("aof_enabled"):
             return
-        while connection.info("persistence").get("aof_rewrite_in_progress"):
-            time.sleep(0.05)  # one the server started by itself: wait, then ask for ours
+        self._wait_for_rewrite()  # one the server started by itself, before ours
         connection.bgrewriteaof()
-        while True:
-            info = connection.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-                break
+        self._wait_for_rewrite()
+
+    def _wait_for_rewrite(self) -> None:
+        while any(self._db.connection.info("persistence").get(f) for f in ("aof_rewrite_in_progress",
+                                                                            "aof_rewrite_scheduled")):
             time.sleep(0.05)
 
     def clear(self) -> None:
