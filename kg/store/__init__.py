@@ -58,6 +58,20 @@ class Store(Protocol):
                  tb: TracebackType | None) -> None: ...
 
 
+class Closing:
+    """``with store:`` closes the store at the end; both stores take this from here."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
 CLEAR_STATEMENT = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted"
 
 

@@ -21,11 +21,11 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
+from kg.store import Closing
 
 GRAPH = "kg"
 STAGING_SUFFIX = ":next"
@@ -208,7 +208,7 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-class EmbeddedStore:
+class EmbeddedStore(Closing):
     """The default store: the FalkorDB server of a data directory, started on first use."""
 
     name = "embedded"
@@ -308,10 +308,3 @@ class EmbeddedStore:
         self._db.connection.close()
         if self._owns_server:
             self.server.stop()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
+from kg.store import Closing
 
 
-class Neo4jStore:
+class Neo4jStore(Closing):
     """A Neo4j database (or anything that speaks Bolt and Neo4j's Cypher).
 
     Args:
@@ -78,10 +78,3 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
