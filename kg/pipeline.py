@@ -206,10 +206,11 @@ def build_files(
     -9``) is completed by running it again.
 
     Records flow to the store in batches of whole files, about ``batch_papers`` papers each, so
-    memory does not grow with the corpus, and the workers extract the next files while a batch
-    is written. Each batch is resolved on its own and joined to what the store already holds as
-    a later build would be: papers by title, methods and datasets by any of their names, people
-    by name (whether a name is one person or several is decided within a batch).
+    memory does not grow with the corpus (at most two batches are held: one being written, one
+    being read), and the next files are read and extracted while a batch is written. Each batch
+    is resolved on its own and joined to what the store already holds as a later build would be:
+    papers by title, methods and datasets by any of their names, people by name (whether a name
+    is one person or several is decided within a batch).
 
     Args:
         paths: listing files.
@@ -222,35 +223,55 @@ def build_files(
         rejects, on_problem, on_file: as for ``extract_files``.
         on_batch: called after each write statement with (label or type, rows).
     """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from kg.load import update_communities
 
     records: list[dict[str, Any]] = []
     result = BuildResult(Summary(), [], {}, 0)
     papers = 0
+    loading: Future[tuple[list[str], LoadStats]] | None = None
 
-    def flush() -> None:
-        nonlocal papers
-        replaced, stats = load_records(records, store, organizations=organizations, batch_size=batch_size,
-                                       on_batch=on_batch, summaries=False)
+    def loaded() -> None:
+        """Wait for the batch being written, and count what it wrote (its error is raised here)."""
+        nonlocal loading
+        if loading is None:
+            return
+        replaced, stats = loading.result()
+        loading = None
         result.replaced.extend(replaced)
         for name, rows in stats.rows.items():
             result.rows[name] = result.rows.get(name, 0) + rows
         result.statements += stats.statements
+
+    def flush() -> None:
+        nonlocal papers, loading
+        batch = records.copy()
         records.clear()
         papers = 0
+        loaded()  # batches are written one after the other, in order
+        loading = writer.submit(load_records, batch, store, organizations=organizations, batch_size=batch_size,
+                                on_batch=on_batch, summaries=False)
 
     def file_done(parsed: ParsedListing) -> None:
         nonlocal papers
         papers += len(parsed.papers)
         if on_file is not None:
             on_file(parsed)
+        if loading is not None and loading.done():
+            loaded()  # a failed write stops the build now, not a batch later
         if papers >= batch_papers:
             flush()
 
-    result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
-                                   parallel=parallel, on_problem=on_problem, on_file=file_done)
-    if records or not result.statements:
-        flush()
+    # One batch is written (resolved, then loaded) in a thread while this one reads and extracts
+    # the next: the thread mostly waits on the store, and the workers never wait for the store.
+    # Leaving the block waits for the batch in flight, even on an error, before the store closes.
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-write") as writer:
+        result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
+                                       parallel=parallel, on_problem=on_problem, on_file=file_done)
+        if records or (loading is None and not result.statements):
+            flush()
+        loaded()
     update_communities(store, batch_size=batch_size)
     result.replaced.sort()
     return result

@@ -67,6 +67,59 @@ def test_a_build_in_batches_of_one_file_loads_the_same_graph(
     assert counts(tmp_path) == clean_counts
 
 
+def test_a_batch_that_fails_to_load_stops_the_build_with_its_error(dev_listings: list[Path], tmp_path: Path) -> None:
+    """Batches are written in a thread while the next files are read; an error there (here raised
+    by the progress callback after the first statement of the second batch) ends the build with
+    that error, after the first batch was written whole."""
+    from kg.load import graph_counts
+    from kg.pipeline import build_files
+    from kg.store.embedded import EmbeddedStore
+
+    class Stop(Exception):
+        pass
+
+    batches: list[int] = []
+
+    def on_batch(name: str, _rows: int) -> None:
+        if name == "Paper":
+            batches.append(1)
+            if len(batches) == 2:
+                raise Stop("the store went away")
+
+    with EmbeddedStore(tmp_path) as store:
+        with pytest.raises(Stop, match="went away"):
+            build_files(dev_listings, store, batch_papers=1, on_batch=on_batch)
+        assert graph_counts(store)["nodes"]["Listing"] >= 1  # the first batch is there, whole
+    assert len(batches) == 2  # and no batch was started after the failure
+
+
+def test_pauses_of_the_collector_overlap_across_threads() -> None:
+    """A loading thread and the main thread may each pause the collector; it is back on only
+    when the last pause ends."""
+    import gc
+    import threading
+
+    from kg.collector import collector_paused
+
+    assert gc.isenabled()
+    inside, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with collector_paused():
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    inside.wait(10)
+    with collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the writer's pause still holds
+    release.set()
+    thread.join(10)
+    assert gc.isenabled()
+
+
 def test_remove_of_an_unknown_listing_is_a_clear_error(tmp_path: Path) -> None:
     result = kg("remove", "nowhere.txt", data_dir=tmp_path, check=False)
     assert result.returncode == 1
