@@ -127,6 +127,21 @@ def test_a_new_listing_joins_what_is_already_there(store: Any) -> None:
         (("alpha.txt:3", "beta.txt:7"),)}
 
 
+def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) -> None:
+    """The second load holds a paper the first made: its relationships are merged into the ones
+    already there (sources joined), while those of papers new to the store are created outright."""
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    together = snapshot(store)
+    remove_listing(store, "alpha.txt", batch_size=BATCH)
+    remove_listing(store, "beta.txt", batch_size=BATCH)
+    assert graph_counts(store)["nodes"]["Paper"] == 0
+    load_records(ALPHA, store, batch_size=BATCH)
+    load_records(BETA, store, batch_size=BATCH)
+    assert snapshot(store) == together
+    assert ("IN_CATEGORY", LANTERNS, "LG", "", ("alpha.txt:3",)) in together[1]
+    assert ("LISTED_IN", LANTERNS, "beta.txt", "", ("beta.txt:7",)) in together[1]
+
+
 def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> None:
     load_records(ALPHA, store, batch_size=BATCH)
     alpha_only, alpha_counts = snapshot(store), graph_counts(store)
