@@ -1,0 +1,63 @@
+"""kg bench on a small corpus: every stage, baseline and query is measured and written down.
+
+How fast the figures are is for the benchmark to say on a real corpus; here a 300-paper run
+checks that the command does all it promises and that what it measures holds together.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.canned import canned_queries
+from tests.conftest import DEV_LISTINGS, SHARED
+
+CORPUS_SCRIPT = SHARED / "bench" / "make_corpus.py"
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:  # type: ignore[type-arg]
+    if not CORPUS_SCRIPT.exists():
+        pytest.skip(f"no corpus generator at {CORPUS_SCRIPT} (set KG_SHARED)")
+    work = tmp_path_factory.mktemp("bench")
+    run = subprocess.run([sys.executable, "-m", "kg", "bench", "--papers", "300", "--work", str(work),
+                          "--repeat", "5", "--corpus-script", str(CORPUS_SCRIPT), "--dev", str(DEV_LISTINGS)],
+                         capture_output=True, text=True, timeout=600, check=True)
+    return json.loads((work / "bench-300.json").read_text()), run.stdout
+
+
+def test_every_stage_and_baseline_is_timed(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
+    figures, _ = bench
+    assert figures["papers"] == 300
+    extract = f"parse + extract, {figures['machine']['cpus']} processes"
+    assert set(figures["stages"]) == {"parse", extract, "resolve", "load", "end to end: the stages one after the other",
+                                      "end to end: kg build, the command"}
+    for stage in figures["stages"].values():
+        assert stage["seconds"] > 0 and stage["papers_per_s"] > 0
+    summed = figures["stages"]["end to end: the stages one after the other"]["seconds"]
+    assert summed == pytest.approx(sum(figures["stages"][name]["seconds"] for name in (extract, "resolve", "load")))
+    assert set(figures["baselines"]) == {"extract: bare spacy.blank tokenisation", "load: one statement per row",
+                                         "end to end: kg build of the dev listings, cold"}
+    assert all(baseline["seconds"] > 0 for baseline in figures["baselines"].values())
+
+
+def test_every_canned_query_has_its_latency(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
+    figures, table = bench
+    assert set(figures["queries"]) == set(canned_queries())
+    for name, latency in figures["queries"].items():
+        assert 0 < latency["p50_ms"] <= latency["p95_ms"]
+        assert name in table
+
+
+def test_memory_disk_and_the_soak_are_recorded(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
+    figures, table = bench
+    assert set(figures["memory_mb"]) == {"store server (peak)", "kg process (peak)",
+                                         "kg build, all its processes (peak)"}
+    assert all(mb > 10 for mb in figures["memory_mb"].values())
+    assert figures["store_mb"] > 0
+    soak = figures["soak"]
+    assert soak["errors"] == 0 and soak["build_exit_status"] == 0 and soak["queries"] > 0
+    assert "soak:" in table and "store on disk" in table
