@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.build import GraphData, RelId
 from kg.collector import collector_paused
 from kg.schema import graph_schema
 from kg.store import Store
 
+T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 2000
 # The keys of the parameter rows (row.start, row.props...), besides the model's property keys.
 ROW_KEYS = ("start", "end", "props", "name")
@@ -161,7 +162,7 @@ class LoadStats:
     statements: int = 0
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
 
