@@ -40,6 +40,9 @@ class Mention:
     role: str
     aliases: list[str] = field(default_factory=list)
 
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "aliases": list(self.aliases)}
+
 
 @dataclass(slots=True)
 class Paper:
@@ -65,7 +68,17 @@ class Paper:
     datasets: list[Mention] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": "paper", **asdict(self)}
+        # written out: ``dataclasses.asdict`` deep-copies every value, and kg build calls this for
+        # every paper it reads (a test checks the two agree, key order included)
+        s, o = self.source, self.organization
+        return {"type": "paper", "source": {"file": s.file, "index": s.index, "line": s.line}, "title": self.title,
+                "abstract": self.abstract, "layout": self.layout, "authors": list(self.authors),
+                "authors_truncated": self.authors_truncated, "author_count": self.author_count,
+                "affiliations": list(self.affiliations),
+                "organization": None if o is None else {"slug": o.slug, "name": o.name}, "category": self.category,
+                "date": self.date, "month_day": self.month_day, "has_code": self.has_code, "upvotes": self.upvotes,
+                "urls": list(self.urls), "profile_owner": self.profile_owner,
+                "methods": [m.to_json() for m in self.methods], "datasets": [m.to_json() for m in self.datasets]}
 
 
 @dataclass(slots=True)

@@ -193,3 +193,20 @@ def test_impossible_date_keeps_the_paper_without_a_date() -> None:
 def test_detect_layout_says_none_for_prose() -> None:
     lines, _ = decode_lines(b"Dear diary,\ntoday I read papers.\n", "x")
     assert detect_layout(lines) is None
+
+
+def test_a_paper_record_is_its_dataclass_fields_in_order(dev_listings: list[Path]) -> None:
+    """``Paper.to_json`` is written out for speed; it must say what ``dataclasses.asdict`` says,
+    key order included (the records file is compared byte for byte across runs)."""
+    from dataclasses import asdict
+
+    from kg.extract.annotate import Extractor
+    from kg.records import Organization
+
+    extractor = Extractor()
+    papers = [paper for path in dev_listings for paper in read_listing(path).papers]
+    extractor.annotate(papers)
+    papers[0].organization = Organization("acme", "Acme Labs")
+    assert any(p.methods for p in papers) and any(p.datasets for p in papers) and any(p.urls for p in papers)
+    for paper in papers:
+        assert list(paper.to_json().items()) == list({"type": "paper", **asdict(paper)}.items())
