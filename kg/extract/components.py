@@ -370,6 +370,8 @@ class _Paper:
         self.title_end: int = doc._.kg_title_end
         self.title = doc[: self.title_end]
         self.keys: list[str] | None = None  # the name key of every token, when first asked
+        self.says_ours: dict[int, bool] = {}  # by sentence start: it has "we", "our", "this paper"...
+        self.dataset_heads = [i for i, word in enumerate(self.words) if word in DATASET_HEADS]
         self.cover = [0] * (len(doc) + 1)  # how many names (or long forms of names) hold each token
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
@@ -510,8 +512,12 @@ class _Paper:
         """Whether the sentence talks about this paper's own work."""
         if self._is_title(sent):
             return True
-        words, ours = self.words[sent.start: sent.end], self.rules.ours
-        if any(ours.at(words, k) for k, word in enumerate(words) if word in ours.by_first):
+        says_ours = self.says_ours.get(sent.start)
+        if says_ours is None:  # asked for a sentence's proposals, then for its lineage: read it once
+            words, ours = self.words[sent.start: sent.end], self.rules.ours
+            says_ours = self.says_ours[sent.start] = any(
+                ours.at(words, k) for k, word in enumerate(words) if word in ours.by_first)
+        if says_ours:
             return True
         if not self.proposal_keys:
             return False
@@ -827,7 +833,7 @@ class _Paper:
 
     def _datasets(self, sent: Span) -> None:
         doc, words = self.doc, self.words
-        evaluating = bool(set(words[sent.start: sent.end]) & self.rules.eval_words)
+        evaluating = not self.rules.eval_words.isdisjoint(words[sent.start: sent.end])
         for c in self._in(sent.start, sent.end):
             if c.kind == "dataset" and self._find(c.text) not in self.proposal_keys:
                 self._dataset(c.span, sent, "gazetteer" if c.known else "abbreviation+dataset-head")
@@ -844,10 +850,11 @@ class _Paper:
                     self._dataset_list(sent, k, k + n, evaluating)
                 after = k + max(n, 1)
         # "the Visual Genome dataset", "two publicly available datasets, COCO-QA and VQA"
-        for i in range(sent.start, sent.end):
-            if words[i] in DATASET_HEADS and words[i + 1: i + 2] in ([","], [":"]):
+        heads = self.dataset_heads
+        for i in heads[bisect_left(heads, sent.start): bisect_left(heads, sent.end)]:
+            if words[i + 1: i + 2] in ([","], [":"]):
                 self._dataset_list(sent, i + 1, i + 2, evaluating)
-            if words[i] in DATASET_HEADS and i > sent.start:
+            if i > sent.start:
                 run = self._run_before(i, sent.start)
                 if run is not None:
                     self._dataset(run, sent, "name+dataset-head")
