@@ -84,6 +84,13 @@ def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
 like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_stem(text: str) -> str | None:
+    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one; asked of every token."""
+    stem, _suffix = split_modifier(text)
+    return stem if is_name_shaped(stem) else None
+
+
 # ---------------------------------------------------------------------------------------------
 # kg_sections
 
@@ -411,8 +418,8 @@ class _Paper:
         for i, text in enumerate(self.texts):
             if i in self.candidates or text.isspace():
                 continue
-            stem, _suffix = split_modifier(text)
-            if is_name_shaped(stem) and stem not in self.rules.not_entities and not self._covered(i):
+            stem = _name_stem(text)
+            if stem is not None and stem not in self.rules.not_entities and not self._covered(i):
                 self._add(Candidate(doc[i: i + 1], "method", text=stem))
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):
