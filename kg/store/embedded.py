@@ -290,13 +290,34 @@ class EmbeddedStore(Closing):
         connection = self._db.connection
         if not connection.info("persistence").get("aof_enabled"):
             return
-        self._wait_for_rewrite()  # one the server started by itself, before ours
-        connection.bgrewriteaof()
-        self._wait_for_rewrite()
+        import redis
 
-    def _wait_for_rewrite(self) -> None:
-        while any(self._db.connection.info("persistence").get(f) for f in ("aof_rewrite_in_progress",
-                                                                            "aof_rewrite_scheduled")):
+        self._wait_for_rewrite()  # one the server started by itself, before ours
+        for _attempt in range(3):
+            started = connection.info("persistence").get("aof_rewrites", 0)
+            with contextlib.suppress(redis.ResponseError):  # "already in progress": one the server
+                connection.bgrewriteaof()  # began just now, after our writes, does as well
+            if self._wait_for_rewrite(started):
+                return
+        print(f"kg: the store in {self.data_dir} did not rewrite its append-only file; its next start "
+              "replays this build's writes", file=sys.stderr)
+
+    def _wait_for_rewrite(self, started: int | None = None) -> bool:
+        """Wait while a rewrite of the append-only file is running or scheduled. With ``started``
+        (the server's count of rewrites before ours was asked for), wait for ours to have run too:
+        the server may take a while to begin one it scheduled behind another of its forks, and
+        seeing it idle in between is not seeing it done. False if ours never began."""
+        idle_since = None
+        while True:
+            info = self._db.connection.info("persistence")
+            if info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
+                idle_since = None
+            elif started is None or info.get("aof_rewrites", 0) > started:
+                return bool(info.get("aof_last_bgrewrite_status", "ok") == "ok")
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since > 5:
+                return False
             time.sleep(0.05)
 
     def clear(self) -> None:
