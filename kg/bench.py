@@ -236,7 +236,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     say("kg build of the whole corpus")
     whole = _build_whole(corpus, _fresh(work / "build-data"))
     bench.stages["end to end: kg build, the command"] = {"seconds": whole["seconds"],
-                                             "papers_per_s": occurrences / whole["seconds"]}
+                                                         "papers_per_s": occurrences / whole["seconds"]}
     bench.memory_mb["kg build, all its processes (peak)"] = whole["peak_mb"]
 
     if dev is not None and dev.exists():
@@ -302,14 +302,14 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
     schema = graph_schema()
     statements = [(node_statement(label), node_rows(label, graph.nodes.get(label, {}))) for label in schema.nodes]
     statements += [(rel_statement(t), rel_rows(graph.rels.get(t, {}))) for t in schema.relationships]
-
-    def one_by_one() -> None:  # a MERGE per node and per relationship
-        for statement, rows in statements:
-            for row in rows:
-                store.run(statement, {"rows": [row]}, write=True)
-
     with EmbeddedStore(_fresh(work / "naive-data")) as store:
         store.ensure_schema()
+
+        def one_by_one() -> None:  # a MERGE per node and per relationship
+            for statement, rows in statements:
+                for row in rows:
+                    store.run(statement, {"rows": [row]}, write=True)
+
         _, seconds = _timed(one_by_one)
     return float(seconds)
 

@@ -306,7 +306,7 @@ class EmbeddedStore(Closing):
         """Wait while a rewrite of the append-only file is running or scheduled. With ``started``
         (the server's count of rewrites before ours was asked for), wait for ours to have run too:
         the server may take a while to begin one it scheduled behind another of its forks, and
-        seeing it idle in between is not seeing it done. False if ours never began."""
+        seeing it idle in between is not seeing it done. False if ours never began, or failed."""
         idle_since = None
         while True:
             info = self._db.connection.info("persistence")
