@@ -3,7 +3,9 @@
 // param organization: organization - the organisation, by slug or name ("tsinghua", "Tsinghua University")
 // param limit: integer = 50 - at most this many authors
 // columns: author, papers
+// One row per person: two people of one name are two rows (counting by name would add them up).
 MATCH (o:Organization {key: $organization})<-[:AFFILIATED_WITH|SUBMITTED_BY]-(p:Paper)<-[:AUTHORED]-(a:Author)
-RETURN a.name AS author, count(DISTINCT p) AS papers
-ORDER BY papers DESC, author
+WITH a, count(DISTINCT p) AS papers
+ORDER BY papers DESC, a.name, a.key
 LIMIT $limit
+RETURN a.name AS author, papers

@@ -131,6 +131,42 @@ def test_every_query_returns_the_same_rows_on_both_drivers(dev_graph: Any, _bolt
     assert nonempty >= len(QUERIES) - 1
 
 
+def test_organization_authors_counts_each_person_not_each_name(dev_graph: Any) -> None:
+    """Every organisation's answer is its papers counted per Author node, here counted in Python
+    from the relationships; namesakes stay apart."""
+    from collections import Counter
+
+    rows = dev_graph.run("MATCH (o:Organization)<-[:AFFILIATED_WITH|SUBMITTED_BY]-(p:Paper)<-[:AUTHORED]-(a:Author) "
+                         "RETURN o.key AS org, p.key AS paper, a.key AS author, a.name AS name")
+    assert rows
+    for org in {r["org"] for r in rows}:
+        papers = Counter(a for a, _ in {(r["author"], r["paper"]) for r in rows if r["org"] == org})
+        names = {r["author"]: r["name"] for r in rows}
+        counted = sorted(((-n, names[a], a) for a, n in papers.items()))[:50]
+        answer = q(dev_graph, "organization_authors", organization=org)
+        assert [(r["author"], r["papers"]) for r in answer] == [(name, -n) for n, name, _ in counted], org
+
+
+def test_organization_authors_keeps_namesakes_apart(tmp_path: Path) -> None:
+    """Two people called Kim Lee at one organisation are two rows, each with their own papers."""
+    from kg.build import GraphData
+    from kg.load import load
+    from kg.store.embedded import EmbeddedStore
+
+    g = GraphData()
+    g.node("Organization", "tsinghua", {"name": "tsinghua"})
+    for paper, person in (("p1", "kim lee~1"), ("p2", "kim lee~1"), ("p3", "kim lee~2"), ("p4", "ann one")):
+        g.node("Paper", paper, {"title": paper}, [f"x.txt:{paper[1]}"])
+        g.node("Author", person, {"name": "Ann One" if person == "ann one" else "Kim Lee"})
+        g.rel("AUTHORED", person, paper, [f"x.txt:{paper[1]}"], props={"position": 0, "listed": True})
+        g.rel("AFFILIATED_WITH", paper, "tsinghua", [f"x.txt:{paper[1]}"])
+    with EmbeddedStore(tmp_path) as store:
+        store.ensure_schema()
+        load(store, g)
+        answer = q(store, "organization_authors", organization="tsinghua")
+    assert [(r["author"], r["papers"]) for r in answer] == [("Kim Lee", 2), ("Ann One", 1), ("Kim Lee", 1)]
+
+
 def test_author_summaries_agree_with_counting_the_whole_graph(dev_graph: Any) -> None:
     """most_collaborative and coauthor_communities read what kg build wrote on each author; here
     the same answers are counted from the relationships themselves."""
