@@ -378,11 +378,11 @@ def remove(
 
     Example: `kg remove listings/002.txt`
     """
-    from kg.load import graph_counts, listings_in, remove_listings
+    from kg.load import graph_counts, held_keys, remove_listings
 
     names = [Path(listing).name for listing in listings]
     with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db:
-        missing = sorted(set(names) - listings_in(db, names))
+        missing = sorted(set(names) - held_keys(db, "Listing", names))
         if missing:
             raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
         before = graph_counts(db)

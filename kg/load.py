@@ -28,6 +28,7 @@ ROW_KEYS = ("start", "end", "props", "name")
 LIST_PROPERTIES = ("sources", "names", "aliases")
 # Labels whose nodes exist only while a relationship holds them.
 HELD_LABELS = ("Author", "Method", "Dataset", "Organization", "Category", "Repository")
+HELD_LOOKUPS = ("Paper", "Listing")  # labels whose keys held_keys is asked about
 PAPER_KEY = "the paper key"  # the key of a relationship that is told apart by the paper stating it
 
 
@@ -77,9 +78,6 @@ def paper_of(rel_type: str) -> Callable[[RelId], str] | None:
     if rel.end == "Paper":
         return itemgetter(1)
     return itemgetter(2) if rel.key == PAPER_KEY else None
-
-
-PAPERS_STATEMENT = "UNWIND $keys AS k\nMATCH (p:Paper {key: k})\nRETURN p.key AS key"
 
 
 # Where a listing's provenance can be: each pattern binds the relationships (r) or nodes (n) to clean.
@@ -141,17 +139,22 @@ SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
 
 KNOWN_NAMES_STATEMENT = {label: f"MATCH (n:{label}) RETURN n.key AS key, n.names AS names"
                          for label in ("Method", "Dataset")}
-LISTINGS_STATEMENT = "UNWIND $keys AS k\nMATCH (l:Listing {key: k})\nRETURN l.key AS key"
+
+
+@cache
+def held_statement(label: str) -> str:
+    """Which of the keys in ``$keys`` the store has ``label`` nodes for."""
+    return f"UNWIND $keys AS k\nMATCH (n:{graph_schema().label(label)} {{key: k}})\nRETURN n.key AS key"
 
 
 def all_statements() -> list[str]:
     """Every Cypher text the loader can send (for the linter and the portability checks)."""
     schema = graph_schema()
     return [*(node_statement(label) for label in schema.nodes), *(rel_statement(t) for t in schema.relationships),
-            *(create_statement(t) for t in schema.relationships), PAPERS_STATEMENT,
+            *(create_statement(t) for t in schema.relationships), *(held_statement(label) for label in HELD_LOOKUPS),
             *REMOVE_STATEMENTS.values(), *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
-            *KNOWN_NAMES_STATEMENT.values(), LISTINGS_STATEMENT, *COMMUNITY_STATEMENTS.values()]
+            *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values()]
 
 
 @dataclass(slots=True)
@@ -202,7 +205,7 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     """
     stats = LoadStats()
     schema = graph_schema()
-    held = papers_in(store, graph.nodes.get("Paper", {}), batch_size=batch_size)
+    held = held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
     work = [(label, node_statement(label), node_rows(label, graph.nodes.get(label, {}))) for label in schema.nodes]
     for rel_type in schema.relationships:
         rels = graph.rels.get(rel_type, {})
@@ -220,13 +223,6 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     return stats
 
 
-def papers_in(store: Store, keys: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE) -> set[str]:
-    """Which of these paper keys the store holds."""
-    keys = list(keys)
-    return {row["key"] for batch in _batches(keys, batch_size)
-            for row in store.run(PAPERS_STATEMENT, {"keys": list(batch)})}
-
-
 def known_names(store: Store, label: str) -> dict[str, str]:
     """Normalised name -> key of every ``label`` (Method or Dataset) node in the store."""
     out: dict[str, str] = {}
@@ -237,9 +233,13 @@ def known_names(store: Store, label: str) -> dict[str, str]:
     return out
 
 
-def listings_in(store: Store, keys: Iterable[str]) -> set[str]:
-    """Which of these listing keys the store already has."""
-    return {row["key"] for row in store.run(LISTINGS_STATEMENT, {"keys": sorted(set(keys))})}
+def held_keys(store: Store, label: str, keys: Iterable[str], *,
+              batch_size: int = DEFAULT_BATCH_SIZE) -> set[str]:
+    """Which of these keys the store holds ``label`` nodes for (the papers a load finds already
+    there, the listings a build replaces)."""
+    keys = list(dict.fromkeys(keys))
+    return {row["key"] for batch in _batches(keys, batch_size)
+            for row in store.run(held_statement(label), {"keys": list(batch)})}
 
 
 def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE,

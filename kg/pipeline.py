@@ -287,12 +287,12 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
         The listings replaced, and what was written.
     """
     from kg.build import build_graph
-    from kg.load import known_names, listings_in, load, remove_listings, update_communities
+    from kg.load import held_keys, known_names, load, remove_listings, update_communities
     from kg.resolve import resolve
 
     listings = [r for r in records if r["type"] == "listing"]
     store.ensure_schema()
-    replaced = sorted(listings_in(store, [r["file"] for r in listings]))
+    replaced = sorted(held_keys(store, "Listing", [r["file"] for r in listings]))
     remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
     graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
                         known_datasets=known_names(store, "Dataset"))
