@@ -1,11 +1,16 @@
 """kg: a knowledge-graph builder for research-paper listings.
 
-``import kg`` does no work: no spaCy load, no server start, no network. The stages are in
+``import kg`` does no work: no spaCy load, no server start, no network (it only checks that the
+compiled modules are not older than their source, see ``kg/_compiled.py``). The stages are in
 ``kg.parse`` (listing text -> records), ``kg.extract`` (methods, datasets, lineage),
 ``kg.pipeline`` (files -> JSON lines), and the command line in ``kg.cli``.
 """
 
-from kg.errors import InputError, KGError, QueryError, StoreError
+from kg._compiled import import_sources_if_stale
+
+import_sources_if_stale()  # before any compiled module is imported (see kg/_compiled.py)
+
+from kg.errors import InputError, KGError, QueryError, StoreError  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["InputError", "KGError", "QueryError", "StoreError", "__version__"]

@@ -2,8 +2,8 @@
 
 ``pyproject.toml`` names this module as its PEP 517 backend (``backend-path = ["."]``), so
 ``pip install .`` and ``pip install -e .`` both compile the modules of
-``kg.extract.COMPILED`` with mypyc, which turns typed Python into a C extension: the rules run
-about 1.5x faster and give the same output (tests/test_compiled.py holds them to it).
+``kg._compiled.COMPILED`` (the extraction rules, resolution) with mypyc, which turns typed Python
+into C extensions: they run 1.3-1.6x faster and give the same output (tests/test_compiled.py).
 
 Where that cannot happen (no C compiler, or ``KG_PURE_PYTHON=1`` at install time) the install
 goes on and the rules stay plain Python. Every hook is setuptools' own; the one change is the
@@ -13,16 +13,18 @@ it at run time.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import setuptools
 from setuptools.build_meta import *  # noqa: F403  (the PEP 517 hooks, unchanged)
 
-from kg.extract import COMPILED
+from kg._compiled import COMPILED, manifest, source_hash, source_of
 
-GROUP = "kg.extract._rules"  # the shared library of the compiled modules
+GROUP = "kg._native"  # the shared library of the compiled modules
 
 
 def extension_modules() -> list[Any]:
@@ -32,12 +34,14 @@ def extension_modules() -> list[Any]:
     try:
         from mypyc.build import mypycify
 
-        extensions = mypycify([f"kg/extract/{name}.py" for name in COMPILED], group_name=GROUP)
+        extensions = mypycify([str(source_of(m, Path())) for m in COMPILED], group_name=GROUP)
     except Exception as error:  # mypyc missing or refusing the code: plain Python still works
         print(f"kg: the extraction rules stay plain Python ({error})", file=sys.stderr)
         return []
     for extension in extensions:
         extension.optional = True  # no C compiler: a warning, and the plain Python modules
+    hashes = {m: source_hash(m, Path()) for m in COMPILED}
+    manifest(Path()).write_text(json.dumps(hashes, indent=1) + "\n", "utf-8")
     return extensions
 
 
