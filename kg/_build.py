@@ -29,6 +29,7 @@ GROUP = "kg._native"  # the shared library of the compiled modules
 
 def extension_modules() -> list[Any]:
     """The compiled rule modules, or none when they cannot be built here."""
+    _remove_old_builds()
     if os.environ.get("KG_PURE_PYTHON"):
         return []
     try:
@@ -43,6 +44,13 @@ def extension_modules() -> list[Any]:
     hashes = {m: source_hash(m, Path()) for m in COMPILED}
     manifest(Path()).write_text(json.dumps(hashes, indent=1) + "\n", "utf-8")
     return extensions
+
+
+def _remove_old_builds() -> None:
+    """Delete compiled copies left in the source tree by an earlier ``pip install -e .``: Python
+    would import them ahead of their source, even for a module no longer compiled."""
+    for built in Path("kg").rglob("*.so"):
+        built.unlink()
 
 
 _setup = setuptools.setup

@@ -23,8 +23,8 @@ from pathlib import Path
 from types import ModuleType
 
 # The extraction rules and their helpers (about half of a build's CPU time), and resolution.
-COMPILED = ("kg.extract.components", "kg.extract.shapes", "kg.extract.abbreviations", "kg.extract.annotate",
-            "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build")
+COMPILED = ("kg.extract.components", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -69,10 +69,10 @@ class _SourceFinder:
 def import_sources_if_stale() -> None:
     """Import the modules of ``COMPILED`` from source if any compiled copy is stale, or if asked to."""
     stale = stale_modules(COMPILED)
-    if stale and not os.environ.get("KG_PURE_PYTHON"):
+    if stale and not os.environ.get("KG_PURE_PYTHON") and not os.environ.get("KG_STALE_NOTED"):
         print(f"kg: {', '.join(str(source_of(m).relative_to(ROOT)) for m in stale)} changed since compiled; running "
               "the compiled modules as Python (pip install -e . compiles them again)", file=sys.stderr)
-        os.environ["KG_PURE_PYTHON"] = "1"  # once: the extraction workers inherit it
+        os.environ["KG_STALE_NOTED"] = "1"  # said once: the extraction workers inherit it
     if stale or os.environ.get("KG_PURE_PYTHON"):
         sys.meta_path.insert(0, _SourceFinder())
 

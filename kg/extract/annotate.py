@@ -49,8 +49,7 @@ class Extractor:
         _lexicon(tuple(config["datasets"]), tuple(config["methods"]))  # fail early on a bad file
         nlp = spacy.blank("en")
         nlp.tokenizer = make_tokenizer(nlp)
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("kg_sections")
+        nlp.add_pipe("kg_sentences")
         nlp.add_pipe("kg_gazetteer", config=config)
         nlp.add_pipe("kg_abbreviations")
         nlp.add_pipe("kg_lineage", config=config)

@@ -1,22 +1,27 @@
 """The spaCy components of the extraction pipeline, registered as factories.
 
 Each paper is one ``Doc``: its title, a blank line, its abstract. The pipeline is
-``sentencizer -> kg_sections -> kg_gazetteer -> kg_abbreviations -> kg_lineage``:
+``kg_sentences -> kg_gazetteer -> kg_abbreviations -> kg_lineage``:
 
-* ``kg_sections`` makes the title its own sentence;
-* ``kg_gazetteer`` marks known datasets and methods (``doc.spans["kg_gazetteer"]``);
+* ``kg_sentences`` makes the title sentence one and splits the abstract where spaCy's
+  ``Sentencizer`` would (``doc._.kg_sentences``, and the doc's own sentence starts);
+* ``kg_gazetteer`` marks known datasets and methods (``doc._.kg_gazetteer``);
 * ``kg_abbreviations`` pairs short and long forms (``doc._.kg_abbreviations``);
 * ``kg_lineage`` finds every method and dataset name, decides what the paper does with each
   (proposes, builds on, compares with, mentions; introduces, evaluates on) from the cue words of
   ``kg/data/cues.json``, and leaves the result in ``doc._.kg_items``, each item with the rule
   and the sentence that produced it.
+
+The components read the doc as plain lists (each token's text, lower-case text, character
+offset) and keep names as ``Words`` (first token, end, text) rather than spaCy ``Span``s: a
+``Token`` or ``Span`` is made anew each time one is asked for, and these rules ask often.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -24,11 +29,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import SENT_START
+import numpy
+from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.lang.en.lex_attrs import like_num as _like_num
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
 
 from kg.extract.abbreviations import best_long_form, is_short_form
 from kg.extract.lexicon import (
@@ -40,21 +47,50 @@ from kg.extract.lexicon import (
     load_lexicon,
     spelling_variants,
 )
+from kg.extract.lists import offsets_of, text_of, texts_of, words_of
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
-from kg.extract.tokens import text_of, texts_of, words_of
 from kg.unionfind import UnionFind
 
-for _name, _default in (("kg_title_end", 0), ("kg_abbreviations", None), ("kg_items", None)):
+for _name, _default in (("kg_title_end", 0), ("kg_sentences", None), ("kg_gazetteer", None),
+                        ("kg_abbreviations", None), ("kg_items", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+@dataclass(slots=True)
+class Words:
+    """Tokens ``start`` to ``end`` (exclusive) of a doc, and their text: a light spaCy ``Span``."""
+
+    start: int
+    end: int
+    text: str
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def span_of(doc: Doc, start: int, end: int) -> Words:
+    """Tokens ``start`` to ``end`` of ``doc`` as ``Words``; the text is cut from the doc's text."""
+    texts, offsets = texts_of(doc), offsets_of(doc)
+    return Words(start, end, text_of(doc)[offsets[start]: offsets[end - 1] + len(texts[end - 1])])
+
+
+@dataclass(slots=True)
+class Known:
+    """A gazetteer name found in a doc: its words, ``DATASET``, ``DATASET?`` (needs context) or
+    ``METHOD``, and the usual name of what it names."""
+
+    words: Words
+    label: str
+    name: str
 
 
 @dataclass(slots=True)
 class Abbreviation:
     """A short form and, where the text gives it, its long form: ``RetNet`` / ``Retentive Network``."""
 
-    short: Span
-    long: Span | None
+    short: Words
+    long: Words | None
 
 
 @dataclass(slots=True)
@@ -92,26 +128,43 @@ def _name_stem(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# kg_sections
+# kg_sentences
 
 
-@Language.factory("kg_sections")
-def make_sections(nlp: Language, name: str) -> Sections:
-    return Sections()
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str) -> Sentences:
+    return Sentences()
 
 
-class Sections:
-    """Mark where the title ends: the first line break. The title becomes sentence one."""
+class Sentences:
+    """The title is sentence one (it ends at the first line break); the abstract splits after
+    sentence-final punctuation exactly as spaCy's ``Sentencizer`` splits it. The sentence starts
+    go to ``doc._.kg_sentences`` and to the doc itself (``doc.sents``)."""
+
+    def __init__(self) -> None:
+        self.punct_chars = frozenset(Sentencizer.default_punct_chars)
 
     def __call__(self, doc: Doc) -> Doc:
-        for i, text in enumerate(texts_of(doc)):
-            if "\n" in text:
-                doc._.kg_title_end = i
-                if i + 1 < len(doc):
-                    doc[i + 1].is_sent_start = True
-                break
-        else:
-            doc._.kg_title_end = len(doc)
+        texts = texts_of(doc)
+        n = len(texts)
+        title_end = next((i for i, text in enumerate(texts) if "\n" in text), n)
+        starts = [0] if n else []
+        is_punct = doc.to_array(IS_PUNCT).tolist()
+        seen_period = False
+        for i in range(n):
+            ends = texts[i] in self.punct_chars
+            if seen_period and not ends and not is_punct[i]:
+                starts.append(i)
+                seen_period = False
+            elif ends:
+                seen_period = True
+        if title_end + 1 < n and title_end + 1 not in starts:
+            starts.insert(bisect_left(starts, title_end + 1), title_end + 1)
+        doc._.kg_title_end = title_end
+        doc._.kg_sentences = starts
+        flags: Any = numpy.full((n, 1), -1, dtype="int32")
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
 
@@ -126,7 +179,7 @@ def make_gazetteer(nlp: Language, name: str, datasets: list[str], methods: list[
 
 class Gazetteer:
     """Mark known datasets (label ``DATASET``, or ``DATASET?`` when the name is also a common word)
-    and known methods (``METHOD``) in ``doc.spans["kg_gazetteer"]``; ``kb_id_`` is the usual name."""
+    and known methods (``METHOD``) in ``doc._.kg_gazetteer``, longest first where they overlap."""
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -155,23 +208,20 @@ class Gazetteer:
             self.lower.add(key, lower)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        found = []
+        strings = doc.vocab.strings
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
-                spans.append(self._span(doc, start, end, doc.vocab.strings[match_id]))
+                label, canonical = self.names[strings[match_id]]
+                found.append(Known(span_of(doc, start, end), label, canonical))
         for i, (text, low) in enumerate(zip(texts_of(doc), words_of(doc), strict=True)):
             for prefix, key in self.families.get(low[:2], ()):
                 if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
-                    span = self._span(doc, i, i + 1, key)
-                    span.kb_id_ = text  # Llama-3-8B is a member of the Llama family, not Llama
-                    spans.append(span)
+                    # Llama-3-8B is a member of the Llama family, not Llama: its own usual name
+                    found.append(Known(Words(i, i + 1, text), self.names[key][0], text))
                     break
-        doc.spans["kg_gazetteer"] = _longest_first(spans)
+        doc._.kg_gazetteer = _longest_first(found)
         return doc
-
-    def _span(self, doc: Doc, start: int, end: int, key: str) -> Span:
-        label, canonical = self.names[key]
-        return Span(doc, start, end, label=label, kb_id=canonical)
 
 
 _FAMILY_REST = re.compile(r"^[-_.]?(?:v?\d|[a-z]*\d|base|large|small|tiny|mini|xl|xxl|chat|instruct|turbo|"
@@ -183,14 +233,15 @@ def _family_rest(rest: str) -> bool:
     return bool(_FAMILY_REST.match(rest))
 
 
-def _longest_first(spans: Iterable[Span]) -> list[Span]:
+def _longest_first(found: Iterable[Known]) -> list[Known]:
     taken: set[int] = set()
     kept = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not taken.intersection(range(span.start, span.end)):
-            kept.append(span)
-            taken.update(range(span.start, span.end))
-    return sorted(kept, key=lambda s: s.start)
+    for known in sorted(found, key=lambda k: (-len(k.words), k.words.start)):
+        span = range(known.words.start, known.words.end)
+        if taken.isdisjoint(span):
+            kept.append(known)
+            taken.update(span)
+    return sorted(kept, key=lambda k: k.words.start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,14 +261,14 @@ class Abbreviations:
     """Pair each parenthesised short form with its long form, in both orders, and "X for short"."""
 
     def __call__(self, doc: Doc) -> Doc:
+        texts, lower = texts_of(doc), words_of(doc)
         found: list[Abbreviation] = []
-        for open_ in (doc[i] for i, text in enumerate(texts_of(doc)) if text == "("):
-            close = next((t for t in doc[open_.i + 1: open_.i + 8] if t.text == ")"), None)
+        for open_ in (i for i, text in enumerate(texts) if text == "("):
+            close = next((k for k in range(open_ + 1, min(open_ + 8, len(texts))) if texts[k] == ")"), None)
             if close is None:
                 continue
-            inside = doc[open_.i + 1: close.i]
-            if len(inside) >= 3 and inside[-2].lower_ == "for" and inside[-1].lower_ == "short":
-                inside = doc[open_.i + 1: close.i - 2]
+            end = close - 2 if close - open_ > 3 and lower[close - 2: close] == ["for", "short"] else close
+            inside = span_of(doc, open_ + 1, end) if end > open_ + 1 else None
             pair = self._short_in_parens(doc, open_, inside) or self._long_in_parens(doc, open_, inside)
             if pair is not None:
                 found.append(pair)
@@ -225,30 +276,30 @@ class Abbreviations:
         return doc
 
     @staticmethod
-    def _short_in_parens(doc: Doc, open_: Token, inside: Span) -> Abbreviation | None:
-        if not inside or not is_short_form(inside.text):
+    def _short_in_parens(doc: Doc, open_: int, inside: Words | None) -> Abbreviation | None:
+        if inside is None or not is_short_form(inside.text):
             return None
-        sentence_start = open_.sent.start
-        words = []
-        for token in reversed(doc[max(sentence_start, open_.i - 14): open_.i]):
-            if token.lower_ in _STOP_LONG or token.is_space:
-                break
-            words.append(token)
-        words.reverse()
-        n = best_long_form(inside.text, [w.text for w in words]) if words else None
-        long = doc[words[-n].i: open_.i] if n else None
+        texts, lower = texts_of(doc), words_of(doc)
+        starts: list[int] = doc._.kg_sentences
+        sentence_start = starts[bisect_right(starts, open_) - 1]
+        first = open_
+        while first > max(sentence_start, open_ - 14) and lower[first - 1] not in _STOP_LONG and not (
+                texts[first - 1].isspace()):
+            first -= 1
+        n = best_long_form(inside.text, texts[first:open_]) if first < open_ else None
+        long = span_of(doc, open_ - n, open_) if n else None
         return Abbreviation(inside, long)
 
     @staticmethod
-    def _long_in_parens(doc: Doc, open_: Token, inside: Span) -> Abbreviation | None:
-        if open_.i == 0 or len(inside) < 2:
+    def _long_in_parens(doc: Doc, open_: int, inside: Words | None) -> Abbreviation | None:
+        if open_ == 0 or inside is None or len(inside) < 2:
             return None
-        short = doc[open_.i - 1]
-        if not is_short_form(short.text) or not is_name_shaped(short.text):
+        short = texts_of(doc)[open_ - 1]
+        if not is_short_form(short) or not is_name_shaped(short):
             return None
-        if best_long_form(short.text, [t.text for t in inside]) != len(inside):
+        if best_long_form(short, texts_of(doc)[inside.start: inside.end]) != len(inside):
             return None
-        return Abbreviation(doc[short.i: short.i + 1], inside)
+        return Abbreviation(Words(open_ - 1, open_, short), inside)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,9 +315,9 @@ def make_lineage(nlp: Language, name: str, datasets: list[str], methods: list[st
 class Candidate:
     """A name found in the text, with what is known about its kind so far."""
 
-    span: Span
+    span: Words
     kind: str  # "method", "dataset", "dataset?" (needs context), "other" (a task, a measure, a thing)
-    long: Span | None = None  # its long form, for an abbreviation
+    long: Words | None = None  # its long form, for an abbreviation
     known: bool = False  # in a gazetteer
     text: str = ""  # the name; differs from the span's text for "LSTM-based" (LSTM)
 
@@ -372,14 +423,19 @@ class _Paper:
         self.text = text_of(doc)
         self.texts = texts_of(doc)
         self.words = words_of(doc)
-        self.sent_start = [flag == 1 for flag in doc.to_array(SENT_START).tolist()]
-        self.sent_start[:1] = [True]
+        self.offsets = offsets_of(doc)
+        self.n = len(self.texts)
         self.title_end: int = doc._.kg_title_end
-        self.title = doc[: self.title_end]
+        starts: list[int] = doc._.kg_sentences
+        self.sentence_starts = starts
+        self.sentences = [self.at(start, end) for start, end in zip(starts, [*starts[1:], self.n], strict=True)]
+        self.sent_start = [False] * self.n
+        for start in starts:
+            self.sent_start[start] = True
         self.keys: list[str] | None = None  # the name key of every token, when first asked
         self.says_ours: dict[int, bool] = {}  # by sentence start: it has "we", "our", "this paper"...
         self.dataset_heads = [i for i, word in enumerate(self.words) if word in DATASET_HEADS]
-        self.cover = [0] * (len(doc) + 1)  # how many names (or long forms of names) hold each token
+        self.cover = [0] * (self.n + 1)  # how many names (or long forms of names) hold each token
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
         self.groups = UnionFind()  # name keys of one thing
@@ -392,11 +448,20 @@ class _Paper:
         # Candidates are all found by now; the rules only read them, in text order.
         self.starts = sorted(self.candidates)
 
+    def at(self, start: int, end: int) -> Words:
+        """Tokens ``start`` to ``end`` (as ``doc[start:end]``, without making a ``Span``)."""
+        return Words(start, end, self.text[self.offsets[start]: self.offsets[end - 1] + len(self.texts[end - 1])])
+
+    def _sentence_of(self, i: int) -> Words:
+        """The sentence token ``i`` is in."""
+        return self.sentences[bisect_right(self.sentence_starts, i) - 1]
+
     # -- names ----------------------------------------------------------------------------
 
     def _find_candidates(self) -> None:
         doc = self.doc
-        gazetteer = {(s.start, s.end) for s in doc.spans.get("kg_gazetteer", [])}
+        found: list[Known] = doc._.kg_gazetteer or []
+        gazetteer = {(k.words.start, k.words.end) for k in found}
         for abbreviation in doc._.kg_abbreviations or []:
             short, long = abbreviation.short, abbreviation.long
             if short.text in self.rules.not_entities:
@@ -407,26 +472,27 @@ class _Paper:
             if long is not None:
                 self.long_forms[long.start] = candidate
                 self._union(short.text, long.text)
-                self.defined_at.setdefault(self._find(short.text), short.sent.start)
+                self.defined_at.setdefault(self._find(short.text), self._sentence_of(short.start).start)
                 self.defined_as.setdefault(self._find(short.text), candidate.kind)
-        for span in doc.spans.get("kg_gazetteer", []):
-            kind = {"DATASET": "dataset", "DATASET?": "dataset?", "METHOD": "method"}[span.label_]
+        for entry in found:
+            kind = {"DATASET": "dataset", "DATASET?": "dataset?", "METHOD": "method"}[entry.label]
+            span = entry.words
             if not self._covered(span.start):
                 self._add(Candidate(span, kind, known=True))
-                if norm_key(span.kb_id_) != norm_key(span.text):
-                    self._union(span.text, span.kb_id_)  # ILSVRC is ImageNet: the usual name becomes an alias
+                if norm_key(entry.name) != norm_key(span.text):
+                    self._union(span.text, entry.name)  # ILSVRC is ImageNet: the usual name becomes an alias
         for i, text in enumerate(self.texts):
             if i in self.candidates or text.isspace():
                 continue
             stem = _name_stem(text)
             if stem is not None and stem not in self.rules.not_entities and not self._covered(i):
-                self._add(Candidate(doc[i: i + 1], "method", text=stem))
+                self._add(Candidate(self.at(i, i + 1), "method", text=stem))
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):
             end = c.span.end
-            if c.long is None and end < len(doc) and self.texts[end].isdigit() and len(self.texts[end]) <= 2 and not (
-                    end + 1 < len(doc) and self.words[end + 1] in _COUNTED):
-                self.candidates[start] = Candidate(doc[start: end + 1], c.kind, None, c.known)
+            if c.long is None and end < self.n and self.texts[end].isdigit() and len(self.texts[end]) <= 2 and not (
+                    end + 1 < self.n and self.words[end + 1] in _COUNTED):
+                self.candidates[start] = Candidate(self.at(start, end + 1), c.kind, None, c.known)
 
     def _covered(self, i: int) -> bool:
         """Whether token ``i`` is inside a name already found, or inside an abbreviation's long form."""
@@ -454,7 +520,7 @@ class _Paper:
 
     def _capitalised_runs(self) -> None:
         """``Hierarchical Temporal Memory``, ``Wasserstein distance``: proper-name method phrases."""
-        doc, texts, words = self.doc, self.texts, self.words
+        texts, words = self.texts, self.words
         i = self.title_end
         while i < len(texts):
             text = texts[i]
@@ -470,13 +536,13 @@ class _Paper:
             if j > i and (head in METHOD_HEADS or words[j] in METHOD_HEADS):
                 for k in range(i, j + 1):
                     self._put(k, None)
-                self._add(Candidate(doc[i: j + 1], "method"))
+                self._add(Candidate(self.at(i, j + 1), "method"))
             elif j == i and (not is_name_shaped(text) or _PROPER_COMPOUND.match(text)) and (
                     j + 1 < len(texts)) and texts[j + 1].islower() and (
                     texts[j + 1].rstrip("s") in _PROPER_METHOD_HEADS) and not self._covered(j + 1):
                 self._put(i, None)
-                self._add(Candidate(doc[i: j + 2], "method"))
-                self._union(doc[i: j + 2].text, text)  # "Feynman-Kac formula" is also "Feynman-Kac"
+                self._add(Candidate(self.at(i, j + 2), "method"))
+                self._union(self.at(i, j + 2).text, text)  # "Feynman-Kac formula" is also "Feynman-Kac"
                 j += 1
             i = j + 1
 
@@ -484,13 +550,12 @@ class _Paper:
         c = self.candidates.get(i)
         return c is not None and c.known and len(c.span) == 1 and c.kind == "method"
 
-    def _kind_of_long(self, long: Span | None, after: int) -> str:
-        doc = self.doc
-        if after < len(doc) and doc[after].lower_ in DATASET_HEADS:
+    def _kind_of_long(self, long: Words | None, after: int) -> str:
+        if after < self.n and self.words[after] in DATASET_HEADS:
             return "dataset"
         if long is None:
             return "method"
-        head = long[-1].lower_
+        head = self.words[long.end - 1]
         if head in DATASET_HEADS:
             return "dataset"
         if head in NON_METHOD_HEADS or head.rstrip("s") in NON_METHOD_HEADS:
@@ -512,10 +577,10 @@ class _Paper:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _is_title(self, sent: Span) -> bool:
+    def _is_title(self, sent: Words) -> bool:
         return bool(sent.start < self.title_end)
 
-    def _is_ours(self, sent: Span) -> bool:
+    def _is_ours(self, sent: Words) -> bool:
         """Whether the sentence talks about this paper's own work."""
         if self._is_title(sent):
             return True
@@ -533,7 +598,7 @@ class _Paper:
         return any(key in self.groups and self._find(text) in self.proposal_keys
                    for key, text in zip(self.keys[sent.start: sent.end], self.texts[sent.start: sent.end], strict=True))
 
-    def _cues(self, sent: Span, firsts: Collection[str]) -> Iterator[int]:
+    def _cues(self, sent: Words, firsts: Collection[str]) -> Iterator[int]:
         """The tokens of ``sent`` that a cue phrase may start at: the cheap test before the rules."""
         words = self.words
         return (k for k in range(sent.start, sent.end) if words[k] in firsts)
@@ -543,9 +608,8 @@ class _Paper:
         first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return [self.candidates[i] for i in self.starts[first:last]]
 
-    def _emit(self, kind: str, name: Span | Candidate, role: str, rule: str, sent: Span) -> None:
-        sentence = self.text[sent.start_char: sent.end_char].strip()  # sent.text, without making tokens
-        self.items_.append(Item(kind, name.text, role, rule, sentence))
+    def _emit(self, kind: str, name: Words | Candidate, role: str, rule: str, sent: Words) -> None:
+        self.items_.append(Item(kind, name.text, role, rule, sent.text.strip()))
 
     def _is_method_like(self, c: Candidate) -> bool:
         return c.kind in ("method", "other") and self._find(c.text) not in self._dataset_keys
@@ -554,7 +618,7 @@ class _Paper:
 
     def items(self) -> list[Item]:
         self._dataset_keys: set[str] = set()
-        sentences = list(self.doc.sents)
+        sentences = self.sentences
         self.survey = self._survey()
         for sent in sentences:
             if not self._is_title(sent) and not self.survey:
@@ -580,7 +644,7 @@ class _Paper:
                    if words[k] in survey_words.by_first
                    and (k < self.title_end or words[k - 1] in ("this", "a", "comprehensive")))
 
-    def _proposals(self, sent: Span) -> None:
+    def _proposals(self, sent: Words) -> None:
         words = self.words
         ours = None
         after = sent.start
@@ -607,18 +671,17 @@ class _Paper:
             j += 1
         return j
 
-    def _proposal_after(self, sent: Span, verb: int, start: int, strict: bool) -> None:
+    def _proposal_after(self, sent: Words, verb: int, start: int, strict: bool) -> None:
         """``we propose [a novel framework] NAME``, ``... Long Form (ACR)``, ``..., NAME, ...``."""
-        doc = self.doc
         end = self._region_end(start, sent.end)
-        if strict and not (start < sent.end and is_name_shaped(doc[start].text)):
+        if strict and not (start < sent.end and is_name_shaped(self.texts[start])):
             return
         region = self._in(start, end)
         spelled = [c for i, c in self.long_forms.items() if start <= i < end and not (
             c.known and self._modifies_next(c.span.end + 1))]
         found = spelled[:1] or [c for c in region if self._name_ends_np(c, end) and not (
             c.known and c.text.islower())]
-        paren = self.candidates.get(end + 1) if end < sent.end and doc[end].text == "(" else None
+        paren = self.candidates.get(end + 1) if end < sent.end and self.texts[end] == "(" else None
         if paren is not None and paren.known and self._modifies_next(paren.span.end + 1):
             paren = None  # "we propose Sequential Monte Carlo (SMC) resampling algorithms": known, a modifier
         if paren is not None and paren.long is None and end > start:
@@ -628,7 +691,7 @@ class _Paper:
                 self._union(paren.span.text, long.text)
         if paren is not None:
             found = [paren]
-        elif not found and end < sent.end and doc[end].text == ",":
+        elif not found and end < sent.end and self.texts[end] == ",":
             found = self._appositive(end + 1, sent.end)
         if not found:
             found = self._later_appositive(end, min(sent.end, end + 12))
@@ -636,8 +699,8 @@ class _Paper:
             found = self._later_abbreviation(end, sent.end)
         if not found:
             run = self._title_case_run(start, end)
-            if run is None and end == start + 1 and is_capitalised(doc[start].text):
-                run = doc[start:end]  # "we propose Molar, a ...": a coined word right after the verb
+            if run is None and end == start + 1 and is_capitalised(self.texts[start]):
+                run = self.at(start, end)  # "we propose Molar, a ...": a coined word right after the verb
             if run is not None:
                 found = [Candidate(run, "method")]
                 self._find(run.text)
@@ -646,24 +709,23 @@ class _Paper:
 
     def _modifies_next(self, i: int) -> bool:
         """Whether token ``i`` is a lower-case word, so that the name before it is a modifier."""
-        return i < len(self.doc) and self.doc[i].is_alpha and self.doc[i].is_lower and self.words[i] not in (
+        return i < self.n and self.texts[i].isalpha() and self.texts[i].islower() and self.words[i] not in (
             _CLAUSE_BREAK | {"to", "and", "or", "for", "by", "with", "in", "on"})
 
     def _name_ends_np(self, c: Candidate, end: int) -> bool:
         """A name that is the object itself ("the KL-Top loss"), not a modifier ("a MoE routing paradigm")."""
-        if c.span.end >= end or self.doc[c.span.end].text in ("(", ","):
+        if c.span.end >= end or self.texts[c.span.end] in ("(", ","):
             return True
         return ((self.words[c.span.end] in _OBJECT_HEADS and c.span.end + 1 >= end)
                 or self.words[c.span.end: c.span.end + 2] in (["loss", "function"], ["test", "suite"]))
 
-    def _long_from_region(self, start: int, end: int, paren: Candidate) -> Span | None:
-        doc = self.doc
+    def _long_from_region(self, start: int, end: int, paren: Candidate) -> Words | None:
         i = start
         while i < end and self.words[i] in _SKIP_BEFORE_NAME:
             i += 1
         if i >= end or end - i > 10:
             return None
-        long = doc[i:end]
+        long = self.at(i, end)
         if long.text[:1].casefold() != paren.span.text[:1].casefold():
             return None
         return long
@@ -675,9 +737,8 @@ class _Paper:
         while i < end:
             c = self.candidates.get(i)
             if c is None:
-                token = self.doc[i]
-                if is_capitalised(token.text) and not token.is_sent_start and len(found) == 0:
-                    run = self._title_case_run(i, min(end, i + 6)) or self.doc[i: i + 1]
+                if is_capitalised(self.texts[i]) and not self.sent_start[i] and len(found) == 0:
+                    run = self._title_case_run(i, min(end, i + 6)) or self.at(i, i + 1)
                     c = Candidate(run, "method")
                     self._find(run.text)
                 else:
@@ -709,27 +770,25 @@ class _Paper:
         for i in range(start, end):
             c = self.candidates.get(i)
             if (c is not None and self.words[i - 1] == "," and is_name_shaped(c.text) and not c.known
-                    and c.span.end < len(self.doc) and self.words[c.span.end] in (",", "to", ".", "which")):
+                    and c.span.end < self.n and self.words[c.span.end] in (",", "to", ".", "which")):
                 return [c]
         return []
 
-    def _title_case_run(self, start: int, end: int) -> Span | None:
-        doc = self.doc
+    def _title_case_run(self, start: int, end: int) -> Words | None:
         i = start
         while i < end and self.words[i] in _SKIP_BEFORE_NAME:
             i += 1
         j = i
-        while j < end and (is_capitalised(doc[j].text) or (doc[j].lower_ in ("of", "for", "and") and j > i)):
+        while j < end and (is_capitalised(self.texts[j]) or (self.words[j] in ("of", "for", "and") and j > i)):
             j += 1
-        while j > i and doc[j - 1].lower_ in ("of", "for", "and"):
+        while j > i and self.words[j - 1] in ("of", "for", "and"):
             j -= 1
-        if j - i >= 2 and (j >= end or doc[j].text in (",", "(", ".")):
-            return doc[i:j]
+        if j - i >= 2 and (j >= end or self.texts[j] in (",", "(", ".")):
+            return self.at(i, j)
         return None
 
-    def _named(self, sent: Span, cue: int, start: int) -> None:
+    def _named(self, sent: Words, cue: int, start: int) -> None:
         """``named NAME``, ``called NAME``, ``which we call NAME``, ``termed f-distill``."""
-        doc = self.doc
         i = start
         if i < sent.end and self.words[i] in ("the", "a", "an", "as"):
             i += 1
@@ -738,20 +797,20 @@ class _Paper:
         c = self._at(i)
         if c is None:
             run = self._title_case_run(i, min(sent.end, i + 8))
-            token = doc[i]
+            text = self.texts[i]
             if run is not None:
                 c = Candidate(run, "method")
-            elif (token.is_alpha and token.is_lower) or not any(ch.isalpha() for ch in token.text):
-                if "-" not in token.text:
+            elif (text.isalpha() and text.islower()) or not any(ch.isalpha() for ch in text):
+                if "-" not in text:
                     return
-                c = Candidate(doc[i: i + 1], "method")
+                c = Candidate(self.at(i, i + 1), "method")
             else:
-                c = Candidate(doc[i: i + 1], "method")
+                c = Candidate(self.at(i, i + 1), "method")
             self._find(c.text)
         context_start = max(sent.start, cue - 12)
         self._propose(c, sent, context_start, "naming-cue")
 
-    def _our_thing(self, sent: Span) -> None:
+    def _our_thing(self, sent: Words) -> None:
         """``Our approach, Warm-start RL (WSRL), ...``: our own thing, then its name."""
         words = self.words
         if "our" not in words[sent.start: sent.end]:
@@ -763,7 +822,7 @@ class _Paper:
                     for c in self._appositive(comma + 1, sent.end):
                         self._propose(c, sent, i, "our-thing-named")
 
-    def _passive(self, sent: Span) -> None:
+    def _passive(self, sent: Words) -> None:
         """``Difficulty-Adaptive Divergence Shaping (DADS) is introduced``: present tense, so ours."""
         words = self.words
         for c in self._in(sent.start, sent.end):
@@ -779,7 +838,7 @@ class _Paper:
             if tail[1:3] in (["we", "proposed"], ["we", "propose"]) and tail[0] in _OBJECT_HEADS:
                 self._propose(c, sent, sent.start, "name-we-proposed")
 
-    def _appositive_subject(self, sent: Span) -> None:
+    def _appositive_subject(self, sent: Words) -> None:
         """``NAME, a novel ...`` / ``NAME is a new ...`` opening a sentence."""
         c = self.candidates.get(sent.start)
         if c is None or c.span.end + 3 > sent.end:
@@ -789,7 +848,7 @@ class _Paper:
                 ",", "our", "new"]:
             self._propose(c, sent, sent.start, "name-is-a-new")
 
-    def _propose(self, c: Candidate, sent: Span, context_start: int, rule: str) -> None:
+    def _propose(self, c: Candidate, sent: Words, context_start: int, rule: str) -> None:
         if c.text in self.rules.not_entities or norm_key(c.text) == "":
             return
         if self.defined_at.get(self._find(c.text), sent.start) < sent.start:
@@ -807,26 +866,25 @@ class _Paper:
 
     def _title_proposal(self) -> None:
         """``NAME: ...`` titles; a multi-word prefix counts when the abstract spells it out."""
-        title = self.title
-        if not len(title) or self.survey:
+        texts, title_end = self.texts, self.title_end
+        if not title_end or self.survey:
             return
-        colon = next((t.i for t in title if t.text == ":"), None)
-        if colon is None and len(title) > 2 and is_name_shaped(title[0].text) and self.words[1] in (
+        colon = next((i for i in range(title_end) if texts[i] == ":"), None)
+        if colon is None and title_end > 2 and is_name_shaped(texts[0]) and self.words[1] in (
                 "for", "with", "as", "in"):
             colon = 1  # "GhostVLAD for set-based face recognition"
         if colon is None or colon == 0 or colon > 6:
             return
-        prefix = self.doc[0:colon]
-        abstract = self.doc[self.doc._.kg_title_end:]
-        sent = next(iter(self.doc.sents))
+        prefix = self.at(0, colon)
+        sent = self.sentences[0]
         if len(prefix) == 1:
             word = prefix.text
-            if is_name_shaped(word) or any(t.text == word for t in abstract):
+            if is_name_shaped(word) or word in texts[title_end:]:
                 c = self.candidates.get(0) or Candidate(prefix, "method")
                 self._propose(c, sent, 0, "title-name")
             return
-        letters = initials([t.text for t in prefix])
-        for c in self._in(abstract.start, abstract.end):
+        letters = initials(texts[:colon])
+        for c in self._in(title_end, self.n):
             if len(letters) >= 2 and c.text.replace("-", "") == letters:
                 self._union(c.text, prefix.text)
                 if self._find(c.text) not in self.proposal_keys:
@@ -834,17 +892,17 @@ class _Paper:
                 return
         if self._find(prefix.text) in self.proposal_keys:
             return
-        keys = {self._find(c.text) for c in self._in(abstract.start, abstract.end)}
-        if self._find(prefix.text) in keys and all(is_capitalised(t.text) for t in prefix):
+        keys = {self._find(c.text) for c in self._in(title_end, self.n)}
+        if self._find(prefix.text) in keys and all(is_capitalised(t) for t in texts[:colon]):
             self._propose(Candidate(prefix, "method"), sent, 0, "title-long-form")
 
-    def _datasets(self, sent: Span) -> None:
-        doc, words = self.doc, self.words
+    def _datasets(self, sent: Words) -> None:
+        words = self.words
         evaluating = not self.rules.eval_words.isdisjoint(words[sent.start: sent.end])
         for c in self._in(sent.start, sent.end):
             if c.kind == "dataset" and self._find(c.text) not in self.proposal_keys:
                 self._dataset(c.span, sent, "gazetteer" if c.known else "abbreviation+dataset-head")
-            elif (c.span.end < len(doc) and words[c.span.end] in DATASET_HEADS and c.kind != "method") or (
+            elif (c.span.end < self.n and words[c.span.end] in DATASET_HEADS and c.kind != "method") or (
                     c.kind == "dataset?" and self._near_dataset_head(c)):
                 self._dataset(c.span, sent, "name+dataset-head")
         if self._is_title(sent):
@@ -870,32 +928,32 @@ class _Paper:
         window = self.words[max(0, c.span.start - 3): c.span.end + 2]
         return bool(set(window) & DATASET_HEADS)
 
-    def _run_before(self, head: int, floor: int) -> Span | None:
-        doc = self.doc
+    def _run_before(self, head: int, floor: int) -> Words | None:
+        texts = self.texts
         j = head
-        while j - 1 >= floor and (is_capitalised(doc[j - 1].text) or (doc[j - 1].like_num and j < head)) and not (
-                doc[j - 1].is_sent_start and not is_name_shaped(doc[j - 1].text)):
+        while j - 1 >= floor and (is_capitalised(texts[j - 1]) or (like_num(texts[j - 1]) and j < head)) and not (
+                self.sent_start[j - 1] and not is_name_shaped(texts[j - 1])):
             j -= 1
-        while j < head and doc[j].like_num:
+        while j < head and like_num(texts[j]):
             j += 1
         if j == head or head - j > 4:
             return None
         # "Stanford Question Answering Dataset (SQuAD)": a capitalised head is part of the name
-        span = doc[j: head + 1] if doc[head].text[:1].isupper() else doc[j:head]
+        span = self.at(j, head + 1) if texts[head][:1].isupper() else self.at(j, head)
         c = self.candidates.get(j)
         if c is not None and c.kind == "method" and c.known:
             return None
         return span
 
-    def _dataset_list(self, sent: Span, cue: int, start: int, evaluating: bool) -> None:
+    def _dataset_list(self, sent: Words, cue: int, start: int, evaluating: bool) -> None:
         """``experiments on GrailQA, WebQSP, and KQA Pro``; ``datasets (DocRED, CDR, and GDA)``."""
-        doc, words, texts = self.doc, self.words, self.texts
+        words, texts = self.words, self.texts
         head_before = bool(set(words[max(sent.start, cue - 3): cue]) & DATASET_HEADS)
         i = start
         while i < sent.end and words[i] in _LIST_LEAD:
             head_before = head_before or words[i] in DATASET_HEADS
             i += 1
-        items: list[Span] = []
+        items: list[Words] = []
         while i < sent.end:
             j = i
             while j < sent.end and j - i < 4 and (is_capitalised(texts[j]) or is_name_shaped(texts[j]) or (
@@ -903,7 +961,7 @@ class _Paper:
                 j += 1
             if j == i:
                 break
-            items.append(doc[i:j])
+            items.append(self.at(i, j))
             i = j
             if i < sent.end and words[i] in _LIST_JOIN:
                 i += 1
@@ -914,7 +972,7 @@ class _Paper:
         head_after = i < sent.end and words[i] in DATASET_HEADS
         if not items or not (head_before or head_after or (evaluating and len(items) >= 2)):
             return
-        if i < sent.end and doc[i - 1].text not in _LIST_JOIN and _is_other_head(words[i]):
+        if i < sent.end and texts[i - 1] not in _LIST_JOIN and _is_other_head(words[i]):
             return  # "such as forward-KL and Jensen-Shannon divergences": names of something else
         for span in items:
             c = self.candidates.get(span.start)
@@ -926,7 +984,7 @@ class _Paper:
                 continue
             self._dataset(span, sent, "dataset-list", after_head=head_before)
 
-    def _dataset(self, span: Span, sent: Span, rule: str, after_head: bool = False) -> None:
+    def _dataset(self, span: Words, sent: Words, rule: str, after_head: bool = False) -> None:
         """Record a dataset the paper uses. ``after_head``: the text named it after "datasets"."""
         key = self._find(span.text)
         if key in self._dataset_keys or key in self.proposal_keys or span.text in self.rules.not_entities:
@@ -936,7 +994,7 @@ class _Paper:
         self._dataset_keys.add(key)
         self._emit("dataset", span, "evaluated_on", rule, sent)
 
-    def _lineage(self, sent: Span) -> None:
+    def _lineage(self, sent: Words) -> None:
         if not self._is_ours(sent):
             return
         words = self.words
@@ -965,7 +1023,7 @@ class _Paper:
         return bool(set(self.words[max(0, k - 6): k]) & {"superiority", "compare", "compared", "evaluate",
                                                           "benchmark", "outperforms", "advantage"})
 
-    def _targets(self, sent: Span, start: int, role: str, rule: str) -> None:
+    def _targets(self, sent: Words, start: int, role: str, rule: str) -> None:
         words = self.words
         end = start
         while end < sent.end and end < start + 25 and (words[end] not in _WINDOW_BREAK or (words[end] == "on" and
@@ -975,13 +1033,14 @@ class _Paper:
             end += 1
         window = [c for c in self._in(start, end) if self._is_method_like(c)]
         first = start + (words[start: start + 1] == ["the"])
-        if (first + 1 < end and first not in self.candidates and is_capitalised(self.doc[first].text)
-                and not is_name_shaped(self.doc[first].text)
-                and (not self.doc[first + 1].is_alpha or words[first + 1] in ("and", "or"))):
-            window.insert(0, Candidate(self.doc[first: first + 1], "method"))  # "compared to Transfusion"
+        texts = self.texts
+        if (first + 1 < end and first not in self.candidates and is_capitalised(texts[first])
+                and not is_name_shaped(texts[first])
+                and (not texts[first + 1].isalpha() or words[first + 1] in ("and", "or"))):
+            window.insert(0, Candidate(self.at(first, first + 1), "method"))  # "compared to Transfusion"
         named = [c for c in window if not (c.known and c.text.islower())]
         for c in named or window:
-            if c.span.end < len(self.doc) and words[c.span.end] in _GENERIC_PLURALS and c.text == c.span.text:
+            if c.span.end < self.n and words[c.span.end] in _GENERIC_PLURALS and c.text == c.span.text:
                 continue  # "various KD baselines": a kind of method, not one
             self._lineage_target(c, sent, role, rule)
 
@@ -992,7 +1051,7 @@ class _Paper:
             return self.words[i: i + 1] not in (["and"], ["or"], ["the"], ["as"])
         return self._find(c.text) in self.proposal_keys
 
-    def _lineage_target(self, c: Candidate, sent: Span, role: str, rule: str) -> None:
+    def _lineage_target(self, c: Candidate, sent: Words, role: str, rule: str) -> None:
         key = self._find(c.text)
         if key in self.proposal_keys or key in self._dataset_keys or c.kind == "other":
             return
@@ -1000,12 +1059,13 @@ class _Paper:
 
     def _mentions(self) -> None:
         roled = {self._find(i.text) for i in self.items_}
-        for c in self._in(0, len(self.doc)):
+        for c in self._in(0, self.n):
             key = self._find(c.text)
             if key in roled or c.kind != "method" or self.defined_as.get(key, "method") != "method":
                 continue
             roled.add(key)
-            self._emit("method", c, "mentioned", "name" if not c.known else "gazetteer", c.span.sent)
+            rule = "name" if not c.known else "gazetteer"
+            self._emit("method", c, "mentioned", rule, self._sentence_of(c.span.start))
 
 
 

@@ -40,36 +40,15 @@ def clean_text(text: str) -> str:
 
 class _TextKeepingTokenizer(Tokenizer):  # type: ignore[misc]
     """A tokenizer that leaves the text it was given in ``doc.user_data["kg_text"]``: spaCy's
-    ``doc.text`` joins every token again each time it is asked."""
+    ``doc.text`` joins every token again each time it is asked (``kg.extract.lists.text_of``).
+
+    This module stays plain Python: compiled by mypyc, this subclass of spaCy's compiled class
+    calls itself for ever."""
 
     def __call__(self, text: str) -> Doc:
         doc: Doc = super().__call__(text)
         doc.user_data["kg_text"] = text
         return doc
-
-
-def text_of(doc: Doc) -> str:
-    """The text of ``doc``, as given to the tokenizer when it was ours."""
-    text: str | None = doc.user_data.get("kg_text")
-    return doc.text if text is None else text
-
-
-def texts_of(doc: Doc) -> list[str]:
-    """The text of every token of ``doc``, made once per doc: the components read tokens by index
-    over and over, and a plain list is read without making a spaCy ``Token`` each time."""
-    texts: list[str] | None = doc.user_data.get("kg_texts")
-    if texts is None:
-        strings = doc.vocab.strings
-        texts = doc.user_data["kg_texts"] = [strings[o] for o in doc.to_array(ORTH).tolist()]
-    return texts
-
-
-def words_of(doc: Doc) -> list[str]:
-    """The lower-case text of every token of ``doc``, made once per doc (see ``texts_of``)."""
-    words: list[str] | None = doc.user_data.get("kg_words")
-    if words is None:
-        words = doc.user_data["kg_words"] = [t.lower() for t in texts_of(doc)]
-    return words
 
 
 def make_tokenizer(nlp: Language) -> Tokenizer:
