@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -47,7 +47,7 @@ from kg.extract.lexicon import (
     load_lexicon,
     spelling_variants,
 )
-from kg.extract.lists import offsets_of, text_of, texts_of, words_of
+from kg.extract.lists import MAX_WORDS, offsets_of, text_of, texts_of, words_of
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
 from kg.unionfind import UnionFind
 
@@ -120,11 +120,37 @@ def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
 like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
 
 
-@lru_cache(maxsize=1 << 16)
 def _name_stem(text: str) -> str | None:
-    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one; asked of every token."""
+    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one."""
     stem, _suffix = split_modifier(text)
     return stem if is_name_shaped(stem) else None
+
+
+# Every token text's name stem, whether it is capitalised and its name key, asked of every token
+# of every paper: a plain table, started again when it holds MAX_WORDS texts.
+_SHAPES: dict[str, tuple[str | None, bool, str]] = {}
+
+
+def _shapes(texts: list[str]) -> tuple[list[str | None], list[bool], list[str]]:
+    """The name stem (``_name_stem``), ``is_capitalised`` and ``norm_key`` of each of ``texts``."""
+    if len(_SHAPES) > MAX_WORDS:
+        _SHAPES.clear()
+    stems: list[str | None] = []
+    capitalised: list[bool] = []
+    keys: list[str] = []
+    for text in texts:
+        shape = _SHAPES.get(text)
+        if shape is None:
+            shape = _SHAPES[text] = (_name_stem(text), is_capitalised(text), norm_key(text))
+        stems.append(shape[0])
+        capitalised.append(shape[1])
+        keys.append(shape[2])
+    return stems, capitalised, keys
+
+
+# What a word can start or be, as bits (``Lineage.word_classes``): a paper reads one table per
+# token, and a sentence without a cue's first word skips that cue's rules.
+PROPOSAL_CUE, LINEAGE_CUE, DATASET_LIST_CUE, OURS_CUE, SURVEY_CUE, DATASET_HEAD, EVAL_WORD = (1 << k for k in range(7))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,6 +376,14 @@ class Lineage:
                                                  self.naming.by_first)
         self.lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
                                                 self.builds_on_before.by_first)
+        self.word_classes: dict[str, int] = {}
+        for flag, words in ((PROPOSAL_CUE, self.proposal_firsts), (LINEAGE_CUE, self.lineage_firsts),
+                            (DATASET_LIST_CUE, frozenset(self.dataset_list.by_first)),
+                            (OURS_CUE, frozenset(self.ours.by_first)),
+                            (SURVEY_CUE, frozenset(self.survey_words.by_first)),
+                            (DATASET_HEAD, DATASET_HEADS), (EVAL_WORD, self.eval_words)):
+            for word in words:
+                self.word_classes[word] = self.word_classes.get(word, 0) | flag
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_items = _Paper(self, doc).items()
@@ -432,9 +466,17 @@ class _Paper:
         self.sent_start = [False] * self.n
         for start in starts:
             self.sent_start[start] = True
-        self.keys: list[str] | None = None  # the name key of every token, when first asked
+        self.stems, self.capitalised, self.keys = _shapes(self.texts)
+        classes = rules.word_classes
+        self.classes = [classes.get(word, 0) for word in self.words]
+        self.sentence_classes: dict[int, int] = {}  # by sentence start: the classes of all its words
+        for sentence in self.sentences:
+            union = 0
+            for k in range(sentence.start, sentence.end):
+                union |= self.classes[k]
+            self.sentence_classes[sentence.start] = union
         self.says_ours: dict[int, bool] = {}  # by sentence start: it has "we", "our", "this paper"...
-        self.dataset_heads = [i for i, word in enumerate(self.words) if word in DATASET_HEADS]
+        self.dataset_heads = [i for i, c in enumerate(self.classes) if c & DATASET_HEAD]
         self.cover = [0] * (self.n + 1)  # how many names (or long forms of names) hold each token
         self.items_: list[Item] = []
         self.candidates: dict[int, Candidate] = {}  # by first token
@@ -484,7 +526,7 @@ class _Paper:
         for i, text in enumerate(self.texts):
             if i in self.candidates or text.isspace():
                 continue
-            stem = _name_stem(text)
+            stem = self.stems[i]
             if stem is not None and stem not in self.rules.not_entities and not self._covered(i):
                 self._add(Candidate(self.at(i, i + 1), "method", text=stem))
         self._capitalised_runs()
@@ -524,12 +566,12 @@ class _Paper:
         i = self.title_end
         while i < len(texts):
             text = texts[i]
-            if self.sent_start[i] or not is_capitalised(text) or (
+            if self.sent_start[i] or not self.capitalised[i] or (
                     self._covered(i) and not _PROPER_COMPOUND.match(text)):
                 i += 1
                 continue
             j = i
-            while j + 1 < len(texts) and is_capitalised(texts[j + 1]) and (
+            while j + 1 < len(texts) and self.capitalised[j + 1] and (
                     not self._covered(j + 1) or self._single_known(j + 1)):
                 j += 1
             head = words[j].rstrip("s")
@@ -586,22 +628,23 @@ class _Paper:
             return True
         says_ours = self.says_ours.get(sent.start)
         if says_ours is None:  # asked for a sentence's proposals, then for its lineage: read it once
-            words, ours = self.words[sent.start: sent.end], self.rules.ours
+            words, ours = self.words[sent.start: sent.end], self.rules.ours  # a cue ends with its sentence
             says_ours = self.says_ours[sent.start] = any(
-                ours.at(words, k) for k, word in enumerate(words) if word in ours.by_first)
+                ours.at(words, k - sent.start) for k in self._cues(sent, OURS_CUE))
         if says_ours:
             return True
         if not self.proposal_keys:
             return False
-        if self.keys is None:
-            self.keys = [norm_key(t) for t in self.texts]
         return any(key in self.groups and self._find(text) in self.proposal_keys
                    for key, text in zip(self.keys[sent.start: sent.end], self.texts[sent.start: sent.end], strict=True))
 
-    def _cues(self, sent: Words, firsts: Collection[str]) -> Iterator[int]:
-        """The tokens of ``sent`` that a cue phrase may start at: the cheap test before the rules."""
-        words = self.words
-        return (k for k in range(sent.start, sent.end) if words[k] in firsts)
+    def _cues(self, sent: Words, flag: int) -> list[int]:
+        """The tokens of sentence ``sent`` that a cue phrase of class ``flag`` may start at: the cheap
+        test before the rules, and none at all when the sentence has no such word."""
+        if not self.sentence_classes.get(sent.start, -1) & flag:
+            return []
+        classes = self.classes
+        return [k for k in range(sent.start, min(sent.end, self.n)) if classes[k] & flag]
 
     def _in(self, start: int, end: int) -> list[Candidate]:
         """The names that start in tokens ``start`` to ``end``, in text order."""
@@ -640,15 +683,16 @@ class _Paper:
 
     def _survey(self) -> bool:
         words, survey_words = self.words, self.rules.survey_words
+        classes = self.classes
         return any(survey_words.at(words, k) for k in range(min(len(words), 400))
-                   if words[k] in survey_words.by_first
+                   if classes[k] & SURVEY_CUE
                    and (k < self.title_end or words[k - 1] in ("this", "a", "comprehensive")))
 
     def _proposals(self, sent: Words) -> None:
         words = self.words
         ours = None
         after = sent.start
-        for k in self._cues(sent, self.rules.proposal_firsts):
+        for k in self._cues(sent, PROPOSAL_CUE):
             if k < after:
                 continue  # inside the cue just read
             if ours is None:
@@ -699,7 +743,7 @@ class _Paper:
             found = self._later_abbreviation(end, sent.end)
         if not found:
             run = self._title_case_run(start, end)
-            if run is None and end == start + 1 and is_capitalised(self.texts[start]):
+            if run is None and end == start + 1 and self.capitalised[start]:
                 run = self.at(start, end)  # "we propose Molar, a ...": a coined word right after the verb
             if run is not None:
                 found = [Candidate(run, "method")]
@@ -737,7 +781,7 @@ class _Paper:
         while i < end:
             c = self.candidates.get(i)
             if c is None:
-                if is_capitalised(self.texts[i]) and not self.sent_start[i] and len(found) == 0:
+                if self.capitalised[i] and not self.sent_start[i] and len(found) == 0:
                     run = self._title_case_run(i, min(end, i + 6)) or self.at(i, i + 1)
                     c = Candidate(run, "method")
                     self._find(run.text)
@@ -779,7 +823,7 @@ class _Paper:
         while i < end and self.words[i] in _SKIP_BEFORE_NAME:
             i += 1
         j = i
-        while j < end and (is_capitalised(self.texts[j]) or (self.words[j] in ("of", "for", "and") and j > i)):
+        while j < end and (self.capitalised[j] or (self.words[j] in ("of", "for", "and") and j > i)):
             j += 1
         while j > i and self.words[j - 1] in ("of", "for", "and"):
             j -= 1
@@ -898,7 +942,7 @@ class _Paper:
 
     def _datasets(self, sent: Words) -> None:
         words = self.words
-        evaluating = not self.rules.eval_words.isdisjoint(words[sent.start: sent.end])
+        evaluating = bool(self.sentence_classes.get(sent.start, 0) & EVAL_WORD)
         for c in self._in(sent.start, sent.end):
             if c.kind == "dataset" and self._find(c.text) not in self.proposal_keys:
                 self._dataset(c.span, sent, "gazetteer" if c.known else "abbreviation+dataset-head")
@@ -908,7 +952,7 @@ class _Paper:
         if self._is_title(sent):
             return  # every title word is capitalised: no lists, no "X dataset" runs
         after = sent.start
-        for k in self._cues(sent, self.rules.dataset_list.by_first.keys()):
+        for k in self._cues(sent, DATASET_LIST_CUE):
             if k >= after:
                 n = self.rules.dataset_list.at(words, k)
                 if n:
@@ -931,7 +975,7 @@ class _Paper:
     def _run_before(self, head: int, floor: int) -> Words | None:
         texts = self.texts
         j = head
-        while j - 1 >= floor and (is_capitalised(texts[j - 1]) or (like_num(texts[j - 1]) and j < head)) and not (
+        while j - 1 >= floor and (self.capitalised[j - 1] or (like_num(texts[j - 1]) and j < head)) and not (
                 self.sent_start[j - 1] and not is_name_shaped(texts[j - 1])):
             j -= 1
         while j < head and like_num(texts[j]):
@@ -956,7 +1000,7 @@ class _Paper:
         items: list[Words] = []
         while i < sent.end:
             j = i
-            while j < sent.end and j - i < 4 and (is_capitalised(texts[j]) or is_name_shaped(texts[j]) or (
+            while j < sent.end and j - i < 4 and (self.capitalised[j] or is_name_shaped(texts[j]) or (
                     j > i and (like_num(texts[j]) or texts[j] == "-"))):
                 j += 1
             if j == i:
@@ -999,7 +1043,7 @@ class _Paper:
             return
         words = self.words
         after = sent.start
-        for k in self._cues(sent, self.rules.lineage_firsts):
+        for k in self._cues(sent, LINEAGE_CUE):
             if k < after:
                 continue
             n = self.rules.builds_on.at(words, k)
@@ -1034,7 +1078,7 @@ class _Paper:
         window = [c for c in self._in(start, end) if self._is_method_like(c)]
         first = start + (words[start: start + 1] == ["the"])
         texts = self.texts
-        if (first + 1 < end and first not in self.candidates and is_capitalised(texts[first])
+        if (first + 1 < end and first not in self.candidates and self.capitalised[first]
                 and not is_name_shaped(texts[first])
                 and (not texts[first + 1].isalpha() or words[first + 1] in ("and", "or"))):
             window.insert(0, Candidate(self.at(first, first + 1), "method"))  # "compared to Transfusion"

@@ -16,17 +16,20 @@ def text_of(doc: Doc) -> str:
     return doc.text if text is None else text
 
 
-# Every token's text and lower-case text by its spaCy id, kept for the life of the process as
-# spaCy keeps its strings: reading a dict is quicker than asking spaCy, and every doc with the
-# word "model" then shares one "model" string.
+# Token texts by spaCy id, and their lower-case forms: reading a dict is quicker than asking
+# spaCy, and every doc with the word "model" then shares one "model" string. Each table starts
+# again when it holds MAX_WORDS words, so that a million papers of coined names do not fill memory.
 _TEXTS: dict[int, str] = {}
 _LOWER: dict[str, str] = {}
+MAX_WORDS = 1 << 18
 
 
 def texts_of(doc: Doc) -> list[str]:
     """The text of every token of ``doc``."""
     texts: list[str] | None = doc.user_data.get("kg_texts")
     if texts is None:
+        if len(_TEXTS) > MAX_WORDS:
+            _TEXTS.clear()
         texts = []
         strings = doc.vocab.strings
         for orth in doc.to_array(ORTH).tolist():
@@ -50,6 +53,8 @@ def words_of(doc: Doc) -> list[str]:
     """The lower-case text of every token of ``doc``."""
     words: list[str] | None = doc.user_data.get("kg_words")
     if words is None:
+        if len(_LOWER) > MAX_WORDS:
+            _LOWER.clear()
         words = []
         for text in texts_of(doc):
             word = _LOWER.get(text)
