@@ -96,3 +96,14 @@ def test_user_gazetteer_extends_the_shipped_one(tmp_path) -> None:  # type: igno
     extra.write_text("Kwaiko Logs | KwaikoLogs\n", encoding="utf-8")
     found = _extract(Extractor(datasets=[extra]), "We study sorting with Kwaiko Logs in mind.")
     assert found["evaluated_on"] == {"Kwaiko Logs"}
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("", []), (" ", [0]), ("\n\n", [0]), ("Zorbit", [0]), ("Zorbit:\n\n", [0]),
+    ("Why?\n\nIt is. Is it", [0, 2, 3, 6]),  # the line break after "?" starts a sentence of its own
+])
+def test_sentences_of_short_and_empty_texts(extractor: Extractor, text: str, sentences: list[int]) -> None:
+    doc = extractor.nlp(text)
+    assert doc._.kg_sentences == sentences
+    assert [s.start for s in doc.sents] == sentences  # the doc's own sentences are the same
+    assert doc._.kg_items == []

@@ -462,7 +462,8 @@ class _Paper:
         self.title_end: int = doc._.kg_title_end
         starts: list[int] = doc._.kg_sentences
         self.sentence_starts = starts
-        self.sentences = [self.at(start, end) for start, end in zip(starts, [*starts[1:], self.n], strict=True)]
+        ends = [*starts[1:], self.n] if starts else []  # an empty doc has no sentence
+        self.sentences = [self.at(start, end) for start, end in zip(starts, ends, strict=True)]
         self.sent_start = [False] * self.n
         for start in starts:
             self.sent_start[start] = True
