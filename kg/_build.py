@@ -25,19 +25,24 @@ from setuptools.build_meta import *  # noqa: F403  (the PEP 517 hooks, unchanged
 from kg._compiled import COMPILED, manifest, source_hash, source_of
 
 GROUP = "kg._native"  # the shared library of the compiled modules
+# mypyc type-checks what it compiles, with the strict settings of pyproject.toml. The build runs
+# before kg's dependencies are installed, so spaCy's types are unknown there: these let a decorator,
+# a base class or a call from spaCy be untyped (``mypy`` itself checks the code with spaCy present).
+WITHOUT_SPACY_TYPES = ["--allow-untyped-decorators", "--allow-subclassing-any", "--allow-untyped-calls",
+                       "--no-warn-return-any", "--no-warn-unused-ignores"]
 
 
 def extension_modules() -> list[Any]:
-    """The compiled rule modules, or none when they cannot be built here."""
+    """The extension modules of ``COMPILED``, or none when they cannot be built here."""
     _remove_old_builds()
     if os.environ.get("KG_PURE_PYTHON"):
         return []
     try:
         from mypyc.build import mypycify
 
-        extensions = mypycify([str(source_of(m, Path())) for m in COMPILED], group_name=GROUP)
-    except Exception as error:  # mypyc missing or refusing the code: plain Python still works
-        print(f"kg: the extraction rules stay plain Python ({error})", file=sys.stderr)
+        extensions = mypycify([*WITHOUT_SPACY_TYPES, *(str(source_of(m, Path())) for m in COMPILED)], group_name=GROUP)
+    except (Exception, SystemExit) as error:  # mypyc missing, or refusing the code: plain Python still works
+        print(f"kg: the compiled modules stay plain Python ({error})", file=sys.stderr)
         return []
     for extension in extensions:
         extension.optional = True  # no C compiler: a warning, and the plain Python modules
