@@ -6,7 +6,7 @@
 into C extensions: they run 1.3-1.6x faster and give the same output (tests/test_compiled.py).
 
 Where that cannot happen (no C compiler, or ``KG_PURE_PYTHON=1`` at install time) the install
-goes on and the rules stay plain Python. Every hook is setuptools' own; the one change is the
+goes on and those modules stay plain Python. Every hook is setuptools' own; the one change is the
 extension modules handed to ``setup()``. This module runs only at install time; nothing imports
 it at run time.
 """
