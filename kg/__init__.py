@@ -1,7 +1,7 @@
 """kg: a knowledge-graph builder for research-paper listings.
 
 ``import kg`` does no work: no spaCy load, no server start, no network (it only checks that the
-compiled modules are not older than their source, see ``kg/_compiled.py``). The stages are in
+compiled modules were compiled from the sources beside them, see ``kg/_compiled.py``). The stages are in
 ``kg.parse`` (listing text -> records), ``kg.extract`` (methods, datasets, lineage),
 ``kg.pipeline`` (files -> JSON lines), and the command line in ``kg.cli``.
 """

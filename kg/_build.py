@@ -1,9 +1,10 @@
-"""The build backend: setuptools' own, with the extraction rules compiled to C by mypyc.
+"""The build backend: setuptools' own, with the hot modules compiled to C by mypyc.
 
 ``pyproject.toml`` names this module as its PEP 517 backend (``backend-path = ["."]``), so
 ``pip install .`` and ``pip install -e .`` both compile the modules of
-``kg._compiled.COMPILED`` (the extraction rules, resolution) with mypyc, which turns typed Python
-into C extensions: they run 1.3-1.6x faster and give the same output (tests/test_compiled.py).
+``kg._compiled.COMPILED`` (the extraction rules, resolution, the graph model) with mypyc, which
+turns typed Python into C extensions: they run 1.35-1.7x faster and give the same output
+(tests/test_compiled.py).
 
 Where that cannot happen (no C compiler, or ``KG_PURE_PYTHON=1`` at install time) the install
 goes on and those modules stay plain Python. Every hook is setuptools' own; the one change is the
@@ -61,9 +62,9 @@ def _remove_old_builds() -> None:
 _setup = setuptools.setup
 
 
-def _setup_with_rules(**attrs: Any) -> Any:
+def _setup_with_extensions(**attrs: Any) -> Any:
     """``setuptools.setup``, which setuptools' backend calls with the project's own settings."""
     return _setup(**attrs, ext_modules=extension_modules())
 
 
-setuptools.setup = _setup_with_rules
+setuptools.setup = _setup_with_extensions
