@@ -376,7 +376,7 @@ class Lineage:
                                                  self.naming.by_first)
         self.lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
                                                 self.builds_on_before.by_first)
-        self.word_classes: dict[str, int] = {}
+        self.word_classes: dict[str, int] = {}  # a word's classes (PROPOSAL_CUE, ...) as bits
         for flag, words in ((PROPOSAL_CUE, self.proposal_firsts), (LINEAGE_CUE, self.lineage_firsts),
                             (DATASET_LIST_CUE, frozenset(self.dataset_list.by_first)),
                             (OURS_CUE, frozenset(self.ours.by_first)),
@@ -1111,7 +1111,6 @@ class _Paper:
             roled.add(key)
             rule = "name" if not c.known else "gazetteer"
             self._emit("method", c, "mentioned", rule, self._sentence_of(c.span.start))
-
 
 
 _PROPER_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Plackett-Luce, Feynman-Kac
