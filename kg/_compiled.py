@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-# The extraction rules and the helpers they call, resolution and the graph model: the CPU-heavy
-# Python of a build (parsing gains little, 1.13x; loading spends its time in the store's client).
+# The extraction rules and the helpers they call, resolution, the graph model and the parameters
+# of FalkorDB queries: the CPU-heavy Python of a build (parsing would gain little, 1.13x).
 COMPILED = ("kg.extract.components", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
-            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build")
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build",
+            "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent
 
 

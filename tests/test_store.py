@@ -171,6 +171,14 @@ def test_values_travel_verbatim_as_parameters(store: Any) -> None:
         assert store.run("MATCH (a:Author {key: $k}) RETURN a.name AS name", {"k": name}) == [{"name": name}]
 
 
+@pytest.mark.parametrize("value", [
+    "", "a \\ \"b\" `c`", [], [1, 2.5, -3], [None, True, False], ["x", ["y", [""]]], {"k": "v", "n": 1},
+    {"list": [1, {"deep": "er"}], "none": None}, [{"key": "a", "sources": ["f.txt:1", 2]}], 10**15, -0.125,
+])
+def test_structured_values_travel_as_parameters(store: Any, value: Any) -> None:
+    assert store.run("RETURN $v AS v", {"v": value}) == [{"v": value}]
+
+
 def test_the_embedded_store_refuses_nul_bytes_clearly(_embedded: Any) -> None:
     store = _embedded
     store.clear()

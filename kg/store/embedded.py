@@ -242,8 +242,11 @@ class EmbeddedStore(Closing):
             write: bool = False) -> list[dict[str, Any]]:
         import redis
 
+        from kg.store.params import params_header
+
+        text = params_header(params) + query if params else query
         try:
-            result = (self._graph.query if write else self._graph.ro_query)(query, dict(params or {}))
+            result = (self._graph.query if write else self._graph.ro_query)(text)
         except redis.ResponseError as e:
             if _has_nul(params):
                 raise QueryError("a parameter value holds a NUL byte, which FalkorDB strings cannot hold "
