@@ -27,10 +27,11 @@ from kg._compiled import COMPILED, manifest, source_hash, source_of
 
 GROUP = "kg._native"  # the shared library of the compiled modules
 # mypyc type-checks what it compiles, with the strict settings of pyproject.toml. The build runs
-# before kg's dependencies are installed, so spaCy's types are unknown there: these let a decorator,
-# a base class or a call from spaCy be untyped (``mypy`` itself checks the code with spaCy present).
-WITHOUT_SPACY_TYPES = ["--allow-untyped-decorators", "--allow-subclassing-any", "--allow-untyped-calls",
-                       "--no-warn-return-any", "--no-warn-unused-ignores"]
+# before kg's dependencies are installed, so their types are unknown there (spaCy's, neo4j's...):
+# these let their modules be missing and their decorators, base classes and calls be untyped
+# (``mypy`` itself checks the code with the dependencies present).
+WITHOUT_DEPENDENCIES = ["--ignore-missing-imports", "--allow-untyped-decorators", "--allow-subclassing-any",
+                        "--allow-untyped-calls", "--no-warn-return-any", "--no-warn-unused-ignores"]
 
 
 def extension_modules() -> list[Any]:
@@ -41,7 +42,7 @@ def extension_modules() -> list[Any]:
     try:
         from mypyc.build import mypycify
 
-        extensions = mypycify([*WITHOUT_SPACY_TYPES, *(str(source_of(m, Path())) for m in COMPILED)], group_name=GROUP)
+        extensions = mypycify([*WITHOUT_DEPENDENCIES, *(str(source_of(m, Path())) for m in COMPILED)], group_name=GROUP)
     except (Exception, SystemExit) as error:  # mypyc missing, or refusing the code: plain Python still works
         print(f"kg: the compiled modules stay plain Python ({error})", file=sys.stderr)
         return []
