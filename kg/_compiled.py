@@ -46,7 +46,7 @@ def manifest(root: Path = ROOT) -> Path:
 
 def stale_modules(modules: Sequence[str], root: Path = ROOT) -> list[str]:
     """The modules of ``modules`` with a compiled copy made from a source other than theirs now."""
-    built = [m for m in modules if any(source_of(m, root).with_name(source_of(m, root).stem + suffix).exists()
+    built = [m for m in modules if any(source_of(m, root).with_suffix(suffix).exists()
                                        for suffix in importlib.machinery.EXTENSION_SUFFIXES)]
     if not built:
         return []

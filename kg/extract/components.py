@@ -69,10 +69,15 @@ class Words:
         return self.end - self.start
 
 
+def words_at(text: str, texts: list[str], offsets: list[int], start: int, end: int) -> Words:
+    """Tokens ``start`` to ``end`` of a doc (its text, token texts and offsets) as ``Words``, the
+    text cut from the doc's text as ``doc[start:end].text`` would give it."""
+    return Words(start, end, text[offsets[start]: offsets[end - 1] + len(texts[end - 1])])
+
+
 def span_of(doc: Doc, start: int, end: int) -> Words:
-    """Tokens ``start`` to ``end`` of ``doc`` as ``Words``; the text is cut from the doc's text."""
-    texts, offsets = texts_of(doc), offsets_of(doc)
-    return Words(start, end, text_of(doc)[offsets[start]: offsets[end - 1] + len(texts[end - 1])])
+    """Tokens ``start`` to ``end`` of ``doc`` as ``Words``."""
+    return words_at(text_of(doc), texts_of(doc), offsets_of(doc), start, end)
 
 
 @dataclass(slots=True)
@@ -371,13 +376,14 @@ class Lineage:
         self.dataset_list = Phrases(c["dataset_list"])
         self.eval_words = frozenset(c["eval_words"])
         self.survey_words = Phrases(c["survey_words"])
-        # The words a cue can start with: a sentence is read word by word only where they are.
-        self.proposal_firsts = frozenset().union(self.propose_verbs.by_first, self.weak_propose_verbs.by_first,
-                                                 self.naming.by_first)
-        self.lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
-                                                self.builds_on_before.by_first)
-        self.word_classes: dict[str, int] = {}  # a word's classes (PROPOSAL_CUE, ...) as bits
-        for flag, words in ((PROPOSAL_CUE, self.proposal_firsts), (LINEAGE_CUE, self.lineage_firsts),
+        # The words each kind of cue can start with, as a word's classes (PROPOSAL_CUE, ...) in bits:
+        # a sentence is read word by word only for the kinds of cue its words can start.
+        proposal_firsts = frozenset().union(self.propose_verbs.by_first, self.weak_propose_verbs.by_first,
+                                            self.naming.by_first)
+        lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
+                                           self.builds_on_before.by_first)
+        self.word_classes: dict[str, int] = {}
+        for flag, words in ((PROPOSAL_CUE, proposal_firsts), (LINEAGE_CUE, lineage_firsts),
                             (DATASET_LIST_CUE, frozenset(self.dataset_list.by_first)),
                             (OURS_CUE, frozenset(self.ours.by_first)),
                             (SURVEY_CUE, frozenset(self.survey_words.by_first)),
@@ -493,7 +499,7 @@ class _Paper:
 
     def at(self, start: int, end: int) -> Words:
         """Tokens ``start`` to ``end`` (as ``doc[start:end]``, without making a ``Span``)."""
-        return Words(start, end, self.text[self.offsets[start]: self.offsets[end - 1] + len(self.texts[end - 1])])
+        return words_at(self.text, self.texts, self.offsets, start, end)
 
     def _sentence_of(self, i: int) -> Words:
         """The sentence token ``i`` is in."""
@@ -645,7 +651,7 @@ class _Paper:
         if not self.sentence_classes.get(sent.start, -1) & flag:
             return []
         classes = self.classes
-        return [k for k in range(sent.start, min(sent.end, self.n)) if classes[k] & flag]
+        return [k for k in range(sent.start, sent.end) if classes[k] & flag]
 
     def _in(self, start: int, end: int) -> list[Candidate]:
         """The names that start in tokens ``start`` to ``end``, in text order."""

@@ -26,6 +26,7 @@ from typing import Any
 from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing
+from kg.store.params import params_header
 
 GRAPH = "kg"
 STAGING_SUFFIX = ":next"
@@ -241,8 +242,6 @@ class EmbeddedStore(Closing):
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
             write: bool = False) -> list[dict[str, Any]]:
         import redis
-
-        from kg.store.params import params_header
 
         text = params_header(params) + query if params else query
         try:
