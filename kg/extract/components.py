@@ -648,7 +648,7 @@ class _Paper:
     def _cues(self, sent: Words, flag: int) -> list[int]:
         """The tokens of sentence ``sent`` that a cue phrase of class ``flag`` may start at: the cheap
         test before the rules, and none at all when the sentence has no such word."""
-        if not self.sentence_classes.get(sent.start, -1) & flag:
+        if not self.sentence_classes[sent.start] & flag:
             return []
         classes = self.classes
         return [k for k in range(sent.start, sent.end) if classes[k] & flag]
@@ -949,7 +949,7 @@ class _Paper:
 
     def _datasets(self, sent: Words) -> None:
         words = self.words
-        evaluating = bool(self.sentence_classes.get(sent.start, 0) & EVAL_WORD)
+        evaluating = bool(self.sentence_classes[sent.start] & EVAL_WORD)
         for c in self._in(sent.start, sent.end):
             if c.kind == "dataset" and self._find(c.text) not in self.proposal_keys:
                 self._dataset(c.span, sent, "gazetteer" if c.known else "abbreviation+dataset-head")
