@@ -174,7 +174,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     from kg.canned import canned_queries, run_query
     from kg.load import load, update_communities
     from kg.parse import iter_listing_paths, read_listing
-    from kg.pipeline import Parallel, _parsed_listings, records_of
+    from kg.pipeline import Parallel, read_files
     from kg.resolve import resolve
     from kg.store.embedded import EmbeddedStore
 
@@ -190,16 +190,16 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     jobs = os.cpu_count() or 1
 
     say(f"extract ({jobs} processes)")
-    parsed, seconds = _timed(lambda: list(_parsed_listings(paths, None, Parallel(jobs))))
+    read, seconds = _timed(lambda: list(read_files(paths, parallel=Parallel(jobs))))
     bench.stages[f"parse + extract, {jobs} processes"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
-    abstracts = [paper.abstract for p in parsed for paper in p.papers]
+    records = [r for file in read for r in file.records]
+    abstracts = [r["abstract"] for r in records if r["type"] == "paper"]
     nlp = spacy.blank("en")
     _, seconds = _timed(lambda: sum(len(doc) for doc in nlp.pipe(abstracts, batch_size=256)))
     bench.baselines["extract: bare spacy.blank tokenisation"] = {"seconds": seconds,
                                                                   "papers_per_s": occurrences / seconds}
 
     say("resolve")
-    records = [r for p in parsed for r in records_of(p)]
     listings = [r for r in records if r["type"] == "listing"]
     graph, seconds = _timed(lambda: build_graph(resolve(records), listings))
     bench.stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}

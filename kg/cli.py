@@ -125,7 +125,7 @@ def extract(
             summary = extract_files(
                 paths, out_fh, rejects=reject_fh, annotate=annotate, parallel=parallel,
                 on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
-                on_file=lambda _parsed: progress.advance(task),
+                on_file=lambda _file: progress.advance(task),
             )
     finally:
         if reject_fh:
@@ -311,7 +311,7 @@ def build(
                     paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
                     batch_size=batch_size, batch_papers=batch_papers, rejects=reject_fh,
                     on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
-                    on_file=lambda _parsed: progress.advance(reading), on_batch=on_batch)
+                    on_file=lambda _file: progress.advance(reading), on_batch=on_batch)
             from kg.load import graph_counts
 
             counts = graph_counts(db)

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from kg.errors import InputError
 from kg.load import DEFAULT_BATCH_SIZE, LoadStats
 from kg.parse import parse_listing, read_listing
-from kg.records import ParsedListing, Problem
+from kg.records import Layout, ParsedListing, Problem
 
 if TYPE_CHECKING:
     from kg.store import Store
@@ -39,13 +39,13 @@ class Summary:
     def papers_read(self) -> int:
         return self.papers_written + self.blocks_rejected
 
-    def add(self, parsed: ParsedListing) -> None:
+    def add(self, read: FileRecords) -> None:
         self.files += 1
-        self.layouts[parsed.layout or "unreadable"] += 1
-        if parsed.layout is None:
+        self.layouts[read.layout or "unreadable"] += 1
+        if read.layout is None:
             self.files_unreadable += 1
-        self.papers_written += len(parsed.papers)
-        for problem in parsed.problems:
+        self.papers_written += read.papers
+        for problem in read.problems:
             if problem.severity == "rejected":
                 self.blocks_rejected += 1
                 self.reasons[problem.reason] += 1
@@ -72,6 +72,26 @@ def records_of(parsed: ParsedListing) -> Iterable[dict[str, Any]]:
         yield paper.to_json()
 
 
+@dataclass(slots=True)
+class FileRecords:
+    """One listing file, read (and extracted) into its JSON records, with what a run's summary counts.
+
+    Extraction workers send these back, not the ``ParsedListing``: plain dicts and lists cost the
+    receiving process a fifth of what the dataclasses cost to unpickle, and are what it needs.
+    """
+
+    file: str
+    layout: Layout | None
+    papers: int
+    problems: list[Problem]
+    records: list[dict[str, Any]]
+
+
+def file_records(parsed: ParsedListing) -> FileRecords:
+    """``parsed`` as records (see ``records_of``)."""
+    return FileRecords(parsed.file, parsed.layout, len(parsed.papers), parsed.problems, list(records_of(parsed)))
+
+
 FILES_AHEAD = 4  # files a worker may have finished before they are taken
 DEFAULT_BATCH_PAPERS = 20_000  # papers resolved and loaded together by kg build
 
@@ -96,21 +116,22 @@ def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None
     _worker_extractor = Extractor(datasets, methods)
 
 
-def _read_and_extract(path: str | Path) -> ParsedListing:
+def _read_and_extract(path: str | Path) -> FileRecords:
     parsed = read_listing(path)
     if parsed.papers:
         _worker_extractor.annotate_listing(parsed)
-    return parsed
+    return file_records(parsed)
 
 
-def _parsed_listings(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], None] | None,
-                     parallel: Parallel | None) -> Iterator[ParsedListing]:
+def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], None] | None = None,
+               parallel: Parallel | None = None) -> Iterator[FileRecords]:
+    """Each listing file parsed (and, with ``annotate`` or ``parallel``, extracted), in order."""
     if parallel is None or parallel.jobs <= 1:
         for path in paths:
             parsed = read_listing(path)
             if annotate is not None and parsed.papers:
                 annotate(parsed)
-            yield parsed
+            yield file_records(parsed)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -120,15 +141,15 @@ def _parsed_listings(paths: Iterable[str | Path], annotate: Callable[[ParsedList
                              initializer=_start_worker, initargs=(parallel.datasets, parallel.methods)) as pool:
         # a bounded window of files in flight: when the consumer (a load) is slower than the
         # workers, finished files wait here a few at a time, not the whole corpus
-        window: deque[Future[ParsedListing]] = deque()
+        window: deque[Future[FileRecords]] = deque()
         todo = iter(paths)
         for path in islice(todo, parallel.jobs * FILES_AHEAD):
             window.append(pool.submit(_read_and_extract, path))
         while window:
-            parsed = window.popleft().result()
+            read = window.popleft().result()
             for path in islice(todo, 1):
                 window.append(pool.submit(_read_and_extract, path))
-            yield parsed
+            yield read
 
 
 def extract_files(
@@ -140,7 +161,7 @@ def extract_files(
     rejects: IO[str] | None = None,
     annotate: Callable[[ParsedListing], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
-    on_file: Callable[[ParsedListing], None] | None = None,
+    on_file: Callable[[FileRecords], None] | None = None,
 ) -> Summary:
     """Parse (and, with ``annotate``, extract) listing files into JSON lines on ``out``.
 
@@ -158,20 +179,20 @@ def extract_files(
         The run's summary.
     """
     summary = Summary()
-    for parsed in _parsed_listings(paths, annotate, parallel):
-        summary.add(parsed)
-        for record in records_of(parsed):
+    for read in read_files(paths, annotate, parallel):
+        summary.add(read)
+        for record in read.records:
             if out is not None:
                 out.write(dumps(record) + "\n")
             if on_record is not None:
                 on_record(record)
-        for problem in parsed.problems:
+        for problem in read.problems:
             if on_problem is not None:
                 on_problem(problem)
             if rejects is not None and problem.severity == "rejected":
                 rejects.write(dumps(problem.to_json()) + "\n")
         if on_file is not None:
-            on_file(parsed)
+            on_file(read)
     return summary
 
 
@@ -196,7 +217,7 @@ def build_files(
     batch_papers: int = DEFAULT_BATCH_PAPERS,
     rejects: IO[str] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
-    on_file: Callable[[ParsedListing], None] | None = None,
+    on_file: Callable[[FileRecords], None] | None = None,
     on_batch: Callable[[str, int], None] | None = None,
 ) -> BuildResult:
     """Extract, resolve and load listing files into ``store``.
@@ -253,11 +274,11 @@ def build_files(
         loading = writer.submit(load_records, batch, store, organizations=organizations, batch_size=batch_size,
                                 on_batch=on_batch, summaries=False)
 
-    def file_done(parsed: ParsedListing) -> None:
+    def file_done(read: FileRecords) -> None:
         nonlocal papers
-        papers += len(parsed.papers)
+        papers += read.papers
         if on_file is not None:
-            on_file(parsed)
+            on_file(read)
         if loading is not None and loading.done():
             loaded()  # a failed write stops the build now, not a batch later
         if papers >= batch_papers:
@@ -329,5 +350,5 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-__all__ = ["BuildResult", "Parallel", "Summary", "build_files", "dumps", "extract_files", "load_records",
-           "parse_listing", "read_records", "records_of"]
+__all__ = ["BuildResult", "FileRecords", "Parallel", "Summary", "build_files", "dumps", "extract_files",
+           "file_records", "load_records", "parse_listing", "read_files", "read_records", "records_of"]
