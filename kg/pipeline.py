@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import InputError
-from kg.load import DEFAULT_BATCH_SIZE, LoadStats
+from kg.load import DEFAULT_BATCH_SIZE, KnownNames, LoadStats
 from kg.parse import parse_listing, read_listing
 from kg.records import Layout, ParsedListing, Problem
 
@@ -249,6 +249,7 @@ def build_files(
     from kg.load import update_communities
 
     records: list[dict[str, Any]] = []
+    known = KnownNames()
     result = BuildResult(Summary(), [], {}, 0)
     papers = 0
     loading: Future[tuple[list[str], LoadStats]] | None = None
@@ -272,7 +273,7 @@ def build_files(
         papers = 0
         loaded()  # batches are written one after the other, in order
         loading = writer.submit(load_records, batch, store, organizations=organizations, batch_size=batch_size,
-                                on_batch=on_batch, summaries=False)
+                                on_batch=on_batch, summaries=False, known=known)
 
     def file_done(read: FileRecords) -> None:
         nonlocal papers
@@ -300,24 +301,32 @@ def build_files(
 
 def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
                  batch_size: int = DEFAULT_BATCH_SIZE, on_batch: Callable[[str, int], None] | None = None,
-                 summaries: bool = True) -> tuple[list[str], LoadStats]:
+                 summaries: bool = True, known: KnownNames | None = None) -> tuple[list[str], LoadStats]:
     """Resolve ``kg extract`` records and load them, replacing listings the store already has
     (``summaries``: then bring the authors' summaries up to date).
+
+    Args:
+        known: the method and dataset names in the store, kept from an earlier batch of the same
+            build (None: read them from the store).
 
     Returns:
         The listings replaced, and what was written.
     """
     from kg.build import build_graph
-    from kg.load import held_keys, known_names, load, remove_listings, update_communities
+    from kg.load import held_keys, load, remove_listings, update_communities
     from kg.resolve import resolve
 
+    known = KnownNames() if known is None else known
     listings = [r for r in records if r["type"] == "listing"]
     store.ensure_schema()
     replaced = sorted(held_keys(store, "Listing", [r["file"] for r in listings]))
-    remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
-    graph = build_graph(resolve(records, organizations), listings, known_methods=known_names(store, "Method"),
-                        known_datasets=known_names(store, "Dataset"))
+    if replaced:
+        remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
+        known.forget()
+    graph = build_graph(resolve(records, organizations), listings, known_methods=known.of(store, "Method"),
+                        known_datasets=known.of(store, "Dataset"))
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
+    known.add(graph)
     if summaries:
         update_communities(store, batch_size=batch_size)
     return replaced, stats

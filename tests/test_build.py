@@ -67,6 +67,29 @@ def test_a_build_in_batches_of_one_file_loads_the_same_graph(
     assert counts(tmp_path) == clean_counts
 
 
+def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_listings: list[Path],
+                                                                           tmp_path: Path) -> None:
+    """A build reads the Method and Dataset names once and adds each loaded batch's own; after
+    every batch, a replaced listing's included, they equal what the store gives when asked."""
+    from kg.extract.annotate import Extractor
+    from kg.load import KnownNames, known_names
+    from kg.pipeline import extract_files, load_records
+    from kg.store.embedded import EmbeddedStore
+
+    annotate = Extractor().annotate_listing
+    batches: list[list[dict[str, object]]] = []
+    for path in [*dev_listings, dev_listings[0]]:
+        batches.append([])
+        extract_files([path], None, annotate=annotate, on_record=batches[-1].append)
+    known = KnownNames()
+    with EmbeddedStore(tmp_path) as store:
+        for records in batches:
+            load_records(records, store, known=known)
+            for label in ("Method", "Dataset"):
+                assert known.of(store, label) == known_names(store, label)
+        assert len(known.of(store, "Method")) > 20
+
+
 def test_a_batch_that_fails_to_load_stops_the_build_with_its_error(dev_listings: list[Path], tmp_path: Path) -> None:
     """Batches are written in a thread while the next files are read; an error there (here raised
     by the progress callback after the first statement of the second batch) ends the build with
