@@ -10,6 +10,7 @@ travel as parameters.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -213,13 +214,22 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
         new = {} if paper is None else {rel: props for rel, props in rels.items() if paper(rel) not in held}
         work.append((rel_type, create_statement(rel_type), rel_rows(new)))
         work.append((rel_type, rel_statement(rel_type), rel_rows({r: p for r, p in rels.items() if r not in new})))
-    for name, statement, rows in work:
-        for batch in _batches(rows, batch_size):
-            store.run(statement, {"rows": list(batch)}, write=True)
-            stats.statements += 1
-            stats.rows[name] = stats.rows.get(name, 0) + len(batch)
-            if on_batch is not None:
-                on_batch(name, len(batch))
+    sent: deque[tuple[str, int]] = deque()  # (label or type, rows) of the statements not yet done
+
+    def statements() -> Iterator[tuple[str, dict[str, Any]]]:
+        for name, statement, rows in work:
+            for batch in _batches(rows, batch_size):
+                sent.append((name, len(batch)))
+                yield statement, {"rows": list(batch)}
+
+    def written() -> None:
+        name, rows = sent.popleft()
+        stats.statements += 1
+        stats.rows[name] = stats.rows.get(name, 0) + rows
+        if on_batch is not None:
+            on_batch(name, rows)
+
+    store.write_all(statements(), written)
     return stats
 
 

@@ -193,3 +193,22 @@ def test_reads_are_read_only(store: Any) -> None:
     with pytest.raises(QueryError):
         store.run("CREATE (:Paper {key: 'written by a read'})")
     assert store.run("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 0}]
+
+
+def test_write_all_runs_statements_in_order_and_raises_the_error_of_a_failed_one(store: Any) -> None:
+    """Statements run one after the other (a relationship finds the node written just before
+    it), ``written`` is called once per statement, a failing statement raises QueryError, and the
+    store answers normally afterwards (the embedded store sends ahead: no reply is left unread)."""
+    store.clear()
+    create = "UNWIND $rows AS k CREATE (:Author {key: k})"
+    link = "UNWIND $rows AS k MATCH (a:Author {key: k}), (b:Author {key: k + 'x'}) CREATE (a)-[:CO_AUTHOR]->(b)"
+    done: list[int] = []
+    store.write_all([(create, {"rows": ["a", "b"]}), (create, {"rows": ["ax", "bx"]}), (link, {"rows": ["a", "b"]})],
+                    lambda: done.append(len(done)))
+    assert done == [0, 1, 2]
+    assert rows(store, "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key, b.key") == {("a", "ax"), ("b", "bx")}
+    with pytest.raises(QueryError):
+        store.write_all([(create, {"rows": ["c"]}), ("UNWIND $rows AS k RETURN k / 0 AS boom", {"rows": ["d"]}),
+                         (create, {"rows": ["e"]})])
+    assert store.run("MATCH (a:Author {key: 'c'}) RETURN a.key AS k") == [{"k": "c"}]
+    assert store.run("RETURN 1 AS one") == [{"one": 1}]

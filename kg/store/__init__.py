@@ -8,7 +8,7 @@ model's constraints and indexes, clears itself and closes. Backends are imported
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +34,17 @@ class Store(Protocol):
         Raises:
             QueryError: the store rejected the statement (syntax, a write in read-only mode...).
             StoreError: the store cannot be reached.
+        """
+        ...
+
+    def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
+                  written: Callable[[], None] = lambda: None) -> None:
+        """Run write statements (Cypher, parameters) in order, calling ``written`` after each one;
+        the embedded store sends each before the one ahead of it is done.
+
+        Raises:
+            QueryError, StoreError: as for ``run``; the statements after a failed one are not run,
+                except, on the embedded store, the one already sent.
         """
         ...
 

@@ -7,7 +7,7 @@ messages name the URI and the user, never the password.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from kg.errors import QueryError, StoreError
@@ -56,6 +56,13 @@ class Neo4jStore(Closing):
             raise StoreError(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except neo4j.exceptions.Neo4jError as e:
             raise QueryError(f"{e.code}: {e.message}") from e
+
+    def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
+                  written: Callable[[], None] = lambda: None) -> None:
+        """Run write statements in order, each in its own transaction, calling ``written`` after each."""
+        for query, params in statements:
+            self.run(query, params, write=True)
+            written()
 
     def ensure_schema(self) -> None:
         for statement in schema_statements(self.dialect):
