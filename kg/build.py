@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from kg.collector import collector_paused
 from kg.extract.shapes import norm_key
-from kg.resolve import Entity, Paper, Resolution, name_key
+from kg.gil import taking_turns
+from kg.resolve import Entity, Paper, Resolution, name_key, source_id
+
+T = TypeVar("T")
 
 ROLE_TYPES = {"proposed": "PROPOSES", "introduced": "INTRODUCES", "evaluated_on": "EVALUATED_ON"}
 LINEAGE_TYPES = {"builds_on": "BUILDS_ON", "compared_with": "COMPARED_WITH"}
@@ -35,18 +38,32 @@ class GraphData:
 
     def node(self, label: str, key: str, props: Mapping[str, Any] | None = None,
              sources: Iterable[str] = ()) -> None:
-        into = self.nodes.setdefault(label, {}).setdefault(key, {})
-        for name, value in (props or {}).items():
-            if value is not None:
-                into[name] = value
+        nodes = self.nodes.get(label)
+        if nodes is None:
+            nodes = self.nodes[label] = {}
+        into = nodes.get(key)
+        if into is None:
+            into = nodes[key] = {}
+        if props:
+            for name, value in props.items():
+                if value is not None:
+                    into[name] = value
         if sources:
-            into["sources"] = _union(into.get("sources", []), sources)
+            into["sources"] = _union(into.get("sources", ()), sources)
 
     def rel(self, rel_type: str, start: str, end: str, sources: Iterable[str], key: str = "",
             props: Mapping[str, Any] | None = None) -> None:
-        into = self.rels.setdefault(rel_type, {}).setdefault((start, end, key), {})
-        into.update({k: v for k, v in (props or {}).items() if v is not None})
-        into["sources"] = _union(into.get("sources", []), sources)
+        rels = self.rels.get(rel_type)
+        if rels is None:
+            rels = self.rels[rel_type] = {}
+        into = rels.get((start, end, key))
+        if into is None:
+            into = rels[(start, end, key)] = {}
+        if props:
+            for name, value in props.items():
+                if value is not None:
+                    into[name] = value
+        into["sources"] = _union(into.get("sources", ()), sources)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""
@@ -55,22 +72,18 @@ class GraphData:
 
 
 def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys([*a, *b]))
+    return list(dict.fromkeys([*a, *b])) if a else list(dict.fromkeys(b))
 
 
-def source_id(file: str, line: int) -> str:
-    """A provenance entry: the listing file and the line the fact was read from."""
-    return f"{file}:{line}"
-
-
-def _stated(paper: Paper, says: Callable[[dict[str, Any]], bool]) -> list[str]:
-    """The sources of the occurrences of ``paper`` whose record says a fact (``says`` of the record);
+def _stated(paper: Paper, says: Callable[[T, Mapping[str, Any]], bool], fact: T) -> list[str]:
+    """The sources of the occurrences of ``paper`` whose record says ``fact`` (``says(fact, record)``);
     all of them if none does, as the merged record had the fact from somewhere. Most papers are
-    seen once, and then there is nothing to ask."""
-    everywhere = [source_id(s["file"], s["line"]) for s in paper.sources]
+    seen once, and then there is nothing to ask. The list returned is not to be changed."""
+    everywhere = paper.source_ids
     if len(everywhere) == 1:
         return everywhere
-    return [source for source, s in zip(everywhere, paper.sources, strict=True) if says(s["record"])] or everywhere
+    return [source for source, s in zip(everywhere, paper.sources, strict=True) if says(fact, s["record"])] \
+        or everywhere
 
 
 def _says_category(category: str, record: Mapping[str, Any]) -> bool:
@@ -81,16 +94,21 @@ def _says_affiliation(slug: str, record: Mapping[str, Any]) -> bool:
     return slug in (record.get("affiliations") or [])
 
 
+def _says_organization(_: None, record: Mapping[str, Any]) -> bool:
+    return bool(record.get("organization"))
+
+
 def _says_url(url: str, record: Mapping[str, Any]) -> bool:
     return url in (record.get("urls") or [])
 
 
-def _lists_authors(names: set[str], record: Mapping[str, Any]) -> bool:
-    return names <= _authors_in(record)
+def _lists_authors(names: Iterable[str], record: Mapping[str, Any]) -> bool:
+    return _authors_in(record).issuperset(names)
 
 
-def _names_any(field_name: str, forms: set[str], record: Mapping[str, Any]) -> bool:
-    return bool(forms & _names_in(record, field_name))
+def _names_any(forms: tuple[str, set[str]], record: Mapping[str, Any]) -> bool:
+    field_name, names = forms
+    return not names.isdisjoint(_names_in(record, field_name))
 
 
 def _names_in(record: Mapping[str, Any], field_name: str) -> frozenset[str]:
@@ -115,7 +133,7 @@ def entity_keys(entities: Mapping[str, Entity], known: Mapping[str, str]) -> dic
     """Each entity's node key: the key of a node already in the store that has one of its names,
     else its own key. ``known`` maps a normalised name to the key of the node that has it."""
     out = {}
-    for key, entity in entities.items():
+    for key, entity in taking_turns(entities.items()):
         names = [key, *sorted({norm_key(n) for n in [entity.name, *entity.aliases]} - {key})]
         out[key] = next((known[n] for n in names if n in known), key)
     return out
@@ -146,35 +164,30 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
             "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated")},
             [source_id(listing["file"], listing["line"])])
 
-    for key, paper in papers.items():
+    for key, paper in taking_turns(papers.items()):
         r = paper.record
-        src = [source_id(s["file"], s["line"]) for s in paper.sources]
         g.node("Paper", key, {
             "title": paper.title, "abstract": r.get("abstract"), "date": r.get("date"),
             "month_day": r.get("month_day"), "author_count": r.get("author_count"),
             "authors_truncated": r.get("authors_truncated"), "has_code": r.get("has_code"),
-            "upvotes": r.get("upvotes"), "layout": r.get("layout")}, src)
-        for s in paper.sources:
+            "upvotes": r.get("upvotes"), "layout": r.get("layout")}, paper.source_ids)
+        for s, where in zip(paper.sources, paper.source_ids, strict=True):
             g.node("Listing", s["file"])
-            g.rel("LISTED_IN", key, s["file"], [source_id(s["file"], s["line"])],
-                  props={"position": s["index"], "line": s["line"]})
+            g.rel("LISTED_IN", key, s["file"], [where], props={"position": s["index"], "line": s["line"]})
         if r.get("category"):
             category = r["category"].upper()
             g.node("Category", category, {"name": r["category"]})
-            g.rel("IN_CATEGORY", key, category,
-                  _stated(paper, partial(_says_category, category)))
+            g.rel("IN_CATEGORY", key, category, _stated(paper, _says_category, category))
         for slug in r.get("affiliations") or []:
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
-            g.rel("AFFILIATED_WITH", key, slug.casefold(),
-                  _stated(paper, partial(_says_affiliation, slug)))
+            g.rel("AFFILIATED_WITH", key, slug.casefold(), _stated(paper, _says_affiliation, slug))
         if r.get("organization"):
             slug = r["organization"]["slug"]
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
-            g.rel("SUBMITTED_BY", key, slug.casefold(),
-                  _stated(paper, lambda rec: bool(rec.get("organization"))))
+            g.rel("SUBMITTED_BY", key, slug.casefold(), _stated(paper, _says_organization, None))
         for url in r.get("urls") or []:
             g.node("Repository", url, {"url": url})
-            g.rel("HAS_CODE", key, url, _stated(paper, partial(_says_url, url)))
+            g.rel("HAS_CODE", key, url, _stated(paper, _says_url, url))
 
     method_keys = entity_keys(resolution.methods, known_methods or {})
     _people(g, resolution, listings)
@@ -186,26 +199,25 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
 
 def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str, Any]]) -> None:
     authors_of: dict[str, list[str]] = {}
-    for person_key, paper, position in resolution.authorship:
+    for person_key, paper, position in taking_turns(resolution.authorship):
         person = resolution.people[person_key]
         name = name_key(person.name)
         if person_key not in g.nodes.get("Author", {}):  # once a person: a confidence reads all their merges
             g.node("Author", person_key, {"name": person.name, "name_key": name, "confidence": person.confidence})
-        g.rel("AUTHORED", person_key, paper, _stated(resolution.papers[paper],
-                                                     partial(_lists_authors, {name})),
+        g.rel("AUTHORED", person_key, paper, _stated(resolution.papers[paper], _lists_authors, (name,)),
               props={"position": position, "listed": position is not None})
         authors_of.setdefault(paper, []).append(person_key)
-    for paper, people in authors_of.items():
+    for paper, people in taking_turns(authors_of.items()):
         names = {p: name_key(resolution.people[p].name) for p in people}
+        stating = resolution.papers[paper]
+        props = {"paper": paper}
         for a in people:
             for b in people:
                 if a != b:
-                    both = {names[a], names[b]}
-                    sources = _stated(resolution.papers[paper], partial(_lists_authors, both))
-                    g.rel("CO_AUTHOR", a, b, sources,
-                          key=paper, props={"paper": paper})
+                    g.rel("CO_AUTHOR", a, b, _stated(stating, _lists_authors, (names[a], names[b])),
+                          key=paper, props=props)
     on_page: dict[str, set[str]] = {}
-    for key, p in resolution.papers.items():
+    for key, p in taking_turns(resolution.papers.items()):
         for s in p.sources:
             on_page.setdefault(s["file"], set()).add(key)
     for listing in listings:
@@ -225,13 +237,12 @@ def _forms(entity: Entity) -> set[str]:
 def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mapping[str, Entity],
               keys: Mapping[str, str]) -> None:
     field_name = "methods" if label == "Method" else "datasets"
-    for key, entity in entities.items():
+    for key, entity in taking_turns(entities.items()):
         node_key = keys[key]
         forms = _forms(entity)
         g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases, "names": sorted(forms | {node_key})})
         for paper, role in entity.uses:
-            sources = _stated(resolution.papers[paper],
-                              partial(_names_any, field_name, forms))
+            sources = _stated(resolution.papers[paper], _names_any, (field_name, forms))
             rel_type = ROLE_TYPES.get(role)
             if rel_type is not None:
                 g.rel(rel_type, paper, node_key, sources)
@@ -242,16 +253,15 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
 def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> None:
     proposed: dict[str, list[str]] = {}
     stated: dict[str, list[tuple[str, str, set[str]]]] = {}
-    for key, entity in resolution.methods.items():
+    for key, entity in taking_turns(resolution.methods.items()):
         for paper, role in entity.uses:
             if role == "proposed":
                 proposed.setdefault(paper, []).append(keys[key])
             elif role in LINEAGE_TYPES:
                 stated.setdefault(paper, []).append((LINEAGE_TYPES[role], keys[key], _forms(entity)))
-    for paper, steps in stated.items():
+    for paper, steps in taking_turns(stated.items()):
         for new in proposed.get(paper, []):
             for rel_type, prior, forms in steps:
                 if new != prior:
-                    sources = _stated(resolution.papers[paper],
-                                      partial(_names_any, "methods", forms))
+                    sources = _stated(resolution.papers[paper], _names_any, ("methods", forms))
                     g.rel(rel_type, new, prior, sources, key=paper, props={"paper": paper})

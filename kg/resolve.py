@@ -28,6 +28,7 @@ from typing import Any
 from kg.collector import collector_paused
 from kg.errors import InputError
 from kg.extract.shapes import is_name_shaped, norm_key
+from kg.gil import taking_turns
 from kg.unionfind import UnionFind
 
 # Surnames so frequent that a shared full name says nothing by itself. Not exhaustive: a name
@@ -58,6 +59,7 @@ class Paper:
     title: str
     record: dict[str, Any]  # every occurrence folded into one
     sources: list[dict[str, Any]] = field(default_factory=list)  # each occurrence's source, its record under "record"
+    source_ids: list[str] = field(default_factory=list)  # each occurrence's provenance entry (``source_id``)
 
 
 @dataclass(slots=True)
@@ -118,6 +120,11 @@ class Resolution:
 
 
 # -- keys ---------------------------------------------------------------------------------------
+
+
+def source_id(file: str, line: int) -> str:
+    """A provenance entry: the listing file and the line the fact was read from."""
+    return f"{file}:{line}"
 
 
 def paper_key(title: str) -> str:
@@ -196,16 +203,18 @@ def _merge_paper(into: dict[str, Any], other: dict[str, Any]) -> None:
 def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
     """One ``Paper`` per title; every occurrence kept in ``sources``."""
     papers: dict[str, Paper] = {}
-    for record in records:
+    for record in taking_turns(records):
         if record.get("type") != "paper":
             continue
         key = paper_key(record["title"])
         source = {**record["source"], "profile_owner": record.get("profile_owner"), "record": record}
+        where = source_id(source["file"], source["line"])
         if key in papers:
             _merge_paper(papers[key].record, record)
             papers[key].sources.append(source)
+            papers[key].source_ids.append(where)
         else:
-            papers[key] = Paper(key, record["title"], {**record}, [source])
+            papers[key] = Paper(key, record["title"], {**record}, [source], [where])
     return papers
 
 
@@ -223,39 +232,44 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
     or they share a key (``CIFAR-10`` = ``cifar10``). A short form that different papers spell out
     differently (``DPT`` as two different long forms) is not used to join them.
     """
-    mentions = [(key, m) for key, paper in sorted(papers.items()) for m in paper.record.get(field_name) or []]
+    # each mention's forms and their keys, read once: (paper, role, forms, keys)
+    mentions: list[tuple[str, str, list[str], list[str]]] = []
     longs_of: dict[str, set[str]] = defaultdict(set)
-    for _, m in mentions:
-        forms = [m["name"], *m.get("aliases", [])]
-        shorts = {norm_key(f) for f in forms if _is_short(f)}
-        longs = {norm_key(f) for f in forms if not _is_short(f)}
-        for s in shorts:
-            longs_of[s].update(longs)
-    def keys_and_anchor(m: dict[str, Any]) -> tuple[list[str], str]:
-        keys = [k for k in (norm_key(f) for f in [m["name"], *m.get("aliases", [])]) if k]
-        # the mention's identity: a form that is not an acronym spelled out two ways
-        return keys, next((k for k in keys if len(longs_of.get(k, ())) <= 1), keys[0] if keys else "")
+    for key in taking_turns(sorted(papers)):
+        for m in papers[key].record.get(field_name) or []:
+            forms = [m["name"], *m.get("aliases", [])]
+            keys = [norm_key(f) for f in forms]
+            short = [_is_short(f) for f in forms]
+            longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short}
+            for k, is_short in zip(keys, short, strict=True):
+                if is_short:
+                    longs_of[k].update(longs)
+            mentions.append((key, m["role"], forms, [k for k in keys if k]))
 
+    # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
     uf = UnionFind()
-    for _, m in mentions:
-        keys, anchor = keys_and_anchor(m)
-        for k in keys:
-            if len(longs_of.get(k, ())) <= 1:
-                uf.union(anchor, k)
+    anchored: list[tuple[str, str, list[str], str]] = []
+    for paper, role, forms, keys in taking_turns(mentions):
+        if not keys:
+            continue
+        joinable = [k for k in keys if len(longs_of.get(k, ())) <= 1]
+        anchor = joinable[0] if joinable else keys[0]
+        for k in joinable:
+            uf.union(anchor, k)
+        anchored.append((paper, role, forms, anchor))
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
     uses: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for paper, m in mentions:
-        keys, anchor = keys_and_anchor(m)
-        if not keys:
-            continue
+    for paper, role, forms, anchor in taking_turns(anchored):
         root = uf.find(anchor)
-        forms_by_root[root].update([m["name"], *m.get("aliases", [])])
-        entity = entities.setdefault(root, Entity(root, "", []))
-        if (paper, m["role"]) not in uses[root]:
-            uses[root].add((paper, m["role"]))
-            entity.uses.append((paper, m["role"]))
-    for root, entity in entities.items():
+        forms_by_root[root].update(forms)
+        entity = entities.get(root)
+        if entity is None:
+            entity = entities[root] = Entity(root, "", [])
+        if (paper, role) not in uses[root]:
+            uses[root].add((paper, role))
+            entity.uses.append((paper, role))
+    for root, entity in taking_turns(entities.items()):
         counts = forms_by_root[root]
         by_key: dict[str, str] = {}
         for form, _count in counts.most_common():
@@ -281,7 +295,7 @@ class _Seen:
 
 def _occurrences(papers: dict[str, Paper]) -> dict[str, list[_Seen]]:
     by_name: dict[str, list[_Seen]] = defaultdict(list)
-    for key, paper in papers.items():
+    for key, paper in taking_turns(papers.items()):
         record = paper.record
         authors = list(record.get("authors") or [])
         keys = [name_key(a) for a in authors]
@@ -323,7 +337,7 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
     people: dict[str, Person] = {}
     authorship: list[tuple[str, str, int | None]] = []
     ambiguous: list[Ambiguity] = []
-    for key, seen in sorted(_occurrences(papers).items()):
+    for key, seen in taking_turns(sorted(_occurrences(papers).items())):
         seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
         uf = UnionFind()
         merges: dict[tuple[int, int], Merge] = {}
@@ -374,7 +388,7 @@ def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (
     table = load_organizations(organizations)
     papers = resolve_papers(records)
     orgs: dict[str, str] = {}
-    for paper in papers.values():
+    for paper in taking_turns(papers.values()):
         for slug in paper.record.get("affiliations") or []:
             orgs.setdefault(slug, organization_name(slug, table))
         org = paper.record.get("organization")
