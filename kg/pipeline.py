@@ -14,12 +14,14 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from kg.collector import collector_paused
 from kg.errors import InputError
 from kg.load import DEFAULT_BATCH_SIZE, KnownNames, LoadStats
 from kg.parse import parse_listing, read_listing
 from kg.records import Layout, ParsedListing, Problem
 
 if TYPE_CHECKING:
+    from kg.build import GraphData
     from kg.store import Store
 
 
@@ -111,12 +113,24 @@ _worker_extractor: Any = None
 
 def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None:
     global _worker_extractor
+    import gc
+    import os
+
     from kg.extract.annotate import Extractor
 
+    # The workers fill whatever the writing leaves of the cores: with a lower priority than the kg
+    # process and the store, batches are written as they come instead of piling up behind
+    # extraction and being written after it, on one core.
+    os.nice(10)
+
     _worker_extractor = Extractor(datasets, methods)
+    gc.freeze()  # spaCy's vocabulary and the gazetteers live as long as the worker: never walk them again
 
 
+@collector_paused()
 def _read_and_extract(path: str | Path) -> FileRecords:
+    """One file in a worker: a file's work makes no reference cycles, and with the collector on,
+    its walks over the worker's growing tables took a tenth of the worker's time."""
     parsed = read_listing(path)
     if parsed.papers:
         _worker_extractor.annotate_listing(parsed)
@@ -206,6 +220,7 @@ class BuildResult:
     statements: int
 
 
+@collector_paused()
 def build_files(
     paths: Sequence[str | Path],
     store: Store,
@@ -233,6 +248,9 @@ def build_files(
     papers by title, methods and datasets by any of their names, people by name (whether a name
     is one person or several is decided within a batch).
 
+    The cyclic garbage collector is paused for the build and run once after each batch is
+    written: it would otherwise walk the records piling up for the next batch over and over.
+
     Args:
         paths: listing files.
         store: an open store.
@@ -244,76 +262,90 @@ def build_files(
         rejects, on_problem, on_file: as for ``extract_files``.
         on_batch: called after each write statement with (label or type, rows).
     """
+    import gc
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from kg.load import update_communities
+    from kg.load import load, update_communities
 
     records: list[dict[str, Any]] = []
     known = KnownNames()
     result = BuildResult(Summary(), [], {}, 0)
     papers = 0
-    loading: Future[tuple[list[str], LoadStats]] | None = None
+    writes: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
 
-    def loaded() -> None:
-        """Wait for the batch being written, and count what it wrote (its error is raised here)."""
-        nonlocal loading
-        if loading is None:
-            return
-        replaced, stats = loading.result()
-        loading = None
+    def write(prepared: Future[tuple[list[str], GraphData]],
+              earlier: Future[tuple[list[str], LoadStats]] | None) -> tuple[list[str], LoadStats]:
+        if earlier is not None:
+            earlier.result()  # an earlier batch failed: write nothing more
+        replaced, graph = prepared.result()
+        return replaced, load(store, graph, batch_size=batch_size, on_batch=on_batch)
+
+    def written() -> None:
+        """Count what the oldest batch in flight wrote, once it is written (its error is raised here)."""
+        replaced, stats = writes.popleft().result()
+        gc.collect()
         result.replaced.extend(replaced)
         for name, rows in stats.rows.items():
             result.rows[name] = result.rows.get(name, 0) + rows
         result.statements += stats.statements
 
     def flush() -> None:
-        nonlocal papers, loading
+        nonlocal papers
         batch = records.copy()
         records.clear()
         papers = 0
-        loaded()  # batches are written one after the other, in order
-        loading = writer.submit(load_records, batch, store, organizations=organizations, batch_size=batch_size,
-                                on_batch=on_batch, summaries=False, known=known)
+        while len(writes) >= 2:  # memory: this batch, one being resolved, one being written
+            written()
+        earlier = writes[-1] if writes else None
+        prepared = resolver.submit(prepare_records, batch, store, organizations=organizations,
+                                   batch_size=batch_size, known=known,
+                                   before_removal=lambda: earlier.result() if earlier is not None else None)
+        writes.append(writer.submit(write, prepared, earlier))
 
     def file_done(read: FileRecords) -> None:
         nonlocal papers
         papers += read.papers
         if on_file is not None:
             on_file(read)
-        if loading is not None and loading.done():
-            loaded()  # a failed write stops the build now, not a batch later
+        while writes and writes[0].done():
+            written()  # a failed write stops the build now, not a batch later
         if papers >= batch_papers:
             flush()
 
-    # One batch is written (resolved, then loaded) in a thread while this one reads and extracts
-    # the next: the thread mostly waits on the store, and the workers never wait for the store.
-    # Leaving the block waits for the batch in flight, even on an error, before the store closes.
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-write") as writer:
+    # Three stages overlap: this thread reads and extracts (in the workers) the next batch while
+    # one thread resolves a batch and another writes the batch before it. Resolving is work in
+    # this process, writing mostly waits on the store, and the workers never wait for either.
+    # Leaving the blocks waits for the batches in flight, even on an error, before the store closes.
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-write") as writer, \
+            ThreadPoolExecutor(1, thread_name_prefix="kg-resolve") as resolver:
         result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
                                        parallel=parallel, on_problem=on_problem, on_file=file_done)
-        if records or (loading is None and not result.statements):
+        if records or (not writes and not result.statements):
             flush()
-        loaded()
+        while writes:
+            written()
     update_communities(store, batch_size=batch_size)
     result.replaced.sort()
     return result
 
 
-def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
-                 batch_size: int = DEFAULT_BATCH_SIZE, on_batch: Callable[[str, int], None] | None = None,
-                 summaries: bool = True, known: KnownNames | None = None) -> tuple[list[str], LoadStats]:
-    """Resolve ``kg extract`` records and load them, replacing listings the store already has
-    (``summaries``: then bring the authors' summaries up to date).
+def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
+                    batch_size: int = DEFAULT_BATCH_SIZE, known: KnownNames | None = None,
+                    before_removal: Callable[[], object] = lambda: None) -> tuple[list[str], GraphData]:
+    """Resolve ``kg extract`` records into the graph to load, joined to what the store holds; first
+    remove the listings among them that the store already has.
 
     Args:
         known: the method and dataset names in the store, kept from an earlier batch of the same
-            build (None: read them from the store).
+            build (None: read them from the store). The graph's own are added to them.
+        before_removal: called before listings are removed (a build waits there for the batches
+            it is still writing).
 
     Returns:
-        The listings replaced, and what was written.
+        The listings replaced, and the graph.
     """
     from kg.build import build_graph
-    from kg.load import held_keys, load, remove_listings, update_communities
+    from kg.load import held_keys, remove_listings
     from kg.resolve import resolve
 
     known = KnownNames() if known is None else known
@@ -321,12 +353,28 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
     store.ensure_schema()
     replaced = sorted(held_keys(store, "Listing", [r["file"] for r in listings]))
     if replaced:
+        before_removal()
         remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
         known.forget()
     graph = build_graph(resolve(records, organizations), listings, known_methods=known.of(store, "Method"),
                         known_datasets=known.of(store, "Dataset"))
+    known.add(graph)  # loaded before any later batch is
+    return replaced, graph
+
+
+def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
+                 batch_size: int = DEFAULT_BATCH_SIZE, on_batch: Callable[[str, int], None] | None = None,
+                 summaries: bool = True) -> tuple[list[str], LoadStats]:
+    """Resolve ``kg extract`` records and load them, replacing listings the store already has
+    (``summaries``: then bring the authors' summaries up to date).
+
+    Returns:
+        The listings replaced, and what was written.
+    """
+    from kg.load import load, update_communities
+
+    replaced, graph = prepare_records(records, store, organizations=organizations, batch_size=batch_size)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
-    known.add(graph)
     if summaries:
         update_communities(store, batch_size=batch_size)
     return replaced, stats
@@ -360,4 +408,5 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
 
 
 __all__ = ["BuildResult", "FileRecords", "Parallel", "Summary", "build_files", "dumps", "extract_files",
-           "file_records", "load_records", "parse_listing", "read_files", "read_records", "records_of"]
+           "file_records", "load_records", "parse_listing", "prepare_records", "read_files", "read_records",
+           "records_of"]

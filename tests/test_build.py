@@ -69,11 +69,11 @@ def test_a_build_in_batches_of_one_file_loads_the_same_graph(
 
 def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_listings: list[Path],
                                                                            tmp_path: Path) -> None:
-    """A build reads the Method and Dataset names once and adds each loaded batch's own; after
-    every batch, a replaced listing's included, they equal what the store gives when asked."""
+    """A build reads the Method and Dataset names once and adds each batch's own; after every
+    batch is loaded, a replaced listing's included, they equal what the store gives when asked."""
     from kg.extract.annotate import Extractor
-    from kg.load import KnownNames, known_names
-    from kg.pipeline import extract_files, load_records
+    from kg.load import KnownNames, known_names, load
+    from kg.pipeline import extract_files, prepare_records
     from kg.store.embedded import EmbeddedStore
 
     annotate = Extractor().annotate_listing
@@ -84,7 +84,8 @@ def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_l
     known = KnownNames()
     with EmbeddedStore(tmp_path) as store:
         for records in batches:
-            load_records(records, store, known=known)
+            _, graph = prepare_records(records, store, known=known)
+            load(store, graph)
             for label in ("Method", "Dataset"):
                 assert known.of(store, label) == known_names(store, label)
         assert len(known.of(store, "Method")) > 20
