@@ -384,6 +384,5 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE) ->
             wanted[key]["community_rank"] = rank
     changed = [{"key": key, **values} for key, values in wanted.items()
                if any(current[key][f] != values[f] for f in SUMMARY_FIELDS)]
-    for batch in _batches(changed, batch_size):
-        store.run(COMMUNITY_STATEMENTS["write"], {"rows": list(batch)}, write=True)
+    store.write_all((COMMUNITY_STATEMENTS["write"], {"rows": list(batch)}) for batch in _batches(changed, batch_size))
     return len(changed)
