@@ -242,8 +242,8 @@ def build_files(
     -9``) is completed by running it again.
 
     Records flow to the store in batches of whole files, about ``batch_papers`` papers each, so
-    memory does not grow with the corpus (at most two batches are held: one being written, one
-    being read), and the next files are read and extracted while a batch is written. Each batch
+    memory does not grow with the corpus: at most three batches are held, one being read and
+    extracted, one being resolved, one being written, all at the same time. Each batch
     is resolved on its own and joined to what the store already holds as a later build would be:
     papers by title, methods and datasets by any of their names, people by name (whether a name
     is one person or several is decided within a batch).
