@@ -106,9 +106,9 @@ def _lists_authors(names: Iterable[str], record: Mapping[str, Any]) -> bool:
     return _authors_in(record).issuperset(names)
 
 
-def _names_any(forms: tuple[str, set[str]], record: Mapping[str, Any]) -> bool:
-    field_name, names = forms
-    return not names.isdisjoint(_names_in(record, field_name))
+def _names_any(fact: tuple[str, set[str]], record: Mapping[str, Any]) -> bool:
+    field_name, forms = fact  # a method or dataset, by its normalised forms
+    return not forms.isdisjoint(_names_in(record, field_name))
 
 
 def _names_in(record: Mapping[str, Any], field_name: str) -> frozenset[str]:
