@@ -107,13 +107,17 @@ def _tree_memory_mb(root: int) -> float:
 
 def _build_whole(listings: Path, data: Path) -> dict[str, float]:
     """``kg build`` of the whole corpus, as a user runs it: wall time, and the peak memory of all
-    its processes together (kg, its extraction workers and the store server), sampled 5 times a second."""
+    its processes together (kg, its extraction workers and the store server), sampled up to 5
+    times a second. A sample walks every page table of those processes, so it gets slower as the
+    store grows (a tenth of a second at a million papers); the sampler waits 20 times as long as
+    its last sample took, to keep below a twentieth of one core of the two the build is using."""
     build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(listings), "--data-dir", str(data)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started, peak = time.perf_counter(), 0.0
     while build.poll() is None:
+        sampled = time.perf_counter()
         peak = max(peak, _tree_memory_mb(build.pid))
-        time.sleep(0.2)
+        time.sleep(max(0.2, 20 * (time.perf_counter() - sampled)))
     seconds = time.perf_counter() - started
     _, stderr = build.communicate()
     if build.returncode != 0:
