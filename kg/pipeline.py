@@ -121,7 +121,8 @@ def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None
     # The workers fill whatever the writing leaves of the cores: with a lower priority than the kg
     # process and the store, batches are written as they come instead of piling up behind
     # extraction and being written after it, on one core.
-    os.nice(10)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(10)
 
     _worker_extractor = Extractor(datasets, methods)
     gc.freeze()  # spaCy's vocabulary and the gazetteers live as long as the worker: never walk them again
