@@ -4,8 +4,13 @@
 // param limit: integer = 50 - at most this many authors
 // columns: author, papers
 // One row per person: two people of one name are two rows (counting by name would add them up).
-MATCH (o:Organization {key: $organization})<-[:AFFILIATED_WITH|SUBMITTED_BY]-(p:Paper)<-[:AUTHORED]-(a:Author)
-WITH a, count(DISTINCT p) AS papers
+// The papers are made distinct first (one can be both affiliated with and submitted by it): a
+// person authors a paper once, so then each person's rows are counted as they come, which is
+// cheaper than count(DISTINCT p) per person.
+MATCH (o:Organization {key: $organization})<-[:AFFILIATED_WITH|SUBMITTED_BY]-(p:Paper)
+WITH DISTINCT p
+MATCH (p)<-[:AUTHORED]-(a:Author)
+WITH a, count(p) AS papers
 ORDER BY papers DESC, a.name, a.key
 LIMIT $limit
 RETURN a.name AS author, papers

@@ -148,7 +148,8 @@ def test_organization_authors_counts_each_person_not_each_name(dev_graph: Any) -
 
 
 def test_organization_authors_keeps_namesakes_apart(tmp_path: Path) -> None:
-    """Two people called Kim Lee at one organisation are two rows, each with their own papers."""
+    """Two people called Kim Lee at one organisation are two rows, each with their own papers; a
+    paper both affiliated with and submitted by the organisation counts once."""
     from kg.build import GraphData
     from kg.load import load
     from kg.store.embedded import EmbeddedStore
@@ -160,6 +161,7 @@ def test_organization_authors_keeps_namesakes_apart(tmp_path: Path) -> None:
         g.node("Author", person, {"name": "Ann One" if person == "ann one" else "Kim Lee"})
         g.rel("AUTHORED", person, paper, [f"x.txt:{paper[1]}"], props={"position": 0, "listed": True})
         g.rel("AFFILIATED_WITH", paper, "tsinghua", [f"x.txt:{paper[1]}"])
+    g.rel("SUBMITTED_BY", "p1", "tsinghua", ["x.txt:1"])
     with EmbeddedStore(tmp_path) as store:
         store.ensure_schema()
         load(store, g)
