@@ -162,12 +162,36 @@ def test_a_build_leaves_a_snapshot_not_a_replay_log(dev_listings: list[Path], tm
     """After a build the append-only file is a snapshot plus an empty tail, so the next start loads
     the graph instead of re-running every write statement of the build."""
     kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
-    manifest = (tmp_path / "aof" / "appendonly.aof.manifest").read_text()
+    base, tail = _aof_files(tmp_path)
+    assert base.endswith(".rdb") and tail == 0
+    assert counts(tmp_path)["nodes"]["Paper"] == 87
+
+
+def _aof_files(data_dir: Path) -> tuple[str, int]:
+    """The append-only file's base (snapshot) file name and the size of its tail of statements."""
+    manifest = (data_dir / "aof" / "appendonly.aof.manifest").read_text()
     base = re.search(r"file (\S+) seq \d+ type b", manifest)
     tail = re.search(r"file (\S+) seq \d+ type i", manifest)
-    assert base and base.group(1).endswith(".rdb")
-    assert tail and (tmp_path / "aof" / tail.group(1)).stat().st_size == 0
-    assert counts(tmp_path)["nodes"]["Paper"] == 87
+    assert base and tail
+    return base.group(1), (data_dir / "aof" / tail.group(1)).stat().st_size
+
+
+def test_writes_outside_a_build_are_rewritten_as_a_snapshot_once_they_outgrow_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server does not rewrite its append-only file by itself (a build rewrites it at its
+    end); ad-hoc writes are rewritten when the store closes, by the server's own rule, here with
+    its minimum size lowered from 64 MB to 1 byte."""
+    import kg.store.embedded as embedded
+
+    store = embedded.EmbeddedStore(tmp_path)
+    store.run("UNWIND range(1, 500) AS i CREATE (:Note {text: 'x' + toString(i)})", write=True)
+    monkeypatch.setattr(embedded, "AOF_REWRITE_MIN_BYTES", 1)
+    assert _aof_files(tmp_path)[1] > 0  # not rewritten while writing
+    store.close()
+    base, tail = _aof_files(tmp_path)
+    assert base.endswith(".rdb") and tail == 0
+    with embedded.EmbeddedStore(tmp_path) as again:
+        assert again.run("MATCH (n:Note) RETURN count(n) AS n") == [{"n": 500}]
 
 
 def _wait_for(path: Path, timeout: float = 30) -> None:
