@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.annotate import Extractor
+from kg.extract.annotate import WARM_UP, Extractor
 from kg.records import Paper, Source
 
 
@@ -107,3 +107,14 @@ def test_sentences_of_short_and_empty_texts(extractor: Extractor, text: str, sen
     assert doc._.kg_sentences == sentences
     assert [s.start for s in doc.sents] == sentences  # the doc's own sentences are the same
     assert doc._.kg_items == []
+
+
+def test_the_vocabulary_does_not_grow_with_the_words_of_the_papers(extractor: Extractor) -> None:
+    """Coined names are new words in every paper; a worker that kept them all grew without bound.
+    (The words of the first papers stay, for the tokenizer's cache.)"""
+    extractor.annotate([Paper(Source("t.txt", 0, 1), "A study", "We sort lists.", "daily")] * WARM_UP)
+    words = len(extractor.nlp.vocab.strings)
+    found = [_extract(extractor, f"We propose Qzx{i}Net, a network built on Vrb{i}Former, and test it on Plk{i}-Bench.")
+             for i in range(50)]
+    assert len(extractor.nlp.vocab.strings) == words
+    assert found[7]["proposed"] == {"Qzx7Net"} and found[7]["builds_on"] == {"Vrb7Former"}
