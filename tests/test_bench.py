@@ -61,3 +61,19 @@ def test_memory_disk_and_the_soak_are_recorded(bench: tuple[dict, str]) -> None:
     soak = figures["soak"]
     assert soak["errors"] == 0 and soak["build_exit_status"] == 0 and soak["queries"] > 0
     assert "soak:" in table and "store on disk" in table
+
+
+def test_memory_of_a_process_tree_counts_pages_shared_after_a_fork_once() -> None:
+    """A process holding 200 MB, and a fork of it that shares them: 200 MB together, not 400."""
+    from kg.bench import _tree_memory_mb
+
+    script = ("import os, time\nheld = bytearray(200 << 20)\nfor i in range(0, len(held), 4096): held[i] = 1\n"
+              "parent = os.getpid()\nif os.fork() == 0:\n    while os.getppid() == parent: time.sleep(0.05)\n"
+              "    os._exit(0)\nprint('ready', flush=True)\ntime.sleep(60)\n")  # the fork ends with its parent
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        assert 200 < _tree_memory_mb(holder.pid) < 300
+    finally:
+        holder.kill()
+        holder.wait()
