@@ -187,6 +187,10 @@ def test_writes_outside_a_build_are_rewritten_as_a_snapshot_once_they_outgrow_it
     store.run("UNWIND range(1, 500) AS i CREATE (:Note {text: 'x' + toString(i)})", write=True)
     monkeypatch.setattr(embedded, "AOF_REWRITE_MIN_BYTES", 1)
     assert _aof_files(tmp_path)[1] > 0  # not rewritten while writing
+    reader = embedded.EmbeddedStore(tmp_path)  # the same server, as a query during a build
+    reader.run("MATCH (n:Note) RETURN count(n) AS n")
+    reader.close()
+    assert _aof_files(tmp_path)[1] > 0  # a reader leaves the writer's statements alone
     store.close()
     base, tail = _aof_files(tmp_path)
     assert base.endswith(".rdb") and tail == 0

@@ -229,6 +229,7 @@ class EmbeddedStore(Closing):
         self.server.start()
         self._db = FalkorDB(unix_socket_path=str(self.server.socket))
         self._graph = self._db.select_graph(graph)
+        self._wrote = False  # since the last snapshot this store asked for (see ``close``)
         if graph not in self._db.list_graphs():
             self.ensure_schema()  # FalkorDB refuses reads on a graph that does not exist yet
         else:
@@ -249,6 +250,7 @@ class EmbeddedStore(Closing):
         import redis
 
         text = params_header(params) + query if params else query
+        self._wrote |= write
         try:
             result = (self._graph.query if write else self._graph.ro_query)(text)
         except (redis.ResponseError, redis.ConnectionError, OSError) as e:
@@ -267,6 +269,7 @@ class EmbeddedStore(Closing):
         """
         import redis
 
+        self._wrote = True
         pool = self._db.connection.connection_pool
         connection = pool.get_connection()
         in_flight: Mapping[str, Any] | None = None  # the parameters of the statement whose reply is next
@@ -337,6 +340,7 @@ class EmbeddedStore(Closing):
             self._graph = live
         connection.rename(staging, live.name)
         self._compact()
+        self._wrote = False
 
     def _compact(self) -> None:
         """Rewrite the append-only file as a snapshot of the data and wait for it: otherwise the
@@ -360,7 +364,8 @@ class EmbeddedStore(Closing):
         """Rewrite the append-only file when it has grown as far as the server's own rule would
         have rewritten it (twice its size after the last rewrite, and at least 64 MB): the rule is
         off in the server (``EmbeddedServer._command``), so that writes other than a build's
-        (``kg cypher --write``) do not pile up in it for ever."""
+        (``kg cypher --write``) do not pile up in it for ever. ``close`` asks only after this store
+        wrote something outside a build."""
         import redis
 
         try:
@@ -395,7 +400,8 @@ class EmbeddedStore(Closing):
         delete_everything(self)
 
     def close(self) -> None:
-        self._compact_if_grown()
+        if self._wrote:  # not a reader's business: a query during a build would fork for the build's writes
+            self._compact_if_grown()
         self._db.connection.close()
         if self._owns_server:
             self.server.stop()
