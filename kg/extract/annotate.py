@@ -71,7 +71,7 @@ class Extractor:
         # coined names the two workers grew from 0.36 to 0.98 GB. After the first WARM_UP papers,
         # the words papers add are dropped after them (what is kept of a paper is plain strings,
         # never the doc). Not before: inside a memory zone spaCy's tokenizer caches nothing, and
-        # without the common words of the first papers in its cache it tokenized at half speed.
+        # without the common words of the first papers in its cache a worker ran at half speed.
         warm = self.papers_seen >= WARM_UP
         self.papers_seen += len(papers)
         with self.nlp.memory_zone() if warm else contextlib.nullcontext():
