@@ -101,7 +101,7 @@ def neo4j_import_headers() -> dict[str, list[str]]:
     for label, node in schema.nodes.items():
         out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in node.properties.items())]
     for t, r in schema.relationships.items():
-        props = {"key": "string", **r.properties, "sources": "list<string>"}
+        props = {**r.properties, "sources": "list<string>"}  # the paper is the key where there is one
         out[t] = [f":START_ID({r.start})", f":END_ID({r.end})", *(f"{p}:{_NEO4J_TYPES[k]}" for p, k in props.items())]
     return out
 
@@ -125,10 +125,9 @@ def write_neo4j_import(graph: GraphData, path: Path) -> str:
                 args.append(f"--nodes={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
             else:
                 r = schema.relationships[stem]
-                types = {"key": "string", **r.properties, "sources": "list<string>"}
-                for (start, end, key), props in graph.rels.get(stem, {}).items():
-                    w.writerow([start, end, *(_cell(key if n == "key" else props.get(n), types[n])
-                                              for n in names[2:])])
+                types = {**r.properties, "sources": "list<string>"}
+                for (start, end, _key), props in graph.rels.get(stem, {}).items():
+                    w.writerow([start, end, *(_cell(props.get(n), types[n]) for n in names[2:])])
                 args.append(f"--relationships={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
     command = ("neo4j-admin database import full neo4j --overwrite-destination --multiline-fields=true "
                f"--array-delimiter='{ARRAY_DELIMITER}' " + " ".join(args))

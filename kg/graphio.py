@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 READ_NODES = "MATCH (n:{label})\nRETURN n.key AS key, properties(n) AS props"
 READ_RELS = ("MATCH (a:{start})-[r:{type}]->(b:{end})\n"
-             "RETURN a.key AS start, b.key AS end, r.key AS key, properties(r) AS props")
+             "RETURN a.key AS start, b.key AS end, properties(r) AS props")
 
 
 def read_statements() -> list[str]:
@@ -41,8 +41,9 @@ def read_graph(store: Store) -> GraphData:
             g.nodes.setdefault(label, {})[row["key"]] = {k: v for k, v in row["props"].items() if k != "key"}
     for t, r in schema.relationships.items():
         for row in store.run(READ_RELS.format(start=r.start, type=t, end=r.end)):
-            props = {k: v for k, v in row["props"].items() if k != "key"}
-            g.rels.setdefault(t, {})[(row["start"], row["end"], row["key"] or "")] = props
+            props = {k: v for k, v in row["props"].items() if k != "key"}  # "key": in graphs kg loaded before
+            # a relationship told apart by its paper has the paper as its key (kg.load._identity)
+            g.rels.setdefault(t, {})[(row["start"], row["end"], props.get("paper", "") if r.key else "")] = props
     return g
 
 

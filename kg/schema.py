@@ -14,10 +14,11 @@ from importlib import resources
 from typing import Any, Literal
 
 Dialect = Literal["neo4j", "falkordb"]
-# Every node has a key; every relationship a key and its provenance (Paper and Listing nodes
-# declare ``sources`` too; other nodes live while a relationship holds them).
+# Every node has a key; every relationship its provenance (Paper and Listing nodes declare
+# ``sources`` too; other nodes live while a relationship holds them). A relationship's key, what
+# tells two of one type between the same nodes apart, is its ``paper`` or nothing (``kg.load``).
 NODE_PROPERTIES = {"key": "string"}
-REL_PROPERTIES = {"key": "string", "sources": "list<string>"}
+REL_PROPERTIES = {"sources": "list<string>"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,11 @@ def schema_markdown() -> str:
     schema = graph_schema()
     lines = ["# The kg graph model", "",
              "Generated from `schemas/graph.json` by `kg schema --markdown`; a test checks that it is current.",
-             "", "Every node has `key` (string, unique per label). Every relationship has `key` (what tells two "
-             "relationships of one type between the same nodes apart) and `sources` (list of `listing file:line`, "
-             "where it came from), as do `Paper` and `Listing` nodes; other nodes exist while a relationship "
-             "holds them. Dates are ISO-8601 strings.", "", "## Nodes", "",
+             "", "Every node has `key` (string, unique per label). Every relationship has `sources` (list of "
+             "`listing file:line`, where it came from), as do `Paper` and `Listing` nodes; other nodes exist while "
+             "a relationship holds them. Two relationships of one type between the same nodes are told apart by "
+             "their `paper` where the key column says so, and are one relationship otherwise. Dates are ISO-8601 "
+             "strings.", "", "## Nodes", "",
              "| label | key | properties | indexed | description |", "| --- | --- | --- | --- | --- |"]
     for n in schema.nodes.values():
         props = ", ".join(f"`{p}` {t}" for p, t in n.properties.items())

@@ -62,9 +62,9 @@ def rows(store: Any, query: str) -> set[tuple[Any, ...]]:
 
 
 def snapshot(store: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    """Every node (label, key) and every relationship (type, start, end, key, sources)."""
+    """Every node (label, key) and every relationship (type, start, end, paper, sources)."""
     return (rows(store, "MATCH (n) RETURN labels(n)[0] AS label, n.key AS key"),
-            rows(store, "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.key AS a, b.key AS b, r.key AS key, "
+            rows(store, "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.key AS a, b.key AS b, r.paper AS paper, "
                         "r.sources AS sources"))
 
 
@@ -106,6 +106,18 @@ def test_loads_the_model_with_provenance(store: Any) -> None:
         ("Gradient Lanterns for Sparse Memory",)}
 
 
+def test_a_relationship_is_told_apart_by_its_paper_and_stores_no_key_of_its_own(store: Any) -> None:
+    """Two papers by the same pair are two co-author relationships each way, told apart by their
+    ``paper``; a relationship stores no separate ``key`` (it was empty, or a copy of ``paper``)."""
+    twice = [ALPHA[0], _paper("alpha.txt", 20, "Lanterns Again", ["Ada Quill", "Bo Tamsin"], profile_owner="Ada Quill"),
+             _paper("alpha.txt", 30, "Lanterns Once More", ["Ada Quill", "Bo Tamsin"], profile_owner="Ada Quill")]
+    for _ in range(2):  # and loading again changes nothing
+        load_records(twice, store, batch_size=BATCH)
+        pair = "MATCH (:Author {name: 'Ada Quill'})-[r:CO_AUTHOR]->(:Author {name: 'Bo Tamsin'}) RETURN r.paper AS p"
+        assert rows(store, pair) == {(paper_key("Lanterns Again"),), (paper_key("Lanterns Once More"),)}
+        assert rows(store, "MATCH ()-[r]->() WHERE r.key IS NOT NULL RETURN count(r) AS n") == {(0,)}
+
+
 def test_loading_twice_changes_nothing(store: Any) -> None:
     load_records(ALPHA + BETA, store, batch_size=BATCH)
     first = snapshot(store)
@@ -138,8 +150,8 @@ def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) ->
     load_records(ALPHA, store, batch_size=BATCH)
     load_records(BETA, store, batch_size=BATCH)
     assert snapshot(store) == together
-    assert ("IN_CATEGORY", LANTERNS, "LG", "", ("alpha.txt:3",)) in together[1]
-    assert ("LISTED_IN", LANTERNS, "beta.txt", "", ("beta.txt:7",)) in together[1]
+    assert ("IN_CATEGORY", LANTERNS, "LG", None, ("alpha.txt:3",)) in together[1]
+    assert ("LISTED_IN", LANTERNS, "beta.txt", None, ("beta.txt:7",)) in together[1]
 
 
 def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> None:
