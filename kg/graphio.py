@@ -42,8 +42,7 @@ def read_graph(store: Store) -> GraphData:
     for t, r in schema.relationships.items():
         for row in store.run(READ_RELS.format(start=r.start, type=t, end=r.end)):
             props = {k: v for k, v in row["props"].items() if k != "key"}  # "key": in graphs kg loaded before
-            # a relationship told apart by its paper has the paper as its key (kg.load._identity)
-            g.rels.setdefault(t, {})[(row["start"], row["end"], props.get("paper", "") if r.key else "")] = props
+            g.rels.setdefault(t, {})[(row["start"], row["end"], props.get("paper", "") if r.by_paper else "")] = props
     return g
 
 

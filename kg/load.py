@@ -30,7 +30,6 @@ LIST_PROPERTIES = ("sources", "names", "aliases")
 # Labels whose nodes exist only while a relationship holds them.
 HELD_LABELS = ("Author", "Method", "Dataset", "Organization", "Category", "Repository")
 HELD_LOOKUPS = ("Paper", "Listing")  # labels whose keys held_keys is asked about
-PAPER_KEY = "the paper key"  # the key of a relationship that is told apart by the paper stating it
 
 
 def _union_sets(var: str, props: Iterable[str]) -> str:
@@ -52,33 +51,23 @@ def node_statement(label: str) -> str:
             + _union_sets("n", lists))
 
 
-def _identity(rel_type: str) -> str:
-    """What tells two ``rel_type`` relationships between the same nodes apart, in a pattern: the
-    paper that states it (its ``paper`` property) or nothing. The key is not stored as a property
-    of its own: it was an empty string on most relationships and a copy of ``paper`` on the rest,
-    0.34 GB of a million papers' graph."""
-    rel = graph_schema().relationships[rel_type]
-    if rel.key not in ("", PAPER_KEY):
-        raise ValueError(f"{rel_type}: relationships are told apart by the paper or not at all, not {rel.key!r}")
-    return " {paper: row.key}" if rel.key == PAPER_KEY else ""
-
-
 @cache
 def rel_statement(rel_type: str) -> str:
     """The batched MERGE of ``rel_type`` relationships; rows are ``{start, end, key, props, sources}``."""
-    rel_type = graph_schema().rel_type(rel_type)
-    rel = graph_schema().relationships[rel_type]
+    rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
+    # A relationship stores no key of its own (it was an empty string on most and a copy of
+    # ``paper`` on the rest: 0.36 GB of a million papers' graph); it is merged on its paper or its ends.
+    identity = " {paper: row.key}" if rel.by_paper else ""
     return (f"UNWIND $rows AS row\nMATCH (a:{rel.start} {{key: row.start}})\nMATCH (b:{rel.end} {{key: row.end}})\n"
-            f"MERGE (a)-[r:{rel_type}{_identity(rel_type)}]->(b)\nSET r += row.props" + _union_sets("r", ["sources"]))
+            f"MERGE (a)-[r:{rel_type}{identity}]->(b)\nSET r += row.props" + _union_sets("r", ["sources"]))
 
 
 @cache
 def create_statement(rel_type: str) -> str:
     """The batched CREATE of ``rel_type`` relationships that cannot exist yet (see ``load``); rows
     as for ``rel_statement``."""
-    rel_type = graph_schema().rel_type(rel_type)
-    rel = graph_schema().relationships[rel_type]
-    paper = "paper: row.key, " if _identity(rel_type) else ""
+    rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
+    paper = "paper: row.key, " if rel.by_paper else ""
     return (f"UNWIND $rows AS row\nMATCH (a:{rel.start} {{key: row.start}})\nMATCH (b:{rel.end} {{key: row.end}})\n"
             f"CREATE (a)-[r:{rel_type} {{{paper}sources: row.sources}}]->(b)\nSET r += row.props")
 
@@ -92,7 +81,7 @@ def paper_of(rel_type: str) -> Callable[[RelId], str] | None:
         return itemgetter(0)
     if rel.end == "Paper":
         return itemgetter(1)
-    return itemgetter(2) if rel.key == PAPER_KEY else None
+    return itemgetter(2) if rel.by_paper else None
 
 
 # Where a listing's provenance can be: each pattern binds the relationships (r) or nodes (n) to clean.

@@ -16,9 +16,10 @@ from typing import Any, Literal
 Dialect = Literal["neo4j", "falkordb"]
 # Every node has a key; every relationship its provenance (Paper and Listing nodes declare
 # ``sources`` too; other nodes live while a relationship holds them). A relationship's key, what
-# tells two of one type between the same nodes apart, is its ``paper`` or nothing (``kg.load``).
+# tells two of one type between the same nodes apart, is its ``paper`` or nothing (``RelType.by_paper``).
 NODE_PROPERTIES = {"key": "string"}
 REL_PROPERTIES = {"sources": "list<string>"}
+PAPER_KEY = "the paper key"  # the key of a relationship that is told apart by the paper stating it
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,13 @@ class RelType:
     description: str
     key: str
     properties: dict[str, str]
+
+    @property
+    def by_paper(self) -> bool:
+        """Whether two relationships of this type between the same nodes are told apart by the
+        paper stating each (their ``paper``, the key of their identity); otherwise there is one
+        per pair of nodes."""
+        return self.key == PAPER_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,9 @@ def graph_schema() -> GraphSchema:
              for label, n in raw["nodes"].items()}
     rels = {t: RelType(t, r["from"], r["to"], r["description"], r.get("key", ""), r["properties"])
             for t, r in raw["relationships"].items()}
+    for t, r in rels.items():
+        if r.key not in ("", PAPER_KEY):
+            raise ValueError(f"{t}: relationships are told apart by the paper or not at all, not {r.key!r}")
     return GraphSchema(nodes, rels)
 
 
