@@ -45,9 +45,7 @@ class GraphData:
         if into is None:
             into = nodes[key] = {}
         if props:
-            for name, value in props.items():
-                if value is not None:
-                    into[name] = value
+            _fill(into, props)
         if sources:
             into["sources"] = _union(into.get("sources", ()), sources)
 
@@ -60,15 +58,20 @@ class GraphData:
         if into is None:
             into = rels[(start, end, key)] = {}
         if props:
-            for name, value in props.items():
-                if value is not None:
-                    into[name] = value
+            _fill(into, props)
         into["sources"] = _union(into.get("sources", ()), sources)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type."""
         return {**{label: len(n) for label, n in self.nodes.items()},
                 **{t: len(r) for t, r in self.rels.items()}}
+
+
+def _fill(into: dict[str, Any], props: Mapping[str, Any]) -> None:
+    """Set the properties that have a value (None is no value, so an earlier one stays)."""
+    for name, value in props.items():
+        if value is not None:
+            into[name] = value
 
 
 def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
