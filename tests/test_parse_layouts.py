@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.parse import detect_layout, parse_listing, read_listing
+from kg.parse.fields import find_urls
 from kg.parse.names import parse_author_line, split_title_authors
 from kg.parse.text import decode_lines
 from tests.conftest import DEV_GOLD
@@ -106,6 +107,15 @@ def test_compact_page() -> None:
     assert second.date == "2024-02-29"
     assert second.urls == ["https://github.com/a/b_(c)"]
     assert [p.source.line for p in parsed.papers] == [1, 4]
+
+
+@pytest.mark.parametrize(("text", "urls"), [
+    ("Code at WWW.Example.org/kg, data at ftp://x.org/d.", ["WWW.Example.org/kg"]),
+    ("Code at Https://a.io/b; and www.c.org.", ["Https://a.io/b", "www.c.org"]),
+    ("No address here, only www and ://.", []),
+])
+def test_urls_in_any_case(text: str, urls: list[str]) -> None:
+    assert find_urls(text) == urls
 
 
 DAILY = """Daily Papers
