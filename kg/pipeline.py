@@ -249,8 +249,10 @@ def build_files(
     papers by title, methods and datasets by any of their names, people by name (whether a name
     is one person or several is decided within a batch).
 
-    The cyclic garbage collector is paused for the build and run once after each batch is
-    written: it would otherwise walk the records piling up for the next batch over and over.
+    The cyclic garbage collector is paused for the whole build: it would otherwise walk the
+    records piling up for the next batch over and over. A build makes next to no reference
+    cycles (a collection after each batch of a 100,000-paper build found 18 objects in all, and
+    took 2 s of this process's time), so it runs again only when the build is over.
 
     Args:
         paths: listing files.
@@ -263,7 +265,6 @@ def build_files(
         rejects, on_problem, on_file: as for ``extract_files``.
         on_batch: called after each write statement with (label or type, rows).
     """
-    import gc
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from kg.load import load, update_communities
@@ -284,7 +285,6 @@ def build_files(
     def written() -> None:
         """Count what the oldest batch in flight wrote, once it is written (its error is raised here)."""
         replaced, stats = writes.popleft().result()
-        gc.collect()
         result.replaced.extend(replaced)
         for name, rows in stats.rows.items():
             result.rows[name] = result.rows.get(name, 0) + rows
