@@ -321,7 +321,7 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
     graph = build_graph(resolve(papers), listings)
     schema = graph_schema()
     statements = [(node_statement(label), node_rows(label, graph.nodes.get(label, {}))) for label in schema.nodes]
-    statements += [(rel_statement(t), rel_rows(graph.rels.get(t, {}))) for t in schema.relationships]
+    statements += [(rel_statement(t), rel_rows(t, graph.rels.get(t, {}))) for t in schema.relationships]
     with EmbeddedStore(_fresh(work / "naive-data")) as store:
         store.ensure_schema()
 

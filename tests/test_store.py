@@ -62,10 +62,12 @@ def rows(store: Any, query: str) -> set[tuple[Any, ...]]:
 
 
 def snapshot(store: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    """Every node (label, key) and every relationship (type, start, end, paper, sources)."""
+    """Every node (label, key) and every relationship (type, start, end, paper, sources, and its
+    other properties: created outright or merged, a relationship holds the same)."""
     return (rows(store, "MATCH (n) RETURN labels(n)[0] AS label, n.key AS key"),
             rows(store, "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.key AS a, b.key AS b, r.paper AS paper, "
-                        "r.sources AS sources"))
+                        "r.sources AS sources, r.role AS role, r.position AS position, r.listed AS listed, "
+                        "r.line AS line"))
 
 
 def test_loads_the_model_with_provenance(store: Any) -> None:
@@ -150,8 +152,8 @@ def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) ->
     load_records(ALPHA, store, batch_size=BATCH)
     load_records(BETA, store, batch_size=BATCH)
     assert snapshot(store) == together
-    assert ("IN_CATEGORY", LANTERNS, "LG", None, ("alpha.txt:3",)) in together[1]
-    assert ("LISTED_IN", LANTERNS, "beta.txt", None, ("beta.txt:7",)) in together[1]
+    assert ("IN_CATEGORY", LANTERNS, "LG", None, ("alpha.txt:3",), None, None, None, None) in together[1]
+    assert ("LISTED_IN", LANTERNS, "beta.txt", None, ("beta.txt:7",), None, 0, None, 7) in together[1]
 
 
 def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> None:
