@@ -194,10 +194,12 @@ def authors(
 
     Example: `kg authors records.jsonl --ambiguous`
     """
+    from kg.collector import collector_paused
     from kg.pipeline import read_records
     from kg.resolve import resolve
 
-    resolution = resolve(read_records(records), organizations or [])
+    with collector_paused():
+        resolution = resolve(read_records(records), organizations or [])
     if ambiguous:
         if not resolution.ambiguous:
             err.print("No ambiguous names.")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.build import GraphData, build_graph
+from kg.collector import collector_paused
 from kg.schema import graph_schema
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def read_graph(store: Store) -> GraphData:
     return g
 
 
+@collector_paused()
 def graph_of_records(records: Iterable[dict[str, Any]]) -> GraphData:
     """The graph model of ``kg extract`` records, without a store."""
     from kg.resolve import resolve

@@ -77,3 +77,14 @@ def test_memory_of_a_process_tree_counts_pages_shared_after_a_fork_once() -> Non
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_stages_are_timed_with_the_collector_paused_as_kg_build_runs_them() -> None:
+    import gc
+
+    from kg.bench import _timed
+
+    enabled = gc.isenabled()
+    during, seconds = _timed(gc.isenabled)
+    assert (during, seconds >= 0) == (False, True)
+    assert gc.isenabled() == enabled  # and back as it was afterwards
