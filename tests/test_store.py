@@ -193,6 +193,21 @@ def test_structured_values_travel_as_parameters(store: Any, value: Any) -> None:
     assert store.run("RETURN $v AS v", {"v": value}) == [{"v": value}]
 
 
+def test_the_embedded_store_reads_nodes_relationships_and_run_time_errors(_embedded: Any) -> None:
+    """Plain values are read by kg; a reply that holds a node or a relationship goes to the client,
+    which knows the graph's labels; an error FalkorDB reports after the rows is raised."""
+    store = _embedded
+    store.clear()
+    store.run("CREATE (:Author {key: 'a', name: 'A'})-[:CO_AUTHOR {paper: 'p'}]->(:Author {key: 'b', name: 'B'})",
+              write=True)
+    (row,) = store.run("MATCH (a)-[r]->(b) RETURN a, r, b.name AS name, [a.key, [1.5, true, null]] AS plain")
+    assert (row["a"].labels, row["a"].properties) == (["Author"], {"key": "a", "name": "A"})
+    assert (row["r"].relation, row["r"].properties) == ("CO_AUTHOR", {"paper": "p"})
+    assert (row["name"], row["plain"]) == ("B", ["a", [1.5, True, None]])
+    with pytest.raises(QueryError, match=r"(?i)division by zero"):
+        store.run("UNWIND [1, 0] AS x RETURN 1 / x AS y")
+
+
 def test_the_embedded_store_refuses_nul_bytes_clearly(_embedded: Any) -> None:
     store = _embedded
     store.clear()

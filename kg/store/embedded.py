@@ -26,7 +26,7 @@ from typing import Any
 from kg.errors import KGError, QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing
-from kg.store.params import params_header
+from kg.store.params import params_header, plain_rows
 
 GRAPH = "kg"
 STAGING_SUFFIX = ":next"
@@ -252,9 +252,18 @@ class EmbeddedStore(Closing):
         text = params_header(params) + query if params else query
         self._wrote |= write
         try:
-            result = (self._graph.query if write else self._graph.ro_query)(text)
+            reply = self._graph.execute_command("GRAPH.QUERY" if write else "GRAPH.RO_QUERY", self._graph.name,
+                                                text, "--compact")
+            if isinstance(reply[-1], redis.ResponseError):  # FalkorDB puts a run-time error last
+                raise reply[-1]
         except (redis.ResponseError, redis.ConnectionError, OSError) as e:
             raise self._error(e, params) from e
+        rows = plain_rows(reply)  # read here, compiled, unless a value is a node, a relationship...
+        if rows is not None:
+            return rows
+        from falkordb.query_result import QueryResult  # ...which the client reads, knowing the labels
+
+        result = QueryResult(self._graph, reply)
         names = [column[1] for column in result.header or []]
         return [dict(zip(names, row, strict=True)) for row in result.result_set or []]
 
