@@ -317,3 +317,25 @@ def test_the_compose_file_takes_the_neo4j_password_from_the_environment() -> Non
     assert 'NEO4J_AUTH: "neo4j/${NEO4J_PASSWORD:?' in compose
     assert not re.search(r"NEO4J_AUTH:\s*\"?neo4j/[^$]", compose)
     assert "127.0.0.1:7687:7687" in compose  # not published beyond this machine
+
+
+def test_a_server_that_stops_answering_while_the_graph_is_copied_is_stopped_and_the_build_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FalkorDB 4.16 wedged once in GRAPH.COPY (its fork collided with its index collector's):
+    a build must not wait for ever. A stopped (SIGSTOP) server stands in for the wedged one."""
+    from kg.errors import StoreError
+    from kg.store import embedded
+
+    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 1.0)
+    store = embedded.EmbeddedStore(tmp_path)
+    store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
+    assert store.server.process is not None
+    pid = store.server.process.pid
+    os.kill(pid, signal.SIGSTOP)
+    with pytest.raises(StoreError, match="stopped answering while it copied the graph"), store.staged():
+        pytest.fail("the build went on with a wedged server")
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed, and reaped
+    store.close()
+    with embedded.EmbeddedStore(tmp_path) as again:  # nothing lost: a new server reads the same graph
+        assert again.run("MATCH (a:Author) RETURN a.name AS name") == [{"name": "Ada"}]

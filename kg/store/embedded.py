@@ -33,6 +33,7 @@ STAGING_SUFFIX = ":next"
 SOCKET = "kg.sock"
 LOG = "falkordb.log"
 PIDFILE = "falkordb.pid"
+WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 # sun_path holds 108 bytes on Linux; longer data directory paths get their socket in a private
 # directory under the system temporary directory instead.
 MAX_SOCKET_PATH = 100
@@ -186,6 +187,17 @@ class EmbeddedServer:
         except OSError:
             return "(no log)"
 
+    def kill(self) -> None:
+        """Kill the server of this directory, whoever started it (one that no longer answers)."""
+        process, self.process = self.process, None
+        try:
+            pid = process.pid if process is not None else int((self.data_dir / PIDFILE).read_text())
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass  # already gone
+        if process is not None:
+            process.wait()
+
     def stop(self) -> None:
         """Shut the server down cleanly if this object started it (idempotent).
 
@@ -320,6 +332,47 @@ class EmbeddedStore(Closing):
                               "(the client sends parameters inside the query text, a C string)")
         return QueryError(str(e))
 
+    def _copy(self, source: str, target: str) -> None:
+        """``GRAPH.COPY`` (over any ``target`` a killed build left) with a watch on the server.
+
+        FalkorDB 4.16 can wedge in it: its copy's fork collided once with the fork of its own index
+        collector ("Can't fork for module: File exists") and from then on the server answered
+        nothing, not even PING. A server that does not answer for ``WEDGED_AFTER_S`` meanwhile is
+        stopped, and the build fails saying so, having written nothing (its writes go to the copy).
+        """
+        import threading
+
+        outcome: list[BaseException | None] = []
+
+        def copy() -> None:
+            try:
+                self._db.connection.delete(target)  # left by a build that was killed
+                self._db.connection.execute_command("GRAPH.COPY", source, target)
+                outcome.append(None)
+            except BaseException as e:  # handed to the waiting thread
+                outcome.append(e)
+
+        worker = threading.Thread(target=copy, name="kg-graph-copy", daemon=True)
+        worker.start()
+        silent_since: float | None = None
+        while worker.is_alive():
+            worker.join(timeout=1.0)
+            if not worker.is_alive():
+                break
+            if self.server.alive():
+                silent_since = None
+            elif silent_since is None:
+                silent_since = time.monotonic()
+            elif time.monotonic() - silent_since > WEDGED_AFTER_S:
+                self.server.kill()
+                raise StoreError(
+                    f"the embedded FalkorDB server in {self.data_dir} stopped answering while it copied the graph "
+                    f"for this build, and was stopped; nothing was written. Run the command again. Its log ends:\n"
+                    f"{self.server._log_tail()}")
+        error = outcome[0] if outcome else StoreError("the graph copy ended without an answer")
+        if error is not None:
+            raise error
+
     def ensure_schema(self) -> None:
         for statement in schema_statements("falkordb"):
             try:
@@ -337,8 +390,7 @@ class EmbeddedStore(Closing):
         """
         staging = f"{self._graph.name}{STAGING_SUFFIX}"
         connection = self._db.connection
-        connection.delete(staging)  # left by a build that was killed
-        connection.execute_command("GRAPH.COPY", self._graph.name, staging)
+        self._copy(self._graph.name, staging)
         live, self._graph = self._graph, self._db.select_graph(staging)
         try:
             yield
