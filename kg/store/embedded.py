@@ -187,6 +187,20 @@ class EmbeddedServer:
         except OSError:
             return "(no log)"
 
+    def answers(self, timeout: float = 2.0) -> bool:
+        """Whether the server answers PING within ``timeout`` seconds: one try, where the client
+        library retries a timeout and took 25 s to give up on a server that had stopped."""
+        import socket
+
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(timeout)
+                s.connect(str(self.socket))
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:  # a timeout too
+            return False
+
     def kill(self) -> None:
         """Kill the server of this directory, whoever started it (one that no longer answers)."""
         process, self.process = self.process, None
@@ -359,7 +373,7 @@ class EmbeddedStore(Closing):
             worker.join(timeout=1.0)
             if not worker.is_alive():
                 break
-            if self.server.alive():
+            if self.server.answers():
                 silent_since = None
             elif silent_since is None:
                 silent_since = time.monotonic()
