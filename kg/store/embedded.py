@@ -230,6 +230,14 @@ class EmbeddedServer:
             process.wait()
 
 
+def _raise_run_time_error(reply: Any) -> None:
+    """Raise the run-time error of a ``GRAPH.QUERY`` reply: FalkorDB puts it last, after any rows."""
+    import redis
+
+    if isinstance(reply, list) and reply and isinstance(reply[-1], redis.ResponseError):
+        raise reply[-1]
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -280,8 +288,7 @@ class EmbeddedStore(Closing):
         try:
             reply = self._graph.execute_command("GRAPH.QUERY" if write else "GRAPH.RO_QUERY", self._graph.name,
                                                 text, "--compact")
-            if isinstance(reply[-1], redis.ResponseError):  # FalkorDB puts a run-time error last
-                raise reply[-1]
+            _raise_run_time_error(reply)
         except (redis.ResponseError, redis.ConnectionError, OSError) as e:
             raise self._error(e, params) from e
         rows = plain_rows(reply)  # read here, compiled, unless a value is a node, a relationship...
@@ -329,12 +336,8 @@ class EmbeddedStore(Closing):
 
     @staticmethod
     def _reply(connection: Any) -> None:
-        """Read a write statement's reply; raise its error (FalkorDB puts a run-time error last)."""
-        import redis
-
-        reply = connection.read_response()
-        if isinstance(reply, list) and reply and isinstance(reply[-1], redis.ResponseError):
-            raise reply[-1]
+        """Read a write statement's reply; raise its run-time error."""
+        _raise_run_time_error(connection.read_response())
 
     def _error(self, e: Exception, params: Mapping[str, Any] | None) -> KGError:
         import redis
