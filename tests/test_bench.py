@@ -44,6 +44,19 @@ def test_every_stage_and_baseline_is_timed(bench: tuple[dict, str]) -> None:  # 
     assert all(baseline["seconds"] > 0 for baseline in figures["baselines"].values())
 
 
+def test_each_stage_is_set_against_its_baseline_from_the_same_run(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
+    figures, table = bench
+    stages, baselines, ratios = figures["stages"], figures["baselines"], figures["ratios"]
+    extract = stages[f"parse + extract, {figures['machine']['cpus']} processes"]["seconds"]
+    assert ratios["extract: its time over bare tokenisation's"] == pytest.approx(
+        extract / baselines["extract: bare spacy.blank tokenisation"]["seconds"])
+    assert ratios["load: its papers/s over one statement per row's"] == pytest.approx(
+        stages["load"]["papers_per_s"] / baselines["load: one statement per row"]["papers_per_s"])
+    assert "ratio, within this run" in table
+    for name, ratio in ratios.items():
+        assert f"{name}" in table and f"{ratio:.2f}" in table
+
+
 def test_every_canned_query_has_its_latency(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
     figures, table = bench
     assert set(figures["queries"]) == set(canned_queries())
