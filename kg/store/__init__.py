@@ -38,9 +38,9 @@ class Store(Protocol):
         ...
 
     def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
-                  written: Callable[[], None] = lambda: None) -> None:
-        """Run write statements (Cypher, parameters) in order, calling ``written`` after each one;
-        the embedded store sends each before the one ahead of it is done.
+                  written: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> None:
+        """Run write statements (Cypher, parameters) in order, calling ``written`` with the rows
+        each one returns; the embedded store sends each before the one ahead of it is done.
 
         Raises:
             QueryError, StoreError: as for ``run``; the statements after a failed one are not run,

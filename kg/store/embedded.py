@@ -291,6 +291,9 @@ class EmbeddedStore(Closing):
             _raise_run_time_error(reply)
         except (redis.ResponseError, redis.ConnectionError, OSError) as e:
             raise self._error(e, params) from e
+        return self._rows(reply)
+
+    def _rows(self, reply: list[Any]) -> list[dict[str, Any]]:
         rows = plain_rows(reply)  # read here, compiled, unless a value is a node, a relationship...
         if rows is not None:
             return rows
@@ -301,8 +304,8 @@ class EmbeddedStore(Closing):
         return [dict(zip(names, row, strict=True)) for row in result.result_set or []]
 
     def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
-                  written: Callable[[], None] = lambda: None) -> None:
-        """Run write statements in order, calling ``written`` after each one.
+                  written: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> None:
+        """Run write statements in order, calling ``written`` with the rows of each.
 
         Each statement is sent before the reply to the one before it is read: the server starts
         on it as soon as it is done with that one, while this process writes out the parameters
@@ -320,12 +323,10 @@ class EmbeddedStore(Closing):
             for query, params in statements:
                 connection.send_command("GRAPH.QUERY", self._graph.name, params_header(params) + query, "--compact")
                 if in_flight is not None:
-                    self._reply(connection)
-                    written()
+                    written(self._reply(connection))
                 in_flight = params
             if in_flight is not None:
-                self._reply(connection)
-                written()
+                written(self._reply(connection))
             done = True
         except (redis.ResponseError, redis.ConnectionError, OSError) as e:
             raise self._error(e, in_flight) from e
@@ -334,10 +335,11 @@ class EmbeddedStore(Closing):
                 connection.disconnect()
             pool.release(connection)
 
-    @staticmethod
-    def _reply(connection: Any) -> None:
-        """Read a write statement's reply; raise its run-time error."""
-        _raise_run_time_error(connection.read_response())
+    def _reply(self, connection: Any) -> list[dict[str, Any]]:
+        """Read a write statement's reply: its rows, or its run-time error raised."""
+        reply = connection.read_response()
+        _raise_run_time_error(reply)
+        return self._rows(reply)
 
     def _error(self, e: Exception, params: Mapping[str, Any] | None) -> KGError:
         import redis

@@ -58,11 +58,11 @@ class Neo4jStore(Closing):
             raise QueryError(f"{e.code}: {e.message}") from e
 
     def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
-                  written: Callable[[], None] = lambda: None) -> None:
-        """Run write statements in order, each in its own transaction, calling ``written`` after each."""
+                  written: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> None:
+        """Run write statements in order, each in its own transaction, calling ``written`` with
+        the rows of each."""
         for query, params in statements:
-            self.run(query, params, write=True)
-            written()
+            written(self.run(query, params, write=True))
 
     def ensure_schema(self) -> None:
         for statement in schema_statements(self.dialect):
