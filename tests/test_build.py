@@ -319,6 +319,28 @@ def test_the_compose_file_takes_the_neo4j_password_from_the_environment() -> Non
     assert "127.0.0.1:7687:7687" in compose  # not published beyond this machine
 
 
+def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """FalkorDB 4.16 wedges when it forks to copy the graph while another child of the server runs
+    (its index collector forks every few seconds under writes). A slow snapshot (BGSAVE, 1 s a key)
+    stands in for that child: the copy waits for it, and the staged build goes through."""
+    from kg.store import embedded
+
+    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 5.0)  # without the wait: StoreError after 5 s
+    with embedded.EmbeddedStore(tmp_path) as store:
+        store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
+        server = store._db.connection
+        server.set("another key", 1)
+        server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
+        server.bgsave()
+        assert server.info("persistence")["rdb_bgsave_in_progress"] == 1
+        with store.staged():
+            assert server.info("persistence")["rdb_bgsave_in_progress"] == 0
+            store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
+        server.config_set("rdb-key-save-delay", 0)
+        assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
+
+
 def test_a_server_that_stops_answering_while_the_graph_is_copied_is_stopped_and_the_build_says_so(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FalkorDB 4.16 wedged once in GRAPH.COPY (its fork collided with its index collector's):
