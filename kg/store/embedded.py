@@ -359,7 +359,7 @@ class EmbeddedStore(Closing):
         FalkorDB 4.16 forks to copy a graph, and a fork while another child of the server runs
         fails ("Can't fork for module: File exists"), after which the server answers nothing, not
         even PING. Its index collector forks every few seconds while writes come in (a child
-        lived 27% of the time during a million-paper build), and two benchmark soaks in eight
+        lived 27% of the time during a million-paper build), and 2 of 15 benchmark soaks
         wedged so. So the copy waits for no child to be running; should the server still stop
         answering for ``WEDGED_AFTER_S``, it is stopped, and the build fails saying so, having
         written nothing (its writes go to the copy).
