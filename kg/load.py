@@ -57,11 +57,13 @@ def _ends(rel: RelType, by_id: bool) -> str:
     """How a relationship statement finds its two nodes: by key (rows ``{start, end}``), or by the
     internal ids that writing them returned (rows ``{a, b}``).
 
-    FalkorDB finds a node by id with a seek, and by key through its index at 2.6-4.7 times the cost,
-    the more the bigger the graph (100,000 pairs: 0.46 s of the server's time in a graph of 100,000
-    papers, 0.61 s in one of a million; by id 0.13 s in both). Both ends being found is most of
-    what writing a relationship costs it. The id has to be a plain variable for FalkorDB to seek it.
-    Neo4j gets keys: ``id()`` is deprecated there, and its ids may be reused once a node is deleted.
+    FalkorDB finds a node by id with a seek, and by key through its index, at several times the
+    cost and the more the bigger the graph. 100,000 pairs found, in the server's time: by key 0.46 s
+    in a graph of 100,000 papers and 0.61 s in one of a million; by id 0.13 s in both, 0.17-0.20 s
+    with the label checked, as here. Finding both ends is most of what writing a relationship costs
+    it. The id has to be a plain variable for FalkorDB to seek it (``id(a) = row.a`` scans every
+    node). Neo4j gets keys: ``id()`` is deprecated there, and its ids may be reused once a node is
+    deleted.
     """
     if by_id:
         return (f"WITH row, row.a AS a_id, row.b AS b_id\nMATCH (a:{rel.start}) WHERE id(a) = a_id\n"
