@@ -173,7 +173,7 @@ def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) 
         graphs.append(snapshot(store))
     assert graphs[0] == graphs[1]
     # relationships alone, to a node already there and to one that is not: the first is written
-    [ada], [eli] = ({row["k"] for row in store.run(f"MATCH (a:Author {{name: '{name}'}}) RETURN a.key AS k")}
+    [ada], [eli] = ({row["k"] for row in store.run("MATCH (a:Author {name: $name}) RETURN a.key AS k", {"name": name})}
                     for name in ("Ada Quill", "Eli Fenn"))
     alone = GraphData()
     alone.rel("CO_AUTHOR", ada, eli, ["gamma.txt:1"], key="gamma")
