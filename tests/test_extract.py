@@ -118,3 +118,23 @@ def test_the_vocabulary_does_not_grow_with_the_words_of_the_papers(extractor: Ex
              for i in range(50)]
     assert len(extractor.nlp.vocab.strings) == words
     assert found[7]["proposed"] == {"Qzx7Net"} and found[7]["builds_on"] == {"Vrb7Former"}
+
+
+def test_the_words_lexical_attributes_left_out_change_no_extraction(dev_listings) -> None:  # type: ignore[no-untyped-def]
+    """A new word's lexeme gets only the attributes the components read (LOWER, IS_PUNCT): with all
+    of spaCy's English ones computed again, the dev listings give exactly the same papers."""
+    import spacy
+
+    from kg.parse import read_listing
+
+    def extracted(extractor: Extractor) -> list[dict[str, object]]:
+        papers = [p for path in dev_listings for p in read_listing(path).papers]
+        extractor.annotate(papers)
+        return [p.to_json() for p in papers]
+
+    lean, full = Extractor(), Extractor()
+    assert len(lean.nlp.vocab.lex_attr_getters) == 2
+    full.nlp.vocab.lex_attr_getters = dict(spacy.blank("en").vocab.lex_attr_getters)
+    assert len(full.nlp.vocab.lex_attr_getters) > 20
+    assert extracted(lean) == extracted(full)
+    assert any(p["methods"] for p in extracted(lean))
