@@ -138,3 +138,15 @@ def test_the_words_lexical_attributes_left_out_change_no_extraction(dev_listings
     assert len(full.nlp.vocab.lex_attr_getters) > 20
     assert extracted(lean) == extracted(full)
     assert any(p["methods"] for p in extracted(lean))
+
+
+@pytest.mark.parametrize(("abstract", "mentioned"), [
+    ("We compare with ResNet-50 and Llama-3-8B on sorting.", {"ResNet-50", "Llama-3-8B"}),
+    ("We compare with resnet152 on sorting.", {"resnet152"}),
+    ("We compare with Resnetwork on sorting.", set()),  # not a version or a size: not a member
+])
+def test_members_of_a_model_family_are_known_by_their_own_names(extractor: Extractor, abstract: str,
+                                                                 mentioned: set[str]) -> None:
+    found = _extract(extractor, abstract)
+    assert {name for role, names in found.items() if not role.endswith(":alias") for name in names} == mentioned
+    assert _extract(extractor, abstract) == found  # the second time from the table of words seen

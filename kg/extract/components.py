@@ -217,6 +217,8 @@ class Gazetteer:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.families: dict[str, list[tuple[str, str]]] = {}  # by their first two letters
         self.names: dict[str, tuple[str, str]] = {}
+        # every word's family key ("" for none), asked of every token: a table, started again when full
+        self.family_of: dict[str, str] = {}
         for label, entries in (("DATASET", lexicon.datasets), ("METHOD", lexicon.methods)):
             for entry in entries:
                 self._add(nlp, label, entry)
@@ -245,14 +247,25 @@ class Gazetteer:
             for match_id, start, end in matcher(doc):
                 label, canonical = self.names[strings[match_id]]
                 found.append(Known(span_of(doc, start, end), label, canonical))
-        for i, (text, low) in enumerate(zip(texts_of(doc), words_of(doc), strict=True)):
-            for prefix, key in self.families.get(low[:2], ()):
-                if low.startswith(prefix) and len(low) > len(prefix) and _family_rest(low[len(prefix):]):
-                    # Llama-3-8B is a member of the Llama family, not Llama: its own usual name
-                    found.append(Known(Words(i, i + 1, text), self.names[key][0], text))
-                    break
+        family_of = self.family_of
+        if len(family_of) > MAX_WORDS:
+            family_of.clear()
+        texts = texts_of(doc)
+        for i, low in enumerate(words_of(doc)):
+            key = family_of.get(low)
+            if key is None:
+                key = family_of[low] = self._family(low)
+            if key:  # Llama-3-8B is a member of the Llama family, not Llama: its own usual name
+                found.append(Known(Words(i, i + 1, texts[i]), self.names[key][0], texts[i]))
         doc._.kg_gazetteer = _longest_first(found)
         return doc
+
+    def _family(self, word: str) -> str:
+        """The key of the model family ``word`` (lower-case) is a member of, or ""."""
+        for prefix, key in self.families.get(word[:2], ()):
+            if word.startswith(prefix) and len(word) > len(prefix) and _family_rest(word[len(prefix):]):
+                return key
+        return ""
 
 
 _FAMILY_REST = re.compile(r"^[-_.]?(?:v?\d|[a-z]*\d|base|large|small|tiny|mini|xl|xxl|chat|instruct|turbo|"
