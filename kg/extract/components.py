@@ -47,7 +47,7 @@ from kg.extract.lexicon import (
     load_lexicon,
     spelling_variants,
 )
-from kg.extract.lists import MAX_WORDS, offsets_of, text_of, texts_of, words_of
+from kg.extract.lists import MAX_WORDS, offsets_of, shapes_of, text_of, texts_of, words_of
 from kg.extract.shapes import LINEAGE_SUFFIXES, initials, is_capitalised, is_name_shaped, norm_key, split_modifier
 from kg.unionfind import UnionFind
 
@@ -123,34 +123,6 @@ def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
 
 
 like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
-
-
-def _name_stem(text: str) -> str | None:
-    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one."""
-    stem, _suffix = split_modifier(text)
-    return stem if is_name_shaped(stem) else None
-
-
-# Every token text's name stem, whether it is capitalised and its name key, asked of every token
-# of every paper: a plain table, started again when it holds MAX_WORDS texts.
-_SHAPES: dict[str, tuple[str | None, bool, str]] = {}
-
-
-def _shapes(texts: list[str]) -> tuple[list[str | None], list[bool], list[str]]:
-    """The name stem (``_name_stem``), ``is_capitalised`` and ``norm_key`` of each of ``texts``."""
-    if len(_SHAPES) > MAX_WORDS:
-        _SHAPES.clear()
-    stems: list[str | None] = []
-    capitalised: list[bool] = []
-    keys: list[str] = []
-    for text in texts:
-        shape = _SHAPES.get(text)
-        if shape is None:
-            shape = _SHAPES[text] = (_name_stem(text), is_capitalised(text), norm_key(text))
-        stems.append(shape[0])
-        capitalised.append(shape[1])
-        keys.append(shape[2])
-    return stems, capitalised, keys
 
 
 # What a word can start or be, as bits (``Lineage.word_classes``): a paper reads one table per
@@ -486,7 +458,7 @@ class _Paper:
         self.sent_start = [False] * self.n
         for start in starts:
             self.sent_start[start] = True
-        self.stems, self.capitalised, self.keys = _shapes(self.texts)
+        self.stems, self.capitalised, self.keys = shapes_of(doc)
         classes = rules.word_classes
         self.classes = [classes.get(word, 0) for word in self.words]
         self.sentence_classes: dict[int, int] = {}  # by sentence start: the classes of all its words

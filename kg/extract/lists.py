@@ -9,6 +9,8 @@ from __future__ import annotations
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
+from kg.extract.shapes import is_capitalised, is_name_shaped, norm_key, split_modifier
+
 
 def text_of(doc: Doc) -> str:
     """The text of ``doc``, as given to the tokenizer when it was ours."""
@@ -16,29 +18,65 @@ def text_of(doc: Doc) -> str:
     return doc.text if text is None else text
 
 
-# Token texts by spaCy id, and their lower-case forms: reading a dict is quicker than asking
-# spaCy, and every doc with the word "model" then shares one "model" string. Each table starts
-# again when it holds MAX_WORDS words, so that a million papers of coined names do not fill memory.
-_TEXTS: dict[int, str] = {}
-_LOWER: dict[str, str] = {}
+def name_stem(text: str) -> str | None:
+    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one."""
+    stem, _suffix = split_modifier(text)
+    return stem if is_name_shaped(stem) else None
+
+
+# What the components ask of every word, by its spaCy id: its text, lower-case text, name stem,
+# whether it is capitalised, and its name key. One table read once per token is quicker than a
+# table for each question, and every doc with the word "model" then shares one "model" string.
+# It starts again when it holds MAX_WORDS words, so that a million papers of coined names do not
+# fill memory.
+_WORDS: dict[int, tuple[str, str, str | None, bool, str]] = {}
 MAX_WORDS = 1 << 18
+
+
+def _read(doc: Doc) -> list[str]:
+    """Fill the token lists of ``doc`` (see the accessors below); its texts."""
+    if len(_WORDS) > MAX_WORDS:
+        _WORDS.clear()
+    texts: list[str] = []
+    words: list[str] = []
+    stems: list[str | None] = []
+    capitalised: list[bool] = []
+    keys: list[str] = []
+    strings = doc.vocab.strings
+    for orth in doc.to_array(ORTH).tolist():
+        word = _WORDS.get(orth)
+        if word is None:
+            text: str = strings[orth]
+            word = _WORDS[orth] = (text, text.lower(), name_stem(text), is_capitalised(text), norm_key(text))
+        texts.append(word[0])
+        words.append(word[1])
+        stems.append(word[2])
+        capitalised.append(word[3])
+        keys.append(word[4])
+    user_data = doc.user_data
+    user_data["kg_texts"], user_data["kg_words"] = texts, words
+    user_data["kg_stems"], user_data["kg_capitalised"], user_data["kg_keys"] = stems, capitalised, keys
+    return texts
 
 
 def texts_of(doc: Doc) -> list[str]:
     """The text of every token of ``doc``."""
     texts: list[str] | None = doc.user_data.get("kg_texts")
-    if texts is None:
-        if len(_TEXTS) > MAX_WORDS:
-            _TEXTS.clear()
-        texts = []
-        strings = doc.vocab.strings
-        for orth in doc.to_array(ORTH).tolist():
-            text = _TEXTS.get(orth)
-            if text is None:
-                text = _TEXTS[orth] = strings[orth]
-            texts.append(text)
-        doc.user_data["kg_texts"] = texts
-    return texts
+    return _read(doc) if texts is None else texts
+
+
+def words_of(doc: Doc) -> list[str]:
+    """The lower-case text of every token of ``doc``."""
+    texts_of(doc)
+    words: list[str] = doc.user_data["kg_words"]
+    return words
+
+
+def shapes_of(doc: Doc) -> tuple[list[str | None], list[bool], list[str]]:
+    """The name stem (``name_stem``), ``is_capitalised`` and ``norm_key`` of every token of ``doc``."""
+    texts_of(doc)
+    user_data = doc.user_data
+    return user_data["kg_stems"], user_data["kg_capitalised"], user_data["kg_keys"]
 
 
 def offsets_of(doc: Doc) -> list[int]:
@@ -47,19 +85,3 @@ def offsets_of(doc: Doc) -> list[int]:
     if offsets is None:
         offsets = doc.user_data["kg_offsets"] = doc.to_array(IDX).tolist()
     return offsets
-
-
-def words_of(doc: Doc) -> list[str]:
-    """The lower-case text of every token of ``doc``."""
-    words: list[str] | None = doc.user_data.get("kg_words")
-    if words is None:
-        if len(_LOWER) > MAX_WORDS:
-            _LOWER.clear()
-        words = []
-        for text in texts_of(doc):
-            word = _LOWER.get(text)
-            if word is None:
-                word = _LOWER[text] = text.lower()
-            words.append(word)
-        doc.user_data["kg_words"] = words
-    return words
