@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_PUNCT, SENT_START
+from spacy.attrs import SENT_START
 from spacy.lang.en.lex_attrs import like_num as _like_num
+from spacy.lang.lex_attrs import is_punct as _is_punct
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -123,6 +124,7 @@ def _lexicon(datasets: tuple[str, ...], methods: tuple[str, ...]) -> Lexicon:
 
 
 like_num = lru_cache(maxsize=1 << 14)(_like_num)  # spaCy's own test for English: "10", "1/2", "ten"
+is_punct = lru_cache(maxsize=1 << 14)(_is_punct)  # spaCy's own: every character a punctuation mark
 
 
 # What a word can start or be, as bits (``Lineage.word_classes``): a paper reads one table per
@@ -152,11 +154,10 @@ class Sentences:
         n = len(texts)
         title_end = next((i for i, text in enumerate(texts) if "\n" in text), n)
         starts = [0] if n else []
-        is_punct = doc.to_array(IS_PUNCT).tolist()
         seen_period = False
         for i in range(n):
             ends = texts[i] in self.punct_chars
-            if seen_period and not ends and not is_punct[i]:
+            if seen_period and not ends and not is_punct(texts[i]):  # asked only after a sentence end
                 starts.append(i)
                 seen_period = False
             elif ends:
