@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.extract.components import Item
+from kg.extract.components import ITEMS, Item, extension_values
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.records import Mention, Paper, ParsedListing
 
@@ -86,7 +86,7 @@ class Extractor:
         self.papers_seen += len(papers)
         with self.nlp.memory_zone() if warm else contextlib.nullcontext():
             for paper, doc in zip(papers, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-                items: list[Item] = doc._.kg_items
+                items: list[Item] = extension_values(doc)[ITEMS]
                 paper.methods = mentions_of(i for i in items if i.kind == "method")
                 paper.datasets = mentions_of(i for i in items if i.kind == "dataset")
                 yield Explanation(paper, items)

@@ -57,6 +57,19 @@ for _name, _default in (("kg_title_end", 0), ("kg_sentences", None), ("kg_gazett
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
+# Where spaCy keeps a doc's value of each of those extensions: ``doc._.kg_items`` reads
+# ``doc.user_data[ITEMS]``. The components set and read them there, since each ``doc._`` makes
+# an object and asks the extension registry first (about 1 us; a doc took a dozen).
+TITLE_END, SENTENCES, GAZETTEER, ABBREVIATIONS, ITEMS = (
+    ("._.", name, None, None) for name in ("kg_title_end", "kg_sentences", "kg_gazetteer", "kg_abbreviations",
+                                           "kg_items"))
+
+
+def extension_values(doc: Doc) -> dict[Any, Any]:
+    """``doc.user_data``, typed for the extension keys above (spaCy types it by strings)."""
+    values: dict[Any, Any] = doc.user_data
+    return values
+
 
 @dataclass(slots=True)
 class Words:
@@ -164,8 +177,8 @@ class Sentences:
                 seen_period = True
         if title_end + 1 < n and title_end + 1 not in starts:
             starts.insert(bisect_left(starts, title_end + 1), title_end + 1)
-        doc._.kg_title_end = title_end
-        doc._.kg_sentences = starts
+        extension_values(doc)[TITLE_END] = title_end
+        extension_values(doc)[SENTENCES] = starts
         flags: Any = numpy.full((n, 1), -1, dtype="int32")
         flags[starts] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))
@@ -230,7 +243,7 @@ class Gazetteer:
                 key = family_of[low] = self._family(low)
             if key:  # Llama-3-8B is a member of the Llama family, not Llama: its own usual name
                 found.append(Known(Words(i, i + 1, texts[i]), self.names[key][0], texts[i]))
-        doc._.kg_gazetteer = _longest_first(found)
+        extension_values(doc)[GAZETTEER] = _longest_first(found)
         return doc
 
     def _family(self, word: str) -> str:
@@ -289,7 +302,7 @@ class Abbreviations:
             pair = self._short_in_parens(doc, open_, inside) or self._long_in_parens(doc, open_, inside)
             if pair is not None:
                 found.append(pair)
-        doc._.kg_abbreviations = found
+        extension_values(doc)[ABBREVIATIONS] = found
         return doc
 
     @staticmethod
@@ -297,7 +310,7 @@ class Abbreviations:
         if inside is None or not is_short_form(inside.text):
             return None
         texts, lower = texts_of(doc), words_of(doc)
-        starts: list[int] = doc._.kg_sentences
+        starts: list[int] = extension_values(doc).get(SENTENCES) or [0]
         sentence_start = starts[bisect_right(starts, open_) - 1]
         first = open_
         while first > max(sentence_start, open_ - 14) and lower[first - 1] not in _STOP_LONG and not (
@@ -378,7 +391,7 @@ class Lineage:
                 self.word_classes[word] = self.word_classes.get(word, 0) | flag
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_items = _Paper(self, doc).items()
+        extension_values(doc)[ITEMS] = _Paper(self, doc).items()
         return doc
 
 
@@ -451,8 +464,8 @@ class _Paper:
         self.words = words_of(doc)
         self.offsets = offsets_of(doc)
         self.n = len(self.texts)
-        self.title_end: int = doc._.kg_title_end
-        starts: list[int] = doc._.kg_sentences
+        self.title_end: int = extension_values(doc).get(TITLE_END, 0)
+        starts: list[int] = extension_values(doc).get(SENTENCES) or []
         self.sentence_starts = starts
         ends = [*starts[1:], self.n] if starts else []  # an empty doc has no sentence
         self.sentences = [self.at(start, end) for start, end in zip(starts, ends, strict=True)]
@@ -495,9 +508,9 @@ class _Paper:
 
     def _find_candidates(self) -> None:
         doc = self.doc
-        found: list[Known] = doc._.kg_gazetteer or []
+        found: list[Known] = extension_values(doc).get(GAZETTEER) or []
         gazetteer = {(k.words.start, k.words.end) for k in found}
-        for abbreviation in doc._.kg_abbreviations or []:
+        for abbreviation in extension_values(doc).get(ABBREVIATIONS) or []:
             short, long = abbreviation.short, abbreviation.long
             if short.text in self.rules.not_entities:
                 continue
