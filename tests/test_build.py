@@ -326,7 +326,8 @@ def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path
     stands in for that child: the copy waits for it, and the staged build goes through."""
     from kg.store import embedded
 
-    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 5.0)  # without the wait: StoreError after 5 s
+    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 5.0)  # without the wait: StoreError after 5 s,
+    monkeypatch.setattr(embedded, "COPY_ATTEMPTS", 1)  # not a restarted server's second try
     with embedded.EmbeddedStore(tmp_path) as store:
         store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
         server = store._db.connection
@@ -341,14 +342,60 @@ def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path
         assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
 
 
-def test_a_server_that_stops_answering_while_the_graph_is_copied_is_stopped_and_the_build_says_so(
+def test_a_server_that_stops_answering_while_the_graph_is_copied_is_restarted_and_the_build_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    """FalkorDB 4.16 wedges now and then in GRAPH.COPY (its fork collides with its index
+    collector's): the server is killed, started again, and the copy tried again; nothing had been
+    written. A stopped (SIGSTOP) server stands in for the wedged one."""
+    from kg.store import embedded
+
+    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 1.0)
+    with embedded.EmbeddedStore(tmp_path) as store:
+        store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
+        assert store.server.process is not None
+        pid = store.server.process.pid
+        os.kill(pid, signal.SIGSTOP)
+        with store.staged():
+            store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # killed, and reaped
+        assert store.server.process is not None and store.server.process.pid != pid
+        assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
+    assert "stopped answering while it copied the graph" in capfd.readouterr().err
+    with embedded.EmbeddedStore(tmp_path) as again:  # the build's graph was kept
+        assert {row["name"] for row in again.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
+
+
+def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """FalkorDB 4.16 wedged once in GRAPH.COPY (its fork collided with its index collector's):
-    a build must not wait for ever. A stopped (SIGSTOP) server stands in for the wedged one."""
+    """FalkorDB's own wedge, made certain: the copy forks beside a slow snapshot (BGSAVE, 1 s a
+    key), without the wait for no child. The server stops answering, is restarted (the snapshot's
+    child dies with it) and the copy made again: the build goes through."""
+    from kg.store import embedded
+
+    monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 5.0)
+    monkeypatch.setattr(embedded.EmbeddedStore, "_wait_for_no_child", lambda self: None)
+    with embedded.EmbeddedStore(tmp_path) as store:
+        store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
+        server = store._db.connection
+        server.set("another key", 1)
+        server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
+        server.bgsave()
+        with store.staged():
+            store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
+        assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
+    assert "Can't fork for module" in (tmp_path / embedded.LOG).read_text()
+
+
+def test_a_server_that_stops_answering_at_every_copy_is_stopped_and_the_build_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build must not wait for ever, nor restart the server for ever: after ``COPY_ATTEMPTS``
+    wedged copies (here one) it fails, having written nothing."""
     from kg.errors import StoreError
     from kg.store import embedded
 
     monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 1.0)
+    monkeypatch.setattr(embedded, "COPY_ATTEMPTS", 1)
     store = embedded.EmbeddedStore(tmp_path)
     store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
     assert store.server.process is not None
