@@ -362,8 +362,8 @@ class EmbeddedStore(Closing):
         even PING. Its index collector forks every few seconds while writes come in (a child
         lived 27% of the time during a million-paper build). So the copy waits for no child to be
         running. That narrows the window without closing it: FalkorDB forks for the copy from a
-        background thread some time after the command, and the collector can fork in between (1
-        of 4 benchmark soaks wedged so after the wait). A server silent for ``WEDGED_AFTER_S``
+        background thread some time after the command, and the collector can fork in between (2
+        of 6 benchmark soaks wedged so after the wait). A server silent for ``WEDGED_AFTER_S``
         while it copies is killed and started again, and the copy tried again, up to
         ``COPY_ATTEMPTS`` times in all: nothing has been written by then (a build's writes go to
         the copy), and the new server reads the graph as it was. Then the build fails, saying so.
