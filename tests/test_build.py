@@ -12,8 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from kg.store.embedded import EmbeddedStore
 
 KG = [sys.executable, "-m", "kg"]
 
@@ -319,6 +323,16 @@ def test_the_compose_file_takes_the_neo4j_password_from_the_environment() -> Non
     assert "127.0.0.1:7687:7687" in compose  # not published beyond this machine
 
 
+def _slow_snapshot(store: EmbeddedStore) -> Any:
+    """Start a snapshot (BGSAVE) that takes 1 s a key, so that the server runs a child process
+    for a while; the server's connection."""
+    server = store._db.connection
+    server.set("another key", 1)
+    server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
+    server.bgsave()
+    return server
+
+
 def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """FalkorDB 4.16 wedges when it forks to copy the graph while another child of the server runs
@@ -330,10 +344,7 @@ def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path
     monkeypatch.setattr(embedded, "COPY_ATTEMPTS", 1)  # not a restarted server's second try
     with embedded.EmbeddedStore(tmp_path) as store:
         store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
-        server = store._db.connection
-        server.set("another key", 1)
-        server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
-        server.bgsave()
+        server = _slow_snapshot(store)
         assert server.info("persistence")["rdb_bgsave_in_progress"] == 1
         with store.staged():
             assert server.info("persistence")["rdb_bgsave_in_progress"] == 0
@@ -377,10 +388,7 @@ def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
     monkeypatch.setattr(embedded.EmbeddedStore, "_wait_for_no_child", lambda self: None)
     with embedded.EmbeddedStore(tmp_path) as store:
         store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
-        server = store._db.connection
-        server.set("another key", 1)
-        server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
-        server.bgsave()
+        _slow_snapshot(store)
         with store.staged():
             store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
         assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}

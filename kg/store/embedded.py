@@ -257,15 +257,20 @@ class EmbeddedStore(Closing):
     dialect: Dialect = "falkordb"
 
     def __init__(self, data_dir: Path, *, server: EmbeddedServer | None = None, graph: str = GRAPH) -> None:
-        from falkordb import FalkorDB
-
         self.data_dir = data_dir
         self._owns_server = server is None
         self.server = server or EmbeddedServer(data_dir)
+        self._wrote = False  # since the last snapshot this store asked for (see ``close``)
+        self._connect(graph)
+
+    def _connect(self, graph: str) -> None:
+        """Start the server unless one runs, and talk to it about ``graph``: made if missing, its
+        indexes waited for if not (also after ``_copy`` restarted a wedged server)."""
+        from falkordb import FalkorDB
+
         self.server.start()
         self._db = FalkorDB(unix_socket_path=str(self.server.socket))
         self._graph = self._db.select_graph(graph)
-        self._wrote = False  # since the last snapshot this store asked for (see ``close``)
         if graph not in self._db.list_graphs():
             self.ensure_schema()  # FalkorDB refuses reads on a graph that does not exist yet
         else:
@@ -375,7 +380,7 @@ class EmbeddedStore(Closing):
                 print(f"kg: the embedded FalkorDB server in {self.data_dir} stopped answering while it copied "
                       "the graph, a fault of FalkorDB's; it was restarted, and the copy is tried again",
                       file=sys.stderr)
-                self._restart()
+                self._connect(self._graph.name)  # a new server: it reads the graph as it was
         raise StoreError(
             f"the embedded FalkorDB server in {self.data_dir} stopped answering while it copied the graph for "
             f"this build, at every try ({COPY_ATTEMPTS}), and was stopped; nothing was written. Run the command again. "
@@ -414,15 +419,6 @@ class EmbeddedStore(Closing):
         if error is not None:
             raise error
         return True
-
-    def _restart(self) -> None:
-        """Start the server again (it was killed) and talk to the new one."""
-        from falkordb import FalkorDB
-
-        self.server.start()
-        self._db = FalkorDB(unix_socket_path=str(self.server.socket))
-        self._graph = self._db.select_graph(self._graph.name)
-        self._wait_for_indexes()
 
     def _wait_for_no_child(self) -> None:
         """Wait until the server runs no child process (a snapshot, a rewrite, a module's fork);
