@@ -24,38 +24,44 @@ def name_stem(text: str) -> str | None:
     return stem if is_name_shaped(stem) else None
 
 
-# What the components ask of every word, by its spaCy id: its text, lower-case text, name stem,
-# whether it is capitalised, and its name key. One table read once per token is quicker than a
-# table for each question, and every doc with the word "model" then shares one "model" string.
-# It starts again when it holds MAX_WORDS words, so that a million papers of coined names do not
-# fill memory.
-_WORDS: dict[int, tuple[str, str, str | None, bool, str]] = {}
+class Word:
+    """What the components ask of a word: its text, lower-case text, name stem (``name_stem``),
+    whether it is capitalised, and its name key (``norm_key``). A class, not a tuple: compiled,
+    its fields are read straight from the object (a tuple taken from a dict is unpacked first),
+    which made reading a doc twice as fast."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.stem = name_stem(text)
+        self.capitalised = is_capitalised(text)
+        self.key = norm_key(text)
+
+
+# Every word met, by its spaCy id. One table read once per token is quicker than a table for each
+# question, and every doc with the word "model" then shares one "model" string. It starts again
+# when it holds MAX_WORDS words, so that a million papers of coined names do not fill memory.
+_WORDS: dict[int, Word] = {}
 MAX_WORDS = 1 << 18
+
+
+def _new_word(orth: int, doc: Doc) -> Word:
+    word = _WORDS[orth] = Word(doc.vocab.strings[orth])
+    return word
 
 
 def _read(doc: Doc) -> list[str]:
     """Fill the token lists of ``doc`` (see the accessors below); its texts."""
     if len(_WORDS) > MAX_WORDS:
         _WORDS.clear()
-    texts: list[str] = []
-    words: list[str] = []
-    stems: list[str | None] = []
-    capitalised: list[bool] = []
-    keys: list[str] = []
-    strings = doc.vocab.strings
-    for orth in doc.to_array(ORTH).tolist():
-        word = _WORDS.get(orth)
-        if word is None:
-            text: str = strings[orth]
-            word = _WORDS[orth] = (text, text.lower(), name_stem(text), is_capitalised(text), norm_key(text))
-        texts.append(word[0])
-        words.append(word[1])
-        stems.append(word[2])
-        capitalised.append(word[3])
-        keys.append(word[4])
+    orths: list[int] = doc.to_array(ORTH).tolist()
+    words = [_WORDS.get(orth) or _new_word(orth, doc) for orth in orths]
+    texts = [w.text for w in words]
     user_data = doc.user_data
-    user_data["kg_texts"], user_data["kg_words"] = texts, words
-    user_data["kg_stems"], user_data["kg_capitalised"], user_data["kg_keys"] = stems, capitalised, keys
+    user_data["kg_texts"], user_data["kg_words"] = texts, [w.lower for w in words]
+    user_data["kg_stems"] = [w.stem for w in words]
+    user_data["kg_capitalised"] = [w.capitalised for w in words]
+    user_data["kg_keys"] = [w.key for w in words]
     return texts
 
 
