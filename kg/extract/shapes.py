@@ -8,7 +8,7 @@ are names only where a gazetteer or a cue ("called X") says so.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import TypeVar
 
 _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -21,22 +21,40 @@ MODIFIER_SUFFIX = re.compile(
 # Suffixes after which the stem is something the new work follows: "AViT-style token retention".
 LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
 _KEY = re.compile(r"[\W_]+")
-# The shape tests below are pure functions of one word, asked about the same words over and over:
-# each keeps its answers for the most recent 131,072 words.
+# The shape tests below are pure functions of one word, asked about the same words over and over
+# (norm_key over a hundred times a paper): each keeps its answers in a table of up to MAX_KEPT
+# words, emptied when full. A compiled table lookup costs half of an lru_cache hit.
+MAX_KEPT = 1 << 17
+_T = TypeVar("_T")
+_KEYS: dict[str, str] = {}
+_NAME_SHAPED: dict[str, bool] = {}
+_CAPITALISED: dict[str, bool] = {}
+_MODIFIERS: dict[str, tuple[str, str | None]] = {}
 
 
-@lru_cache(maxsize=1 << 17)
+def _kept(table: dict[str, _T], word: str, answer: _T) -> _T:
+    if len(table) >= MAX_KEPT:
+        table.clear()
+    table[word] = answer
+    return answer
+
+
 def norm_key(text: str) -> str:
     """The identity of a surface form: case-folded, without spaces, hyphens or punctuation.
 
     ``CIFAR-10``, ``cifar10`` and ``CIFAR 10`` share a key; so do ``BERT-INN`` and ``Bert INN``.
     """
-    return _KEY.sub("", text).casefold()
+    key = _KEYS.get(text)
+    return _kept(_KEYS, text, _KEY.sub("", text).casefold()) if key is None else key
 
 
-@lru_cache(maxsize=1 << 17)
 def is_name_shaped(word: str) -> bool:
     """Whether ``word`` looks like a coined method or dataset name (``RetNet``, ``GPT-4``, ``f-DPO``)."""
+    shaped = _NAME_SHAPED.get(word)
+    return _kept(_NAME_SHAPED, word, _is_name_shaped(word)) if shaped is None else shaped
+
+
+def _is_name_shaped(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 or _UNIT.match(word) or _ROMAN.match(word):
         return False
@@ -48,15 +66,22 @@ def is_name_shaped(word: str) -> bool:
     return uppers == 1 and any(c.isdigit() for c in word) and not word[0].isdigit()
 
 
-@lru_cache(maxsize=1 << 17)
 def is_capitalised(word: str) -> bool:
     """A word written with a leading capital: ``Longformer``, ``Visual``, ``Tiny-ImageNet``."""
-    return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
+    capitalised = _CAPITALISED.get(word)
+    if capitalised is None:
+        capitalised = (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
+        _kept(_CAPITALISED, word, capitalised)
+    return capitalised
 
 
-@lru_cache(maxsize=1 << 17)
 def split_modifier(word: str) -> tuple[str, str | None]:
     """``LSTM-based`` -> (``LSTM``, ``based``); any other word -> (word, None)."""
+    split = _MODIFIERS.get(word)
+    return _kept(_MODIFIERS, word, _split_modifier(word)) if split is None else split
+
+
+def _split_modifier(word: str) -> tuple[str, str | None]:
     match = MODIFIER_SUFFIX.match(word)
     if match is None:
         return word, None
