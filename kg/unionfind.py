@@ -14,10 +14,15 @@ class UnionFind:
 
     def find(self, key: str) -> str:
         """The root of ``key``'s set (``key`` itself the first time it is seen)."""
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
+        parent = self.parent
+        up = parent.get(key)
+        if up is None:
+            parent[key] = key
+            return key
+        while up != key:  # halving the path: each key on it now points two steps up
+            parent[key] = up = parent[up]
+            key = up
+            up = parent[key]
         return key
 
     def union(self, a: str, b: str) -> None:

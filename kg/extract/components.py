@@ -616,7 +616,8 @@ class _Paper:
         """The group of a surface form, remembering the form the first time its key is seen."""
         key = norm_key(text)
         # a group's key can be looked up before its text is seen; the text then replaces it
-        if key not in self.groups or self.surface.get(key) == key != text:
+        surface = self.surface.get(key)  # every key found has a surface form
+        if surface is None or surface == key != text:
             self.surface[key] = text
         return self.groups.find(key)
 
@@ -681,7 +682,7 @@ class _Paper:
         roots = [self._find(item.text) for item in self.items_]
         forms: dict[str, list[tuple[str, str]]] = {}  # the surface forms of each group
         for key, form in self.surface.items():
-            forms.setdefault(self._find(key), []).append((key, form))
+            forms.setdefault(self.groups.find(key), []).append((key, form))
         for item, root in zip(self.items_, roots, strict=True):
             own = norm_key(item.text)
             item.aliases = sorted((form for key, form in forms[root] if key != own), key=str.casefold)
@@ -901,16 +902,16 @@ class _Paper:
     def _propose(self, c: Candidate, sent: Words, context_start: int, rule: str) -> None:
         if c.text in self.rules.not_entities or norm_key(c.text) == "":
             return
-        if self.defined_at.get(self._find(c.text), sent.start) < sent.start:
+        key = self._find(c.text)
+        if self.defined_at.get(key, sent.start) < sent.start:
             return  # spelled out before this sentence: somebody else's
         context = set(self.words[context_start: min(sent.end, c.span.end + 8)])
-        key = self._find(c.text)
         if c.kind.startswith("dataset") or context & _PROPOSED_DATA_HEADS or key in self._dataset_keys:
-            self._dataset_keys.add(self._find(c.text))
+            self._dataset_keys.add(key)
             self._emit("dataset", c, "introduced", rule + "+dataset-head", sent)
         else:
             self._emit("method", c, "proposed", rule, sent)
-        self.proposal_keys.add(self._find(c.text))
+        self.proposal_keys.add(key)
         if c.long is not None:
             self._union(c.text, c.long.text)
 
