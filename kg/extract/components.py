@@ -529,11 +529,10 @@ class _Paper:
                 self._add(Candidate(span, kind, known=True))
                 if norm_key(entry.name) != norm_key(span.text):
                     self._union(span.text, entry.name)  # ILSVRC is ImageNet: the usual name becomes an alias
-        for i, text in enumerate(self.texts):
-            if i in self.candidates or text.isspace():
+        for i, stem in enumerate(self.stems):  # most words have no name stem: asked first
+            if stem is None or i in self.candidates or self.texts[i].isspace():
                 continue
-            stem = self.stems[i]
-            if stem is not None and stem not in self.rules.not_entities and not self._covered(i):
+            if stem not in self.rules.not_entities and not self._covered(i):
                 self._add(Candidate(self.at(i, i + 1), "method", text=stem))
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):
