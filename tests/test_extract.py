@@ -150,3 +150,15 @@ def test_members_of_a_model_family_are_known_by_their_own_names(extractor: Extra
     found = _extract(extractor, abstract)
     assert {name for role, names in found.items() if not role.endswith(":alias") for name in names} == mentioned
     assert _extract(extractor, abstract) == found  # the second time from the table of words seen
+
+
+@pytest.mark.parametrize(("abstract", "proposed"), [
+    (r"We propose $\mathbf{Zorbit}$, a sorting network.", {"Zorbit"}),
+    (r"We propose \textbf{\emph{Zorbit}}, a sorting network.", {"Zorbit"}),  # nested: unwrapped in turn
+    (r"We propose \href{https://zorbit.example}{Zorbit}, a sorting network.", {"Zorbit"}),
+    ("We propose $Zorbit$, a sorting network costing $5.", {"Zorbit"}),  # a lone dollar sign stays
+    ("We propose Zorbit, a sorting network.", {"Zorbit"}),
+])
+def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, abstract: str,
+                                                          proposed: set[str]) -> None:
+    assert _extract(extractor, abstract)["proposed"] == proposed
