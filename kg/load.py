@@ -53,6 +53,22 @@ def node_statement(label: str, *, ids: bool = False) -> str:
             + _union_sets("n", lists) + ("\nRETURN row.key AS key, id(n) AS id" if ids else ""))
 
 
+@cache
+def node_create_statement(label: str, *, ids: bool = False) -> str:
+    """The batched CREATE of ``label`` nodes the store cannot hold yet (see ``load``); rows as for
+    ``node_statement``. The properties are written in the CREATE itself, as ``create_statement``
+    writes a relationship's: a MERGE looks the key up in the index first, and its ``SET`` joins each
+    list to one that is not there. In a first build of 100,000 papers, merging them took 3.2 s of
+    the store's 24.9 s; creating them takes 2.1 s."""
+    node = graph_schema().nodes[graph_schema().label(label)]
+    values = {"key": "row.key", **{p: f"row.{p}" for p in LIST_PROPERTIES if p in node.properties},
+              **({"name": "row.name"} if "names" in node.properties else {})}
+    values.update((p, f"row.props.{p}") for p in node.properties if p not in values)
+    fields = ", ".join(f"{p}: {value}" for p, value in values.items())
+    return (f"UNWIND $rows AS row\nCREATE (n:{label} {{{fields}}})"
+            + ("\nRETURN row.key AS key, id(n) AS id" if ids else ""))
+
+
 def _ends(rel: RelType, by_id: bool) -> str:
     """How a relationship statement finds its two nodes: by key (rows ``{start, end}``), or by the
     internal ids that writing them returned (rows ``{a, b}``).
@@ -189,7 +205,7 @@ def id_statement(label: str) -> str:
 def falkordb_statements() -> list[str]:
     """The Cypher texts the loader sends to FalkorDB only: those that use internal node ids (``_ends``)."""
     schema = graph_schema()
-    return [*(node_statement(label, ids=True) for label in schema.nodes),
+    return [*(node_statement(label, ids=True) for label in schema.nodes), node_create_statement("Paper", ids=True),
             *(rel_statement(t, by_id=True) for t in schema.relationships),
             *(create_statement(t, by_id=True) for t in schema.relationships),
             *(id_statement(label) for label in schema.nodes)]
@@ -198,7 +214,8 @@ def falkordb_statements() -> list[str]:
 def all_statements() -> list[str]:
     """Every other Cypher text the loader can send (for the linter and the portability checks)."""
     schema = graph_schema()
-    return [*(node_statement(label) for label in schema.nodes), *(rel_statement(t) for t in schema.relationships),
+    return [*(node_statement(label) for label in schema.nodes), node_create_statement("Paper"),
+            *(rel_statement(t) for t in schema.relationships),
             *(create_statement(t) for t in schema.relationships), *(held_statement(label) for label in HELD_LOOKUPS),
             *REMOVE_STATEMENTS.values(), *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
@@ -255,8 +272,9 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
          on_batch: Callable[[str, int], None] | None = None, by_id: bool | None = None) -> LoadStats:
     """Write ``graph`` to ``store``: nodes label by label, then relationships type by type.
 
-    A relationship of a paper the store did not hold before this load cannot be there yet, so it
-    is created outright; only the others are merged (looked for first, their sources joined).
+    A paper the store did not hold before this load, and a relationship of one, cannot be there
+    yet, so they are created outright; only the others are merged (looked for first, their sources
+    joined).
     In a first build that is nearly every relationship, and creating one costs the store about
     half of merging one between two well-connected nodes.
 
@@ -278,8 +296,14 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     def keep_ids(label: str, rows: list[dict[str, Any]]) -> None:
         ids[label].update((row["key"], row["id"]) for row in rows)
 
-    _write(store, [(label, node_statement(label, ids=by_id), node_rows(label, graph.nodes.get(label, {})))
-                   for label in schema.nodes], stats, batch_size, on_batch, keep_ids)
+    nodes = []
+    for label in schema.nodes:
+        rows = node_rows(label, graph.nodes.get(label, {}))
+        if label == "Paper":  # the papers the store did not hold before this load are created outright
+            nodes.append((label, node_create_statement(label, ids=by_id), [r for r in rows if r["key"] not in held]))
+            rows = [r for r in rows if r["key"] in held]
+        nodes.append((label, node_statement(label, ids=by_id), rows))
+    _write(store, nodes, stats, batch_size, on_batch, keep_ids)
     if by_id:
         _ids_of_other_ends(store, graph, ids, batch_size)
     ends = ids if by_id else None
