@@ -144,8 +144,9 @@ def test_a_new_listing_joins_what_is_already_there(store: Any) -> None:
 
 
 def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) -> None:
-    """The second load holds a paper the first made: its relationships are merged into the ones
-    already there (sources joined), while those of papers new to the store are created outright."""
+    """The second load holds a paper the first made: it and its relationships are merged into the
+    ones already there (sources joined), while papers new to the store, and their relationships,
+    are created outright."""
     load_records(ALPHA + BETA, store, batch_size=BATCH)
     together = snapshot(store)
     remove_listing(store, "alpha.txt", batch_size=BATCH)
