@@ -162,3 +162,19 @@ def test_members_of_a_model_family_are_known_by_their_own_names(extractor: Extra
 def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, abstract: str,
                                                           proposed: set[str]) -> None:
     assert _extract(extractor, abstract)["proposed"] == proposed
+
+
+@pytest.mark.parametrize(("abstract", "mentioned"), [
+    ("We compare with quorbic lattice folding on sorting.", {"quorbic lattice folding"}),
+    ("Quorbic Lattice Folding is compared with on sorting.", {"Quorbic Lattice Folding"}),  # any case
+    ("We compare with ZentaNet on sorting.", {"ZentaNet"}),
+    ("We compare with zentanet on sorting.", set()),  # written with capitals: only as written
+    ("We compare with ZentaNet-XL on sorting.", {"ZentaNet-XL"}),
+    ("We compare with ZentaNet XL on sorting.", {"ZentaNet XL"}),  # a spelling of it; the longest name wins
+])
+def test_gazetteer_names_match_as_written_or_in_any_case(tmp_path, abstract: str,  # type: ignore[no-untyped-def]
+                                                         mentioned: set[str]) -> None:
+    extra = tmp_path / "mine.txt"
+    extra.write_text("quorbic lattice folding\nZentaNet\nZentaNet-XL\n", encoding="utf-8")
+    found = _extract(Extractor(methods=[extra]), abstract)
+    assert {name for role, names in found.items() if not role.endswith(":alias") for name in names} == mentioned
