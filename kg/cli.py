@@ -682,6 +682,8 @@ def bench(
 
     from kg.bench import format_bench, run_benchmark
 
+    if not dev.is_dir():  # before minutes of work, not after: the table would lack a baseline
+        raise InputError(f"{dev}: no dev listings here for the cold-start baseline (pass --dev)")
     work.mkdir(parents=True, exist_ok=True)
     result = run_benchmark(papers, work, corpus_script, repeat=repeat, dev=dev,
                            say=lambda m: err.print(f"[dim]{m}...[/]"))

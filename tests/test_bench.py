@@ -101,3 +101,12 @@ def test_stages_are_timed_with_the_collector_paused_as_kg_build_runs_them() -> N
     during, seconds = _timed(gc.isenabled)
     assert (during, seconds >= 0) == (False, True)
     assert gc.isenabled() == enabled  # and back as it was afterwards
+
+
+def test_a_missing_baseline_input_stops_the_benchmark_before_it_starts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run = subprocess.run([sys.executable, "-m", "kg", "bench", "--papers", "300", "--work", str(tmp_path / "w"),
+                          "--corpus-script", str(CORPUS_SCRIPT), "--dev", str(tmp_path / "nowhere")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert "nowhere: no dev listings here for the cold-start baseline (pass --dev)" in run.stderr
+    assert not (tmp_path / "w").exists()  # nothing was started
