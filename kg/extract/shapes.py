@@ -69,10 +69,11 @@ def _is_name_shaped(word: str) -> bool:
 def is_capitalised(word: str) -> bool:
     """A word written with a leading capital: ``Longformer``, ``Visual``, ``Tiny-ImageNet``."""
     capitalised = _CAPITALISED.get(word)
-    if capitalised is None:
-        capitalised = (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
-        _kept(_CAPITALISED, word, capitalised)
-    return capitalised
+    return _kept(_CAPITALISED, word, _is_capitalised(word)) if capitalised is None else capitalised
+
+
+def _is_capitalised(word: str) -> bool:
+    return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
 
 
 def split_modifier(word: str) -> tuple[str, str | None]:
