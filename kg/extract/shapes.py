@@ -23,12 +23,12 @@ LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
 _KEY = re.compile(r"[\W_]+")
 # The shape tests below are pure functions of one word, asked about the same words over and over
 # (norm_key over a hundred times a paper): each keeps its answers in a table of up to MAX_KEPT
-# words, emptied when full. A compiled table lookup costs half of an lru_cache hit.
+# words, emptied when full. A compiled table lookup costs half of an lru_cache hit. (Not
+# is_capitalised: it is asked once a word, for the table of words in ``kg.extract.lists``.)
 MAX_KEPT = 1 << 17
 _T = TypeVar("_T")
 _KEYS: dict[str, str] = {}
 _NAME_SHAPED: dict[str, bool] = {}
-_CAPITALISED: dict[str, bool] = {}
 _MODIFIERS: dict[str, tuple[str, str | None]] = {}
 
 
@@ -68,11 +68,6 @@ def _is_name_shaped(word: str) -> bool:
 
 def is_capitalised(word: str) -> bool:
     """A word written with a leading capital: ``Longformer``, ``Visual``, ``Tiny-ImageNet``."""
-    capitalised = _CAPITALISED.get(word)
-    return _kept(_CAPITALISED, word, _is_capitalised(word)) if capitalised is None else capitalised
-
-
-def _is_capitalised(word: str) -> bool:
     return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
 
 
