@@ -218,3 +218,34 @@ def test_level_by_level_lineage_gives_what_walking_every_path_gives(dev_graph: A
         assert sorted(map(_values, canned)) == sorted(map(_values, walked)), method
         for limit in (1, 2, 3, 5):  # a level the first rows fill is the last one read
             assert q(dev_graph, name, method=method, limit=str(limit)) == canned[:limit], (method, limit)
+
+
+@pytest.mark.parametrize("ranged", [False, True])
+def test_papers_building_on_answers_what_the_relationships_say(dev_graph: Any, ranged: bool) -> None:
+    """Every method built upon, its descendants up to 3 steps and their papers worked out in Python
+    from the relationships: without a range papers without a date are in, given one they are out."""
+    edges = dev_graph.run("MATCH (d:Method)-[:BUILDS_ON]->(m:Method) RETURN DISTINCT d.key AS d, m.key AS m")
+    proposed = dev_graph.run("MATCH (p:Paper)-[:PROPOSES]->(d:Method) "
+                             "RETURN d.key AS d, d.name AS name, p.title AS title, p.date AS date")
+    descendants = {r["d"] for r in edges}
+    dates = sorted(r["date"] for r in proposed if r["d"] in descendants and r["date"])
+    assert any(r["date"] is None for r in proposed if r["d"] in descendants) and len(set(dates)) > 2
+    since, until = (dates[1], dates[len(dates) // 2]) if ranged else ("0001-01-01", "9999-12-31")
+    in_range = {r["title"] for r in proposed if (r["date"] and since <= r["date"] <= until) or not ranged}
+    answered = 0
+    for root in {r["m"] for r in edges}:
+        depth: dict[str, int] = {}
+        frontier = {root}
+        for step in (1, 2, 3):
+            frontier = {r["d"] for r in edges if r["m"] in frontier}
+            for d in frontier:
+                depth.setdefault(d, step)
+        expected = sorted((r["date"] is None, r["date"] or "", r["title"], r["name"], depth[r["d"]])
+                          for r in proposed if r["d"] in depth and r["title"] in in_range)[:50]
+        rows = q(dev_graph, "papers_building_on", method=root, since=since, until=until)
+        # in date order, then title; one paper proposing two descendants gives two rows, in either order
+        assert [(r["date"] is None, r["date"] or "", r["paper"]) for r in rows] == [e[:3] for e in expected], root
+        assert sorted((r["date"] is None, r["date"] or "", r["paper"], r["proposes"], r["depth"]) for r in rows) \
+            == expected, root
+        answered += bool(rows)
+    assert answered
