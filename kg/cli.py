@@ -675,6 +675,9 @@ def bench(
     tokenisation, loading one statement per row, a cold `kg build` of the dev listings. The
     figures also go to WORK/bench-PAPERS.json, to compare runs over time.
 
+    The default paths of the corpus generator and the dev listings are relative to the folder kg
+    runs in: run it from the kg checkout, with ../shared beside it, or pass both.
+
     Example: `kg bench --papers 100000`
     """
     import json
