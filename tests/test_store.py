@@ -194,6 +194,29 @@ def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> No
     assert graph_counts(store) == alpha_counts
 
 
+SUMMARIES = ("MATCH (a:Author) RETURN a.name AS name, a.community AS community, a.community_size AS size, "
+             "a.coauthors AS coauthors, a.papers AS papers, a.collaboration_rank AS collaboration_rank, "
+             "a.community_rank AS community_rank")
+
+
+def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
+    """Alpha: Ada Quill wrote Lanterns with Bo Tamsin and Cy Vane, Routers with Dee Wren. Beta adds
+    Echo Nets by Bo Tamsin and Eli Fenn. The community is named by its smallest key; ranks go by
+    co-authors, then papers, then name."""
+    load_records(ALPHA, store, batch_size=BATCH)
+    assert rows(store, SUMMARIES) == {
+        ("Ada Quill", "ada quill", 4, 3, 2, 1, 1), ("Bo Tamsin", "ada quill", 4, 2, 1, 2, 1),
+        ("Cy Vane", "ada quill", 4, 2, 1, 3, 1), ("Dee Wren", "ada quill", 4, 1, 1, 4, 1)}
+    load_records(BETA, store, batch_size=BATCH)
+    assert rows(store, SUMMARIES) == {
+        ("Ada Quill", "ada quill", 5, 3, 2, 1, 1), ("Bo Tamsin", "ada quill", 5, 3, 2, 2, 1),
+        ("Cy Vane", "ada quill", 5, 2, 1, 3, 1), ("Dee Wren", "ada quill", 5, 1, 1, 4, 1),
+        ("Eli Fenn", "ada quill", 5, 1, 1, 5, 1)}
+    remove_listing(store, "alpha.txt", batch_size=BATCH)  # the Lanterns of beta name no authors
+    assert rows(store, SUMMARIES) == {
+        ("Bo Tamsin", "bo tamsin", 2, 1, 1, 1, 1), ("Eli Fenn", "bo tamsin", 2, 1, 1, 2, 1)}
+
+
 def test_schema_statements_can_run_twice(store: Any) -> None:
     store.ensure_schema()
     store.ensure_schema()
