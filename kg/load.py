@@ -509,8 +509,9 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
     with ThreadPoolExecutor(3, thread_name_prefix="kg-summaries") as pool:
         for start in range(0, len(keys), page):
             params = {"keys": keys[start:start + page]}
-            authors, edges, counts = pool.map(lambda name, params=params: store.run(COMMUNITY_STATEMENTS[name], params),
-                                              ("authors", "edges", "papers"))
+            reads = [pool.submit(store.run, COMMUNITY_STATEMENTS[name], params)
+                     for name in ("authors", "edges", "papers")]
+            authors, edges, counts = (read.result() for read in reads)
             for row in authors:
                 i = index[row["key"]]
                 names[i] = row["name"] or ""
