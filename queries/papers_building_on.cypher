@@ -6,7 +6,7 @@
 // param limit: integer = 50 - at most this many papers
 // columns: paper, date, proposes, depth
 // The rows are sorted and cut before titles and names are projected: at 100,000 synthetic papers
-// 120,000 of them come that far (a third less time). Without a range, the test of the range is
+// 120,000 of them come that far (15-30% less time). Without a range, the test of the range is
 // skipped, and papers without a date stay in.
 MATCH (m:Method {key: $method})
 MATCH path = (d:Method)-[:BUILDS_ON*1..3]->(m)
