@@ -482,8 +482,8 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
     names and keys, so they are as reproducible. Only authors whose summaries changed are written.
 
     The authors are read ``page`` keys at a time and kept in columns indexed by their place in key
-    order, so memory holds a few numbers an author, not the whole co-author graph as rows (reading
-    it at once took the kg process from 0.9 to 2.2 GB at a million papers).
+    order, so memory holds a few numbers and one union-find entry an author, not the whole co-author
+    graph as rows (reading it at once took the kg process from 0.9 to 2.2 GB at a million papers).
 
     Returns:
         The number of authors whose summaries changed.
@@ -492,18 +492,15 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
     from collections import Counter
     from concurrent.futures import ThreadPoolExecutor
 
+    from kg.unionfind import UnionFind
+
     keys = sorted(row["key"] for row in store.run(COMMUNITY_STATEMENTS["keys"]))
     index = {key: i for i, key in enumerate(keys)}
     names = [""] * len(keys)
     current: list[tuple[Any, ...]] = [()] * len(keys)
     coauthors = [0] * len(keys)
     papers = [0] * len(keys)
-    parent = list(range(len(keys)))  # a union-find over places: a set's root is its smallest key
-
-    def root(i: int) -> int:
-        while parent[i] != i:  # halving the path
-            parent[i] = i = parent[parent[i]]
-        return i
+    uf = UnionFind()  # of the keys in ``keys`` (not the replies' copies): a set's root is its smallest key
 
     # a page's three reads at once: the store answers one while this process reads the reply of another
     with ThreadPoolExecutor(3, thread_name_prefix="kg-summaries") as pool:
@@ -520,14 +517,12 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
                 a, b = index[row["a"]], index[row["b"]]
                 coauthors[a] += 1
                 coauthors[b] += 1
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                uf.union(keys[a], keys[b])
             for row in counts:
                 papers[index[row["key"]]] = row["papers"]
             del authors, edges, counts
 
-    community = [root(i) for i in range(len(keys))]
+    community = [index[uf.find(key)] for key in keys]  # the place of each author's community
     size = Counter(community)
     collaborative = heapq.nsmallest(RANKED, (i for i in range(len(keys)) if coauthors[i]),
                                     key=lambda i: (-coauthors[i], -papers[i], names[i], keys[i]))
