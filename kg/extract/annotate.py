@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.extract.components import ITEMS, Item, extension_values
+from kg.extract.doc import ITEMS, Item, extension_values
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.records import Mention, Paper, ParsedListing
 
