@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -234,9 +235,12 @@ class LoadStats:
     statements: int = 0
 
 
-def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``rows`` in lists of ``size`` (the last one shorter), taken as they come: a generator's rows
+    are never all held at once."""
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 def node_rows(label: str, nodes: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -334,7 +338,7 @@ def _write(store: Store, work: Sequence[tuple[str, str, list[dict[str, Any]]]], 
         for name, statement, rows in work:
             for batch in _batches(rows, batch_size):
                 sent.append((name, len(batch)))
-                yield statement, {"rows": list(batch)}
+                yield statement, {"rows": batch}
 
     def written(returned: list[dict[str, Any]]) -> None:
         name, rows = sent.popleft()
@@ -361,7 +365,7 @@ def _ids_of_other_ends(store: Store, graph: GraphData, ids: dict[str, dict[str, 
                 missing.setdefault(rel.end, set()).add(end)
     for label, keys in missing.items():
         for batch in _batches(sorted(keys), batch_size):
-            ids[label].update((row["key"], row["id"]) for row in store.run(id_statement(label), {"keys": list(batch)}))
+            ids[label].update((row["key"], row["id"]) for row in store.run(id_statement(label), {"keys": batch}))
 
 
 def known_names(store: Store, label: str) -> dict[str, str]:
@@ -421,7 +425,7 @@ def held_keys(store: Store, label: str, keys: Iterable[str], *,
     there, the listings a build replaces)."""
     keys = list(dict.fromkeys(keys))
     return {row["key"] for batch in _batches(keys, batch_size)
-            for row in store.run(held_statement(label), {"keys": list(batch)})}
+            for row in store.run(held_statement(label), {"keys": batch})}
 
 
 def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -457,7 +461,7 @@ def _strip_listing(store: Store, listing: str, batch_size: int) -> None:
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
     for name in ("co_authors", "lineage", "paper_rels", "paper_nodes"):
         for batch in _batches(papers, batch_size):
-            params = {"papers": list(batch), "prefix": prefix}
+            params = {"papers": batch, "prefix": prefix}
             store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
             store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
     for name in ("listing_rels", "listing_node"):
@@ -504,8 +508,8 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
 
     # a page's three reads at once: the store answers one while this process reads the reply of another
     with ThreadPoolExecutor(3, thread_name_prefix="kg-summaries") as pool:
-        for start in range(0, len(keys), page):
-            params = {"keys": keys[start:start + page]}
+        for page_keys in _batches(keys, page):
+            params = {"keys": page_keys}
             reads = [pool.submit(store.run, COMMUNITY_STATEMENTS[name], params)
                      for name in ("authors", "edges", "papers")]
             authors, edges, counts = (read.result() for read in reads)
@@ -538,21 +542,19 @@ def update_communities(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, pa
             community_rank[i] = rank
     del members
 
+    def changed_rows() -> Iterator[dict[str, Any]]:
+        for i, c in enumerate(community):
+            values = (keys[c], size[c], community_rank.get(i), coauthors[i], papers[i], collaboration_rank.get(i))
+            if values != current[i]:
+                yield {"key": keys[i], **dict(zip(SUMMARY_FIELDS, values, strict=True))}
+
     changed = 0
 
     def writes() -> Iterator[tuple[str, dict[str, Any]]]:
         nonlocal changed
-        rows: list[dict[str, Any]] = []
-        for i, c in enumerate(community):
-            values = (keys[c], size[c], community_rank.get(i), coauthors[i], papers[i], collaboration_rank.get(i))
-            if values != current[i]:
-                rows.append({"key": keys[i], **dict(zip(SUMMARY_FIELDS, values, strict=True))})
-                if len(rows) == batch_size:
-                    yield COMMUNITY_STATEMENTS["write"], {"rows": rows}
-                    changed, rows = changed + len(rows), []
-        if rows:
-            yield COMMUNITY_STATEMENTS["write"], {"rows": rows}
+        for rows in _batches(changed_rows(), batch_size):
             changed += len(rows)
+            yield COMMUNITY_STATEMENTS["write"], {"rows": rows}
 
     store.write_all(writes())
     return changed
