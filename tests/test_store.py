@@ -13,7 +13,7 @@ import pytest
 from kg.build import GraphData
 from kg.errors import QueryError
 from kg.graphio import graph_of_records
-from kg.load import graph_counts, load, remove_listing
+from kg.load import graph_counts, load, remove_listing, update_communities
 from kg.pipeline import load_records
 from kg.resolve import paper_key
 
@@ -215,6 +215,19 @@ def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(sto
     remove_listing(store, "alpha.txt", batch_size=BATCH)  # the Lanterns of beta name no authors
     assert rows(store, SUMMARIES) == {
         ("Bo Tamsin", "bo tamsin", 2, 1, 1, 1, 1), ("Eli Fenn", "bo tamsin", 2, 1, 1, 2, 1)}
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_author_summaries_read_by_pages_are_those_read_at_once(store: Any, page: int) -> None:
+    """Summaries read a few authors at a time, so that co-authors sit on different pages, are
+    the ones read in one page; wrong ones are written over, right ones are left alone."""
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    whole = rows(store, SUMMARIES)
+    store.run("MATCH (a:Author) WHERE a.name IN ['Ada Quill', 'Eli Fenn'] "
+              "SET a.community = 'x', a.community_size = 0, a.coauthors = 0, a.collaboration_rank = 99", write=True)
+    assert update_communities(store, batch_size=BATCH, page=page) == 2
+    assert rows(store, SUMMARIES) == whole
+    assert update_communities(store, batch_size=BATCH, page=page) == 0
 
 
 def test_schema_statements_can_run_twice(store: Any) -> None:
