@@ -147,6 +147,41 @@ def test_organization_authors_counts_each_person_not_each_name(dev_graph: Any) -
         assert [(r["author"], r["papers"]) for r in answer] == [(name, -n) for n, name, _ in counted], org
 
 
+def test_compared_with_at_every_limit_is_the_head_of_all_its_rows(tmp_path: Path) -> None:
+    """The query looks papers up for the first $limit method names only. At every limit its rows
+    are still the first of all the comparisons sorted by method and paper title: here names with
+    several papers, two methods of one name, and titles in another order than their keys."""
+    from kg.build import GraphData
+    from kg.load import load
+    from kg.store.embedded import EmbeddedStore
+
+    g = GraphData()
+    g.node("Method", "base", {"name": "Base"})
+    # (the other method's key, its name, the papers that compare them; True: Base was compared with it)
+    comparisons = [("gamma", "Gamma", ["p1", "p2", "p3"], True), ("alpha", "Alpha", ["p4", "p5"], True),
+                   ("delta~1", "Delta", ["p6"], True), ("delta~2", "Delta", ["p7"], True),
+                   ("beta", "Beta", ["p8"], True), ("zeta", "Zeta", ["p9", "p1"], False), ("eta", "Eta", ["p2"], False)]
+    titles = {f"p{i}": f"{chr(ord('J') - i)} paper {i}" for i in range(1, 10)}  # p9 sorts first
+    for paper, title in titles.items():
+        g.node("Paper", paper, {"title": title}, [f"x.txt:{paper[1]}"])
+    for key, name, papers, outgoing in comparisons:
+        g.node("Method", key, {"name": name})
+        for paper in papers:
+            start, end = ("base", key) if outgoing else (key, "base")
+            g.rel("COMPARED_WITH", start, end, [f"x.txt:{paper[1]}"], key=paper, props={"paper": paper})
+    expected = {direction: sorted((name, titles[paper]) for _, name, papers, outgoing in comparisons
+                                  if outgoing == (direction == "it was compared with") for paper in papers)
+                for direction in ("it was compared with", "was compared with it")}
+    with EmbeddedStore(tmp_path) as store:
+        store.ensure_schema()
+        load(store, g)
+        for limit in range(1, 10):
+            answer = q(store, "compared_with", method="base", limit=str(limit))
+            for direction, rows in expected.items():
+                got = [(r["method"], r["paper"]) for r in answer if r["direction"] == direction]
+                assert got == rows[:limit], (direction, limit)
+
+
 def test_organization_authors_keeps_namesakes_apart(tmp_path: Path) -> None:
     """Two people called Kim Lee at one organisation are two rows, each with their own papers; a
     paper both affiliated with and submitted by the organisation counts once."""
