@@ -28,7 +28,8 @@ def kg(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedPr
 
 
 def counts(data_dir: Path) -> dict[str, dict[str, int]]:
-    return json.loads(kg("stats", "--json", data_dir=data_dir).stdout)
+    counted: dict[str, dict[str, int]] = json.loads(kg("stats", "--json", data_dir=data_dir).stdout)
+    return counted
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ what is tested is the language, the cue words and the shapes of names.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
 
 from kg.extract.annotate import WARM_UP, Extractor
@@ -133,9 +135,10 @@ def test_the_words_lexical_attributes_left_out_change_no_extraction(dev_listings
         return [p.to_json() for p in papers]
 
     lean, full = Extractor(), Extractor()
-    assert len(lean.nlp.vocab.lex_attr_getters) == 1
-    full.nlp.vocab.lex_attr_getters = dict(spacy.blank("en").vocab.lex_attr_getters)
-    assert len(full.nlp.vocab.lex_attr_getters) > 20
+    lean_vocab, full_vocab = cast(Any, lean.nlp.vocab), cast(Any, full.nlp.vocab)  # spaCy's stubs omit it
+    assert len(lean_vocab.lex_attr_getters) == 1
+    full_vocab.lex_attr_getters = dict(cast(Any, spacy.blank("en").vocab).lex_attr_getters)
+    assert len(full_vocab.lex_attr_getters) > 20
     assert extracted(lean) == extracted(full)
     assert any(p["methods"] for p in extracted(lean))
 

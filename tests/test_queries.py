@@ -217,7 +217,7 @@ def test_author_summaries_agree_with_counting_the_whole_graph(dev_graph: Any) ->
     assert sorted(map(_values, top)) == sorted(map(_values, counted))
     assert [(r["coauthors"], r["papers"]) for r in top] == sorted(((r["coauthors"], r["papers"]) for r in top),
                                                                   reverse=True)
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     G.add_nodes_from(r["key"] for r in dev_graph.run("MATCH (a:Author) RETURN a.key AS key"))
     G.add_edges_from((r["a"], r["b"]) for r in dev_graph.run(
         "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b"))
@@ -237,7 +237,7 @@ def test_every_author_summary_is_what_the_relationships_give(dev_graph: Any) -> 
 
     stored = {r["key"]: r for r in dev_graph.run(
         "MATCH (a:Author) RETURN a.key AS key, a.name AS name, " + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS))}
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     G.add_nodes_from(stored)
     G.add_edges_from((r["a"], r["b"]) for r in dev_graph.run(
         "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b"))
