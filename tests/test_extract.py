@@ -167,6 +167,15 @@ def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, 
     assert _extract(extractor, abstract)["proposed"] == proposed
 
 
+@pytest.mark.parametrize("link", [
+    "https://github.com/QuorbLab/ZentaNet-Sort", "(https://github.com/QuorbLab/ZentaNet-Sort).",
+    "www.quorb.example/ZentaNet-Sort,", "https://github.com/QuorbLab/Zorbit{https://github.com/QuorbLab/Zorbit}.",
+])
+def test_no_name_is_read_from_a_link(extractor: Extractor, link: str) -> None:
+    found = _extract(extractor, f"We propose Zorbit, a sorting network that beats QuantaNet. Code: {link} now")
+    assert found == {"proposed": {"Zorbit"}, "compared_with": {"QuantaNet"}}
+
+
 @pytest.mark.parametrize(("abstract", "mentioned"), [
     ("We compare with quorbic lattice folding on sorting.", {"quorbic lattice folding"}),
     ("Quorbic Lattice Folding is compared with on sorting.", {"Quorbic Lattice Folding"}),  # any case

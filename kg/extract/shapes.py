@@ -60,6 +60,8 @@ def _is_name_shaped(word: str) -> bool:
         return False
     if not (word[0].isalnum() or word[0] in "σαβγλμ"):
         return False
+    if "/" in word:  # the tokenizer splits "CIFAR-10/100": a slash left in a word is a link's
+        return False
     uppers = sum(c.isupper() for c in word)
     if uppers >= 2 or _CAMEL.match(word):
         return True

@@ -2,7 +2,8 @@
 
 spaCy's English tokenizer splits ``BERT-INN`` into three tokens and ``ImageNet-1K`` into two; in
 abstracts a hyphenated word is nearly always one name or one compound, so here hyphens stay
-inside tokens and only punctuation at a word's edges, slashes and dashes between words split.
+inside tokens and only punctuation at a word's edges, slashes and dashes between words split. A
+link is one token.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
 _INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "CIFAR-10/100", "models--functions"
                     r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "COMM:Concentrated"
                     r"""|(?<=[a-z])\.(?=[A-Z][a-z])""")  # "space.In this paper"
+# a link stays one token, so that no part of it ("github.com/BERT-similarity") reads as a name
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _ABBREVIATIONS = ["e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "w.r.t.", "Fig.", "Eq.", "resp.", "approx.",
                   "a.k.a.", "Sec.", "Tab.", "al.", "St.", "Dr.", "No."]
 
@@ -57,4 +60,4 @@ def make_tokenizer(nlp: Language) -> Tokenizer:
     """The abstract tokenizer for ``nlp`` (see the module docstring)."""
     rules = {a: [{ORTH: a}] for a in _ABBREVIATIONS}
     return _TextKeepingTokenizer(nlp.vocab, rules=rules, prefix_search=_PREFIX.search,
-                                 suffix_search=_SUFFIX.search, infix_finditer=_INFIX.finditer)
+                                 suffix_search=_SUFFIX.search, infix_finditer=_INFIX.finditer, url_match=_URL.match)
