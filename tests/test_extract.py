@@ -167,6 +167,12 @@ def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, 
     assert _extract(extractor, abstract)["proposed"] == proposed
 
 
+@pytest.mark.parametrize("size", ["7-11B", "70B", "1.5x", "400K"])
+def test_a_quantity_in_parentheses_is_not_a_name(extractor: Extractor, size: str) -> None:
+    found = _extract(extractor, f"We propose Zorbit. Zorbit outperforms larger models ({size}) and QuantaNet.")
+    assert found == {"proposed": {"Zorbit"}, "compared_with": {"QuantaNet"}}
+
+
 @pytest.mark.parametrize("link", [
     "https://github.com/QuorbLab/ZentaNet-Sort", "(https://github.com/QuorbLab/ZentaNet-Sort).",
     "www.quorb.example/ZentaNet-Sort,", "https://github.com/QuorbLab/Zorbit{https://github.com/QuorbLab/Zorbit}.",

@@ -7,6 +7,8 @@ training and finds in-word letters ("Retentive NETwork" -> RetNet) that initials
 
 from __future__ import annotations
 
+from kg.extract.shapes import is_quantity
+
 
 def best_long_form(short: str, words: list[str]) -> int | None:
     """How many of the trailing ``words`` spell out ``short``, or None if they do not.
@@ -45,7 +47,8 @@ def best_long_form(short: str, words: list[str]) -> int | None:
 
 
 def is_short_form(text: str) -> bool:
-    """Whether parenthesised ``text`` can be an abbreviation: one or two words, a capital, <= 12 chars."""
+    """Whether parenthesised ``text`` can be an abbreviation: one or two words, a capital, <= 12 chars,
+    not a quantity ("larger models (7-11B)")."""
     words = text.split()
     return (1 <= len(words) <= 2 and len(text) <= 12 and text[0].isalnum() and any(c.isupper() for c in text)
-            and not any(c in text for c in ",;:="))
+            and not any(c in text for c in ",;:=") and not is_quantity(text))

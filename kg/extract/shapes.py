@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-_UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
+_QUANTITY = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$")  # 8K, 400K, 1.3x, 7B, 7-11B
+_UNIT = re.compile(_QUANTITY.pattern + r"|^[A-Z]\d{2,4}$")  # and A100, V100
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fastText, pix2pix, word2vec
 # "LSTM-based", "AViT-style", "SEvo-enhanced": a name used as a modifier; the name is the stem.
@@ -66,6 +67,11 @@ def _is_name_shaped(word: str) -> bool:
     if uppers >= 2 or _CAMEL.match(word):
         return True
     return uppers == 1 and any(c.isdigit() for c in word) and not word[0].isdigit()
+
+
+def is_quantity(text: str) -> bool:
+    """A number with at most a two-letter unit: ``7B``, ``400K``, ``1.3x``, ``7-11B`` (model sizes, speed-ups)."""
+    return _QUANTITY.match(text) is not None
 
 
 def is_capitalised(word: str) -> bool:
