@@ -176,6 +176,8 @@ def test_a_quantity_in_parentheses_is_not_a_name(extractor: Extractor, size: str
 @pytest.mark.parametrize("link", [
     "https://github.com/QuorbLab/ZentaNet-Sort", "(https://github.com/QuorbLab/ZentaNet-Sort).",
     "www.quorb.example/ZentaNet-Sort,", "https://github.com/QuorbLab/Zorbit{https://github.com/QuorbLab/Zorbit}.",
+    r"\url{https://github.com/QuorbLab/ZentaNet-Sort}.", "github.com/QuorbLab/ZentaNet-Sort.",
+    "huggingface.co/datasets/QuorbLab/ZentaSet-XL",
 ])
 def test_no_name_is_read_from_a_link(extractor: Extractor, link: str) -> None:
     found = _extract(extractor, f"We propose Zorbit, a sorting network that beats QuantaNet. Code: {link} now")

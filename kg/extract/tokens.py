@@ -20,13 +20,16 @@ _SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
 _INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "CIFAR-10/100", "models--functions"
                     r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "COMM:Concentrated"
                     r"""|(?<=[a-z])\.(?=[A-Z][a-z])""")  # "space.In this paper"
-# a link stays one token, so that no part of it ("github.com/BERT-similarity") reads as a name
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# a link stays one token, so that no part of it ("github.com/BERT-similarity") reads as a name;
+# without a scheme it is a host name ending in a common top-level domain, then a path
+_URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|co|dev|me)/)\S*",
+                  re.IGNORECASE)
 _ABBREVIATIONS = ["e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "w.r.t.", "Fig.", "Eq.", "resp.", "approx.",
                   "a.k.a.", "Sec.", "Tab.", "al.", "St.", "Dr.", "No."]
 
 _LATEX_COMMAND = re.compile(
-    r"\\(?:mathbf|textbf|textit|emph|mathrm|texttt|text|mathcal|mathit|textsc|underline|boldsymbol)\{([^{}]*)\}")
+    r"\\(?:mathbf|textbf|textit|emph|mathrm|texttt|text|mathcal|mathit|textsc|underline|boldsymbol|url)"
+    r"\{([^{}]*)\}")
 _LATEX_HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")
 _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
 
