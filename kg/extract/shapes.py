@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-_QUANTITY = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$")  # 8K, 400K, 1.3x, 7B, 7-11B
-_UNIT = re.compile(_QUANTITY.pattern + r"|^[A-Z]\d{2,4}$")  # and A100, V100
+_UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
+# a count or a size with its multiplier: not "2PC", which names two-phase commit
+_QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fastText, pix2pix, word2vec
 # "LSTM-based", "AViT-style", "SEvo-enhanced": a name used as a modifier; the name is the stem.
@@ -70,7 +71,7 @@ def _is_name_shaped(word: str) -> bool:
 
 
 def is_quantity(text: str) -> bool:
-    """A number with at most a two-letter unit: ``7B``, ``400K``, ``1.3x``, ``7-11B`` (model sizes, speed-ups)."""
+    """A number, a range or a size: ``7B``, ``400K``, ``1.3x``, ``7-11B`` (model sizes, speed-ups)."""
     return _QUANTITY.match(text) is not None
 
 
