@@ -209,12 +209,15 @@ def _wait_for(path: Path, timeout: float = 30) -> None:
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("victim", ["kg", "store"])
+@pytest.mark.parametrize(("victim", "mode"), [("kg", "--in-place"), ("kg", ""), ("store", "--in-place"),
+                                              ("store", "")])
 def test_a_build_killed_with_sigkill_is_completed_by_the_next(
-        victim: str, dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
-    rng = random.Random(f"{victim}-kill")
+        victim: str, mode: str, dev_listings: list[Path], clean_counts: dict[str, dict[str, int]],
+        tmp_path: Path) -> None:
+    rng = random.Random(f"{victim}-kill{mode}")
     for _ in range(int(os.environ.get("KG_KILLS", "3"))):  # KG_KILLS=50 for a longer campaign
-        build = subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
+        build = subprocess.Popen([*KG, "build", "-q", *filter(None, [mode]), *map(str, dev_listings),
+                                  "--data-dir", str(tmp_path)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for(tmp_path / "falkordb.pid")
         time.sleep(rng.uniform(0.0, 1.5))
@@ -332,6 +335,28 @@ def _slow_snapshot(store: EmbeddedStore) -> Any:
     server.config_set("rdb-key-save-delay", 1_000_000)  # microseconds a key
     server.bgsave()
     return server
+
+
+@pytest.mark.parametrize("why", ["asked", "too big to copy"])
+def test_a_build_in_place_writes_into_the_live_graph_without_a_copy(
+        why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    """GRAPH.COPY peaks at about 5.3 times the graph's memory: asked to, or where that would not fit
+    in the memory available, a build writes straight into the live graph, and says so."""
+    from kg.store import embedded
+
+    if why == "too big to copy":  # the same test as for a graph of a million papers on this machine
+        monkeypatch.setattr(embedded, "available_memory", lambda: embedded.COPY_PEAK_FACTOR * 1024)
+    with embedded.EmbeddedStore(tmp_path) as store, embedded.EmbeddedStore(tmp_path) as reader:
+        store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
+        server = store._db.connection
+        with store.staged(in_place=why == "asked"):
+            assert list(server.execute_command("GRAPH.LIST")) == ["kg"]
+            store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
+            assert len(reader.run("MATCH (a:Author) RETURN a.key AS key")) == 2  # seen before the end
+        assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
+        assert server.info("persistence")["aof_rewrites"] >= 1  # snapshotted at the end, as after a copy
+    err = capfd.readouterr().err
+    assert ("writing straight into the graph: a copy of it would need about" in err) == (why == "too big to copy")
 
 
 def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path,

@@ -52,9 +52,9 @@ class Store(Protocol):
         """Create the model's constraints and indexes if they are missing."""
         ...
 
-    def staged(self) -> AbstractContextManager[None]:
+    def staged(self, *, in_place: bool = False) -> AbstractContextManager[None]:
         """A context in which writes become visible to readers all at once, at the end (where the
-        store can do that)."""
+        store can do that, and unless ``in_place``)."""
         ...
 
     def clear(self) -> None:

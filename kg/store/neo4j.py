@@ -73,7 +73,7 @@ class Neo4jStore(Closing):
                     raise  # IF NOT EXISTS makes a repeat harmless on Neo4j; anything else is real
 
     @contextlib.contextmanager
-    def staged(self) -> Iterator[None]:
+    def staged(self, *, in_place: bool = False) -> Iterator[None]:
         """Writes go straight to the database: Neo4j has no cheap atomic swap of a whole graph,
         so queries during a build can see it half done."""
         yield
