@@ -454,7 +454,7 @@ class EmbeddedStore(Closing):
         fit in the memory available, writes go straight to the live graph, as on Neo4j: queries
         during the build can see it half done, and a build that dies is completed by the next.
         """
-        if not in_place:
+        if not in_place and self.server.answers():  # one that does not is restarted by ``_copy``
             needed, available = COPY_PEAK_FACTOR * self._memory_used(), available_memory()
             if needed > available:
                 print(f"kg: writing straight into the graph: a copy of it would need about {needed / 2**30:.1f} "
