@@ -157,10 +157,27 @@ REMOVE_STATEMENTS = {
 }
 
 
+# The nodes a removal can leave with no relationship: the neighbours of the listing's papers (their
+# authors, methods, ...), the methods their lineage points to, and the listing's own neighbours.
+# They are looked at, not every node of their labels: that took 3 minutes at a million papers
+# (83 s for the authors alone) to remove one listing. They are kept on the Listing node until
+# swept, which is the last step before the node goes, so a removal cut short is finished by the next.
+SWEEP_STATEMENTS = {
+    "neighbours": "UNWIND $papers AS k\nMATCH (:Paper {key: k})--(n)\nRETURN DISTINCT labels(n)[0] AS label, "
+                  "n.key AS key",
+    "lineage": "UNWIND $papers AS k\n"
+               "MATCH (:Paper {key: k})-[:PROPOSES]->(:Method)-[:BUILDS_ON|COMPARED_WITH {paper: k}]->(m:Method)\n"
+               "RETURN DISTINCT labels(m)[0] AS label, m.key AS key",
+    "listing": "MATCH (:Listing {key: $listing})--(n)\nRETURN DISTINCT labels(n)[0] AS label, n.key AS key",
+    "kept": "MATCH (l:Listing {key: $listing})\nRETURN l.sweep AS sweep",
+    "keep": "MATCH (l:Listing {key: $listing})\nSET l.sweep = $sweep",
+}
+
+
 @cache
 def orphan_statement(label: str) -> str:
-    """Delete the ``label`` nodes no relationship holds any more."""
-    return (f"MATCH (n:{graph_schema().label(label)})\nOPTIONAL MATCH (n)-[r]-()\n"
+    """Delete the ``label`` nodes among ``$keys`` that no relationship holds any more."""
+    return (f"UNWIND $keys AS k\nMATCH (n:{graph_schema().label(label)} {{key: k}})\nOPTIONAL MATCH (n)-[r]-()\n"
             "WITH n, count(r) AS degree WHERE degree = 0\nDELETE n")
 
 
@@ -222,7 +239,8 @@ def all_statements() -> list[str]:
     return [*(node_statement(label) for label in schema.nodes), node_create_statement("Paper"),
             *(rel_statement(t) for t in schema.relationships),
             *(create_statement(t) for t in schema.relationships), *(held_statement(label) for label in HELD_LOOKUPS),
-            *REMOVE_STATEMENTS.values(), *(orphan_statement(label) for label in HELD_LABELS),
+            *REMOVE_STATEMENTS.values(), *SWEEP_STATEMENTS.values(),
+            *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
             *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values()]
 
@@ -433,8 +451,8 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
     """Delete what only these listings contributed; what other listings also state stays.
 
     Every relationship loses a listing's sources and goes if none are left; so do the listing's
-    papers and the listing itself; then nodes that nothing holds any more (an author of only
-    those papers, a method only they named) are deleted, once for all the listings.
+    papers; then the nodes they held that nothing holds any more (an author of only those papers,
+    a method only they named) are deleted, and the listing itself last.
 
     Args:
         communities: recompute the authors' communities afterwards (a caller about to load, which
@@ -445,8 +463,6 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
         return
     for listing in listings:
         _strip_listing(store, listing, batch_size)
-    for label in HELD_LABELS:
-        store.run(orphan_statement(label), write=True)
     if communities:
         update_communities(store, batch_size=batch_size)
 
@@ -459,15 +475,34 @@ def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATC
 def _strip_listing(store: Store, listing: str, batch_size: int) -> None:
     prefix = listing + ":"
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
+    sweep = _sweep_of(store, listing, papers, batch_size)
     for name in ("co_authors", "lineage", "paper_rels", "paper_nodes"):
         for batch in _batches(papers, batch_size):
             params = {"papers": batch, "prefix": prefix}
             store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
             store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
-    for name in ("listing_rels", "listing_node"):
-        params = {"listing": listing, "prefix": prefix}
-        store.run(REMOVE_STATEMENTS[f"{name}.strip"], params, write=True)
-        store.run(REMOVE_STATEMENTS[f"{name}.drop"], params, write=True)
+    params = {"listing": listing, "prefix": prefix}
+    store.run(REMOVE_STATEMENTS["listing_rels.strip"], params, write=True)
+    store.run(REMOVE_STATEMENTS["listing_rels.drop"], params, write=True)
+    for label in HELD_LABELS:
+        for batch in _batches(sorted(key for held, key in sweep if held == label), batch_size):
+            store.run(orphan_statement(label), {"keys": batch}, write=True)
+    store.run(REMOVE_STATEMENTS["listing_node.strip"], params, write=True)
+    store.run(REMOVE_STATEMENTS["listing_node.drop"], params, write=True)
+
+
+def _sweep_of(store: Store, listing: str, papers: list[str], batch_size: int) -> set[tuple[str, str]]:
+    """The (label, key) of the nodes that removing ``listing`` can leave with no relationship (see
+    ``SWEEP_STATEMENTS``), also kept on its node, with those an earlier removal cut short kept there."""
+    kept = store.run(SWEEP_STATEMENTS["kept"], {"listing": listing})
+    sweep = {(label, key) for label, key in (held.split(":", 1) for held in (kept[0]["sweep"] or [] if kept else []))}
+    rows = [row for batch in _batches(papers, batch_size) for name in ("neighbours", "lineage")
+            for row in store.run(SWEEP_STATEMENTS[name], {"papers": batch})]
+    rows += store.run(SWEEP_STATEMENTS["listing"], {"listing": listing})
+    sweep.update((row["label"], row["key"]) for row in rows if row["label"] in HELD_LABELS)
+    store.run(SWEEP_STATEMENTS["keep"], {"listing": listing, "sweep": sorted(f"{label}:{key}" for label, key in sweep)},
+              write=True)
+    return sweep
 
 
 def graph_counts(store: Store) -> dict[str, dict[str, int]]:

@@ -194,6 +194,33 @@ def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> No
     assert graph_counts(store) == alpha_counts
 
 
+def test_a_removal_cut_short_before_its_sweep_is_finished_by_the_next(store: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A removal deletes the nodes it left with no relationship last, and only those it may have
+    left so (not every node of a label: minutes at a million papers). It keeps them on the listing's
+    node until then, so when it is cut short there, the next removal, finding the listing still in
+    the graph but its papers gone, still deletes them."""
+    load_records(ALPHA, store, batch_size=BATCH)
+    alpha_only = snapshot(store)
+    load_records(BETA, store, batch_size=BATCH)
+    run = store.run
+
+    def cut_before_the_sweep(statement: str, params: Any = None, **options: Any) -> Any:
+        if "WITH n, count(r) AS degree WHERE degree = 0" in statement:
+            raise KeyboardInterrupt
+        return run(statement, params, **options)
+
+    monkeypatch.setattr(store, "run", cut_before_the_sweep)
+    with pytest.raises(KeyboardInterrupt):
+        remove_listing(store, "beta.txt", batch_size=BATCH)
+    monkeypatch.undo()
+    assert rows(store, "MATCH (a:Author {name: 'Eli Fenn'}) OPTIONAL MATCH (a)-[r]-() RETURN count(r) AS n") == {(0,)}
+    assert any("Author:" in kept for (sweep,) in rows(store, "MATCH (l:Listing {key: 'beta.txt'}) RETURN l.sweep AS s")
+               for kept in sweep)
+    remove_listing(store, "beta.txt", batch_size=BATCH)
+    assert snapshot(store) == alpha_only
+
+
 SUMMARIES = ("MATCH (a:Author) RETURN a.name AS name, a.community AS community, a.community_size AS size, "
              "a.coauthors AS coauthors, a.papers AS papers, a.collaboration_rank AS collaboration_rank, "
              "a.community_rank AS community_rank")
