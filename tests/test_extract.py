@@ -171,6 +171,9 @@ def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, 
 def test_a_quantity_in_parentheses_is_not_a_name(extractor: Extractor, size: str) -> None:
     found = _extract(extractor, f"We propose Zorbit. Zorbit outperforms larger models ({size}) and QuantaNet.")
     assert found == {"proposed": {"Zorbit"}, "compared_with": {"QuantaNet"}}
+
+
+def test_a_number_with_letters_in_parentheses_can_be_an_abbreviation(extractor: Extractor) -> None:
     assert _extract(extractor, "We propose Zorbit, built on two-phase commit (2PC).")["builds_on"] == {"2PC"}
 
 

@@ -461,11 +461,14 @@ class EmbeddedStore(Closing):
                       f"GB at its peak, and {available / 2**30:.1f} GB is available; queries during this build "
                       "can see it half done", file=sys.stderr)
                 in_place = True
-        if in_place:
+        with contextlib.nullcontext() if in_place else self._in_a_copy():
             yield
-            self._compact()
-            self._wrote = False
-            return
+        self._compact()
+        self._wrote = False
+
+    @contextlib.contextmanager
+    def _in_a_copy(self) -> Iterator[None]:
+        """Writes go to a copy of the graph, which replaces it at the end unless they fail."""
         staging = f"{self._graph.name}{STAGING_SUFFIX}"
         self._copy(self._graph.name, staging)
         connection = self._db.connection  # after the copy: it may have restarted the server
@@ -478,8 +481,6 @@ class EmbeddedStore(Closing):
         finally:
             self._graph = live
         connection.rename(staging, live.name)
-        self._compact()
-        self._wrote = False
 
     def _memory_used(self) -> int:
         """Bytes the server's data takes (the graph, nearly all of it)."""
