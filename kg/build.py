@@ -152,7 +152,7 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
         resolution: papers, people, methods, datasets and organisations (``kg.resolve.resolve``).
         listings: the ``listing`` records of the same run (one per listing file).
         known_methods: normalised name -> key of the Method nodes already in the store, so that a
-            new listing's "RetNet" joins the node an earlier build called "Retentive Network".
+            new listing's "FooNet" joins the node an earlier build called "Foo Network".
         known_datasets: the same for Dataset nodes.
 
     Returns:

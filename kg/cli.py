@@ -497,10 +497,10 @@ def query(
     """Run a canned query.
 
     Names are taken the way you type them: any case, acronym or long form ("retnet",
-    "Retentive Network"); a name that fits several authors or methods lists them with their keys
+    "Foo Network"); a name that fits several authors or methods lists them with their keys
     instead of guessing, and a key is accepted wherever a name is.
 
-    Example: `kg query builds_on --param method=CLSA --format json`
+    Example: `kg query builds_on --param method=NAME --format json`
     """
     from kg.canned import get_query, run_query
 
@@ -648,7 +648,7 @@ def view(
     """Write an interactive page of the graph that works offline: nodes coloured by label, search,
     click for properties, a co-author layout and a lineage layout.
 
-    Example: `kg view --query built_upon_by --param method=YOCO --out yoco.html`
+    Example: `kg view --query built_upon_by --param method=NAME --out lineage.html`
     """
     from kg.view import render, subgraph
 
@@ -701,6 +701,47 @@ def bench(
     out.write_text(json.dumps({"when": __import__("datetime").datetime.now().isoformat(timespec="seconds"),
                                **asdict(result)}, indent=2))
     err.print(f"written to {out}")
+
+
+@app.command()
+def train(
+    shared: Annotated[Path, typer.Option(help="The folder with listings/, gold/ and eval/ (annotated data).")] = Path(
+        "../shared"),
+    out: Annotated[Path, typer.Option(help="Where the role model goes.")] = Path("kg/data/roles.json"),
+    report: Annotated[Path | None, typer.Option(
+        help="Cross-validate first and write the figures here as Markdown (slower: one model a fold and "
+        "share of the data).")] = None,
+    folds: Annotated[int, typer.Option(help="Folds of whole listings for the cross-validation.", min=2)] = 5,
+) -> None:
+    """Train the role model that decides what each paper does with each name.
+
+    Reads every annotated listing (SHARED/listings/{train,dev} with gold in SHARED/gold/), lets the
+    rules and candidate finder read each paper, and fits a logistic regression over the features
+    of each name (context words, cues, position, shape, what the rules said). The same files give
+    the same model. Needs scikit-learn (`pip install -e '.[train]'`); kg itself only reads the
+    model. With --report it first cross-validates by listing (at a quarter, half and all of the
+    training listings), scores SciREX out of domain, and writes the tables.
+
+    Example: `kg train --report docs/extraction-quality.md`
+    """
+    from kg.extract.training import report as format_report
+    from kg.extract.training import train as run_training
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as e:
+        raise KGError("kg train needs scikit-learn: pip install -e '.[train]'") from e
+    err.print("[dim]reading the annotated listings and training...[/]")
+    run = run_training(shared, out, folds=folds, measure=report is not None,
+                       progress=lambda share, fold: err.print(f"[dim]  fold of {len(fold)} listings at "
+                                                              f"{share:.0%} of the training listings done[/]"))
+    err.print(f"wrote {out} (trained on {run.listings} listings, {run.papers} papers)")
+    if report is not None:
+        command = f"kg train --shared {shared} --report {report}"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(format_report(run, command), encoding="utf-8")
+        err.print(f"wrote {report}")
+        typer.echo(format_report(run, command))
 
 
 def main() -> None:

@@ -228,35 +228,52 @@ def _is_short(form: str) -> bool:
 def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
     """One entity per method (``field_name="methods"``) or dataset however it is written.
 
-    Surface forms are joined when a paper gives them as one thing (``Retentive Network (RetNet)``)
-    or they share a key (``CIFAR-10`` = ``cifar10``). A short form that different papers spell out
-    differently (``DPT`` as two different long forms) is not used to join them.
+    Surface forms are joined when a paper gives them as one thing (``Foo Network (FooNet)``)
+    or they share a key (``Foo-10`` = ``foo10``). A short form that different papers spell out
+    differently (``ZPT`` as two different long forms) is not used to join them.
     """
     # each mention's forms and their keys, read once: (paper, role, forms, keys)
     mentions: list[tuple[str, str, list[str], list[str]]] = []
     longs_of: dict[str, set[str]] = defaultdict(set)
+    spellings = UnionFind()  # long forms one mention gives together are one spelling
     for key in taking_turns(sorted(papers)):
         for m in papers[key].record.get(field_name) or []:
             forms = [m["name"], *m.get("aliases", [])]
             keys = [norm_key(f) for f in forms]
             short = [_is_short(f) for f in forms]
-            longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short}
+            longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
+            for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
+                spellings.union(a, b)
             for k, is_short in zip(keys, short, strict=True):
                 if is_short:
                     longs_of[k].update(longs)
             mentions.append((key, m["role"], forms, [k for k in keys if k]))
 
+    for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
+        for a in longs:
+            for b in longs:
+                if a < b and (a.startswith(b) or b.startswith(a)):
+                    spellings.union(a, b)
+
+    def spelled_once(k: str) -> bool:
+        return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
+
     # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
     uf = UnionFind()
     anchored: list[tuple[str, str, list[str], str]] = []
+    seen_keys: set[str] = set()
     for paper, role, forms, keys in taking_turns(mentions):
         if not keys:
             continue
-        joinable = [k for k in keys if len(longs_of.get(k, ())) <= 1]
+        joinable = [k for k in keys if spelled_once(k)]
         anchor = joinable[0] if joinable else keys[0]
         for k in joinable:
             uf.union(anchor, k)
+        seen_keys.update(keys)
         anchored.append((paper, role, forms, anchor))
+    for k in sorted(seen_keys):  # "GNNs" and "GNN", "Transformers" and "Transformer": one thing
+        if len(k) > 3 and k.endswith("s") and k[:-1] in seen_keys and spelled_once(k) and spelled_once(k[:-1]):
+            uf.union(k, k[:-1])
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
     uses: dict[str, set[tuple[str, str]]] = defaultdict(set)

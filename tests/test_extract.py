@@ -16,7 +16,7 @@ from kg.records import Paper, Source
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    return Extractor()
+    return Extractor(rules_only=True)  # the rules, which the role model reads as evidence
 
 
 def _extract(extractor: Extractor, abstract: str, title: str = "A study") -> dict[str, set[str]]:
@@ -69,11 +69,14 @@ def test_lineage_cues(extractor: Extractor, sentence: str, role: str) -> None:
     assert found["proposed"] == {"Zorbit"}
 
 
-def test_datasets_from_gazetteer_and_context(extractor: Extractor) -> None:
-    found = _extract(extractor, "We propose Zorbit, a sorter. Experiments on CIFAR10, GrabBag and ZetaSet "
-                                "show gains. We also evaluate on the FooQA benchmark and on ILSVRC.")
-    assert found["evaluated_on"] >= {"CIFAR10", "GrabBag", "ZetaSet", "FooQA", "ILSVRC"}
-    assert "ImageNet" in found["evaluated_on:alias"]  # the gazetteer's usual name
+def test_datasets_from_gazetteer_and_context(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    known = tmp_path / "datasets.txt"
+    known.write_text("Zeta-10\nFooImages | FIMG-2012\n", encoding="utf-8")
+    found = _extract(Extractor(datasets=[known], rules_only=True),
+                     "We propose Zorbit, a sorter. Experiments on Zeta10, GrabBag and ZetaSet show gains. We also "
+                     "evaluate on the FooQA benchmark and on FIMG-2012.")
+    assert found["evaluated_on"] >= {"Zeta10", "GrabBag", "ZetaSet", "FooQA", "FIMG-2012"}
+    assert "FooImages" in found["evaluated_on:alias"]  # the gazetteer's usual name
 
 
 def test_introduced_dataset_is_not_a_method(extractor: Extractor) -> None:
@@ -96,7 +99,7 @@ def test_a_task_acronym_is_not_a_dataset(extractor: Extractor) -> None:
 def test_user_gazetteer_extends_the_shipped_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
     extra = tmp_path / "mine.txt"
     extra.write_text("Kwaiko Logs | KwaikoLogs\n", encoding="utf-8")
-    found = _extract(Extractor(datasets=[extra]), "We study sorting with Kwaiko Logs in mind.")
+    found = _extract(Extractor(datasets=[extra], rules_only=True), "We study sorting with Kwaiko Logs in mind.")
     assert found["evaluated_on"] == {"Kwaiko Logs"}
 
 
@@ -144,12 +147,15 @@ def test_the_words_lexical_attributes_left_out_change_no_extraction(dev_listings
 
 
 @pytest.mark.parametrize(("abstract", "mentioned"), [
-    ("We compare with ResNet-50 and Llama-3-8B on sorting.", {"ResNet-50", "Llama-3-8B"}),
-    ("We compare with resnet152 on sorting.", {"resnet152"}),
-    ("We compare with Resnetwork on sorting.", set()),  # not a version or a size: not a member
+    ("We compare with ZorbNet-50 and Quanta-3-8B on sorting.", {"ZorbNet-50", "Quanta-3-8B"}),
+    ("We compare with zorbnet152 on sorting.", {"zorbnet152"}),
+    ("We compare with Zorbnetwork on sorting.", set()),  # not a version or a size: not a member
 ])
-def test_members_of_a_model_family_are_known_by_their_own_names(extractor: Extractor, abstract: str,
+def test_members_of_a_model_family_are_known_by_their_own_names(tmp_path, abstract: str,  # type: ignore[no-untyped-def]
                                                                  mentioned: set[str]) -> None:
+    families = tmp_path / "methods.txt"
+    families.write_text("ZorbNet*\nQuanta*\n", encoding="utf-8")
+    extractor = Extractor(methods=[families], rules_only=True)
     found = _extract(extractor, abstract)
     assert {name for role, names in found.items() if not role.endswith(":alias") for name in names} == mentioned
     assert _extract(extractor, abstract) == found  # the second time from the table of words seen
@@ -200,5 +206,5 @@ def test_gazetteer_names_match_as_written_or_in_any_case(tmp_path, abstract: str
                                                          mentioned: set[str]) -> None:
     extra = tmp_path / "mine.txt"
     extra.write_text("quorbic lattice folding\nZentaNet\nZentaNet-XL\n", encoding="utf-8")
-    found = _extract(Extractor(methods=[extra]), abstract)
+    found = _extract(Extractor(methods=[extra], rules_only=True), abstract)
     assert {name for role, names in found.items() if not role.endswith(":alias") for name in names} == mentioned

@@ -118,7 +118,7 @@ def test_every_query_returns_the_same_rows_on_both_drivers(dev_graph: Any, _bolt
         "author_methods": {"author": "Li Dong"}, "collaboration_path": {"from": "Li Dong", "to": "Hangbo Bao"},
         "organization_authors": {"organization": "Microsoft Research"}, "builds_on": {"method": "CLSA"},
         "built_upon_by": {"method": "YOCO"}, "lineage_path": {"from": "CLSA", "to": "YOCO"},
-        "compared_with": {"method": "Transformer"}, "lineage_datasets": {"method": "reverse-KL"},
+        "compared_with": {"method": "Transformer"}, "lineage_datasets": {"method": "YOCO"},
         "papers_building_on": {"method": "YOCO"}, "most_collaborative": {}, "coauthor_communities": {},
     }
     assert set(args) == set(QUERIES)

@@ -1,8 +1,8 @@
-"""Abbreviation definitions: "Retentive Network (RetNet)" and "GNN (Graph Neural Network)".
+"""Abbreviation definitions: "Foo Network (FooNet)" and "BZN (Bar Zeta Network)".
 
 The matching is Schwartz and Hearst's (PSB 2003): walk the short form right to left, finding each
 of its letters in the candidate long form, the first letter at the start of a word. It needs no
-training and finds in-word letters ("Retentive NETwork" -> RetNet) that initials alone miss.
+training and finds in-word letters ("Foo NETwork" -> FooNet) that initials alone miss.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ def best_long_form(short: str, words: list[str]) -> int | None:
     """How many of the trailing ``words`` spell out ``short``, or None if they do not.
 
     Args:
-        short: the short form, e.g. ``RetNet``.
+        short: the short form, e.g. ``FooNet``.
         words: the words before the parenthesis, nearest last.
 
     Returns:
         The number of words (counted from the end) that make up the shortest long form.
     """
-    # Digits are skipped: "NAR4Rec" abbreviates "...for reranking Recommendation" without a 4.
+    # Digits are skipped: "ZAR4Rec" abbreviates "...for reranking Recommendation" without a 4.
     letters = [c.lower() for c in short if c.isalpha()]
     if not letters or not short[0].isalnum():
         return None

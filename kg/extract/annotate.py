@@ -41,16 +41,20 @@ class Extractor:
         datasets: extra dataset gazetteer files (format in ``kg/data/datasets.txt``).
         methods: extra method gazetteer files (format in ``kg/data/methods.txt``).
         batch_size: papers per ``nlp.pipe`` batch.
+        rules_only: decide roles by the hand rules alone (``kg_lineage``), without the role model:
+            the baseline the model is measured against, and what training reads.
+        model: a role model written by ``kg train``; the shipped one by default.
 
     Raises:
         InputError: a gazetteer file cannot be read or has a malformed line.
     """
 
-    def __init__(self, datasets: Sequence[Path] = (), methods: Sequence[Path] = (), batch_size: int = 64) -> None:
+    def __init__(self, datasets: Sequence[Path] = (), methods: Sequence[Path] = (), batch_size: int = 64,
+                 rules_only: bool = False, model: Path | None = None) -> None:
         import spacy
         from spacy.attrs import IDS
 
-        import kg.extract.components  # noqa: F401  (registers the factories)
+        import kg.extract.components  # registers the factories
         from kg.extract.components import _lexicon
         from kg.extract.tokens import make_tokenizer
 
@@ -65,6 +69,10 @@ class Extractor:
         nlp.add_pipe("kg_gazetteer", config=config)
         nlp.add_pipe("kg_abbreviations")
         nlp.add_pipe("kg_lineage", config=config)
+        if not rules_only:
+            import kg.extract.roles  # noqa: F401  (registers kg_roles)
+
+            nlp.add_pipe("kg_roles", config={"model": str(model or "")})
         self.nlp = nlp
         self.batch_size = batch_size
         self.papers_seen = 0

@@ -36,6 +36,7 @@ from kg.extract.abbreviations import best_long_form, is_short_form
 from kg.extract.cues import Cues
 from kg.extract.doc import (
     ABBREVIATIONS,
+    ANALYSIS,
     GAZETTEER,
     ITEMS,
     SENTENCES,
@@ -117,14 +118,14 @@ class Gazetteer:
     and known methods (``METHOD``) in ``doc._.kg_gazetteer``, longest first where they overlap.
 
     A name is a phrase of tokens (as the tokenizer splits it), matched with its case or, for a name
-    written in lower case ("sequential Monte Carlo"), in any case. Every phrase is filed under its
+    written in lower case ("sequential foo sampling"), in any case. Every phrase is filed under its
     first word in lower case, and that word's entry also says which model family the word is a
-    member of (``Llama-3-8B``): a doc is read in one pass, one table lookup a token. (Two spaCy
+    member of (``Zeta-3-8B``): a doc is read in one pass, one table lookup a token. (Two spaCy
     ``PhraseMatcher``s, by text and by lower case, and the family lookup took twice as long.)"""
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         # (tokens, key, case-blind) of every phrase, by its first word in lower case; a phrase
-        # filed twice under one key (CIFAR-10, CIFAR 10 ...) once
+        # filed twice under one key (Foo-10, Foo 10 ...) once
         self.phrases: dict[str, list[tuple[list[str], str, bool]]] = {}
         self.families: dict[str, list[tuple[str, str]]] = {}  # by their first two letters
         self.names: dict[str, tuple[str, str]] = {}
@@ -141,7 +142,7 @@ class Gazetteer:
         self.names[key] = (label, entry.name)
         for form in entry.forms:
             for variant in sorted(spelling_variants(form)):
-                # "sequential Monte Carlo" also matches "Sequential Monte Carlo" opening a sentence
+                # "sequential foo sampling" also matches "Sequential foo sampling" opening a sentence
                 blind = variant[:1].islower()
                 tokens = [t.lower_ if blind else t.text for t in nlp.make_doc(variant)]
                 if not tokens:
@@ -172,7 +173,7 @@ class Gazetteer:
                 if end <= n and (words if case_blind else texts)[i:end] == tokens:
                     label, canonical = self.names[key]
                     (blind if case_blind else exact).append(Known(span_of(doc, i, end), label, canonical))
-            if family:  # Llama-3-8B is a member of the Llama family, not Llama: its own usual name
+            if family:  # Zeta-3-8B is a member of the Zeta family, not Zeta: its own usual name
                 members.append(Known(Words(i, i + 1, texts[i]), self.names[family][0], texts[i]))
         extension_values(doc)[GAZETTEER] = _longest_first([*exact, *blind, *members])
         return doc
@@ -279,5 +280,8 @@ class Lineage:
         self.cues = Cues(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        extension_values(doc)[ITEMS] = PaperAnalysis(self.cues, doc).items()
+        analysis = PaperAnalysis(self.cues, doc)
+        values = extension_values(doc)
+        values[ITEMS] = analysis.items()
+        values[ANALYSIS] = analysis  # the evidence kg_roles reads, taken off the doc by it
         return doc

@@ -16,16 +16,16 @@ from spacy.tokens import Doc
 from kg.extract.lists import offsets_of, text_of, texts_of
 
 for _name, _default in (("kg_title_end", 0), ("kg_sentences", None), ("kg_gazetteer", None),
-                        ("kg_abbreviations", None), ("kg_items", None)):
+                        ("kg_abbreviations", None), ("kg_analysis", None), ("kg_items", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 # Where spaCy keeps a doc's value of each of those extensions: ``doc._.kg_items`` reads
 # ``doc.user_data[ITEMS]``. The components set and read them there, since each ``doc._`` makes
 # an object and asks the extension registry first (about 1 us; a doc took a dozen).
-TITLE_END, SENTENCES, GAZETTEER, ABBREVIATIONS, ITEMS = (
+TITLE_END, SENTENCES, GAZETTEER, ABBREVIATIONS, ANALYSIS, ITEMS = (
     ("._.", name, None, None) for name in ("kg_title_end", "kg_sentences", "kg_gazetteer", "kg_abbreviations",
-                                           "kg_items"))
+                                           "kg_analysis", "kg_items"))
 
 
 def extension_values(doc: Doc) -> dict[Any, Any]:
@@ -69,7 +69,7 @@ class Known:
 
 @dataclass(slots=True)
 class Abbreviation:
-    """A short form and, where the text gives it, its long form: ``RetNet`` / ``Retentive Network``."""
+    """A short form and, where the text gives it, its long form: ``FooNet`` / ``Foo Network``."""
 
     short: Words
     long: Words | None

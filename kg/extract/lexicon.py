@@ -4,7 +4,7 @@ Pure Python, no spaCy: the components in ``kg.extract.components`` turn these in
 A gazetteer file holds one entry per line, the usual name first and variant spellings after
 ``" | "``; ``#`` starts a comment. In the dataset gazetteer a leading ``"? "`` marks a name that
 is also a common word and needs context; in the method gazetteer a trailing ``*`` marks a model
-family whose versions and sizes also match (``Llama*``: ``Llama-3-8B``).
+family whose versions and sizes also match (``Zeta*``: ``Zeta-3-8B``).
 """
 
 from __future__ import annotations
@@ -70,32 +70,33 @@ class Lexicon:
 
 
 def spelling_variants(form: str) -> set[str]:
-    """``CIFAR-10`` -> {``CIFAR-10``, ``CIFAR 10``, ``CIFAR10``}: the ways people write one name."""
+    """``Foo-10`` -> {``Foo-10``, ``Foo 10``, ``Foo10``}: the ways people write one name."""
     parts = [p for p in _SPACE_HYPHEN.split(form) if p]
     if len(parts) < 2:
         return {form}
     return {form, "-".join(parts), " ".join(parts), "".join(parts)}
 
 
-def _read_lines(text: str, origin: str) -> list[tuple[int, str]]:
+def _read_lines(text: str, origin: str, required: bool = True) -> list[tuple[int, str]]:
     rows = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip() if raw.lstrip().startswith("#") else raw.strip()
         if line:
             rows.append((number, line))
-    if not rows:
+    if not rows and required:
         raise InputError(f"{origin}: no entries")
     return rows
 
 
-def parse_gazetteer(text: str, origin: str) -> list[Entry]:
-    """Parse gazetteer text (see the module docstring for the format).
+def parse_gazetteer(text: str, origin: str, required: bool = True) -> list[Entry]:
+    """Parse gazetteer text (see the module docstring for the format); a user's file must name
+    something (``required``), the shipped ones may be empty.
 
     Raises:
         InputError: an entry is malformed; the message names ``origin`` and the line.
     """
     entries = []
-    for number, line in _read_lines(text, origin):
+    for number, line in _read_lines(text, origin, required):
         needs_context = line.startswith("? ")
         if needs_context:
             line = line[2:]
@@ -130,8 +131,8 @@ def load_lexicon(datasets: Sequence[Path] = (), methods: Sequence[Path] = ()) ->
         InputError: a file cannot be read or has a malformed line.
     """
     lexicon = Lexicon(
-        datasets=parse_gazetteer(_package_text("datasets.txt"), "kg/data/datasets.txt"),
-        methods=parse_gazetteer(_package_text("methods.txt"), "kg/data/methods.txt"),
+        datasets=parse_gazetteer(_package_text("datasets.txt"), "kg/data/datasets.txt", required=False),
+        methods=parse_gazetteer(_package_text("methods.txt"), "kg/data/methods.txt", required=False),
         not_entities=frozenset(
             line for _, line in _read_lines(_package_text("not_entities.txt"), "kg/data/not_entities.txt")),
     )

@@ -19,7 +19,7 @@ def text_of(doc: Doc) -> str:
 
 
 def name_stem(text: str) -> str | None:
-    """The name in a token ("LSTM" in "LSTM-based"), if it is shaped like one."""
+    """The name in a token ("FooNet" in "FooNet-based"), if it is shaped like one."""
     stem, _suffix = split_modifier(text)
     return stem if is_name_shaped(stem) else None
 

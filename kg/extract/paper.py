@@ -2,7 +2,7 @@
 
 ``PaperAnalysis`` reads one paper doc, after the other components: it finds every method and
 dataset name (gazetteer entries, abbreviations, name-shaped words, capitalised runs such as
-``Hierarchical Temporal Memory``), then reads each sentence for the cue phrases of
+``Hierarchical Foo Memory``), then reads each sentence for the cue phrases of
 ``kg/data/cues.json`` around them:
 
 * proposals: ``we propose X``, ``X, a novel ...``, ``named X``, a title ``X: ...``;
@@ -13,7 +13,7 @@ dataset name (gazetteer entries, abbreviations, name-shaped words, capitalised r
 * every other method name is a mention.
 
 Every item keeps the rule and the sentence that produced it, and the other names of its thing
-(``RetNet`` / ``Retentive Network``), which the abbreviations and titles join.
+(``FooNet`` / ``Foo Network``), which the abbreviations and titles join.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Candidate:
     kind: str  # "method", "dataset", "dataset?" (needs context), "other" (a task, a measure, a thing)
     long: Words | None = None  # its long form, for an abbreviation
     known: bool = False  # in a gazetteer
-    text: str = ""  # the name; differs from the span's text for "LSTM-based" (LSTM)
+    text: str = ""  # the name; differs from the span's text for "FooNet-based" (FooNet)
 
     def __post_init__(self) -> None:
         self.text = self.text or self.span.text
@@ -73,7 +73,7 @@ class Candidate:
         return norm_key(self.text)
 
 
-# "BERT 2 times faster" is not a version: these words after a number make it a count.
+# "FooNet 2 times faster" is not a version: these words after a number make it a count.
 _COUNTED = frozenset({"times", "x", "%", "layers", "steps", "epochs", "points", "datasets", "tasks", "and", "or"})
 _PASSIVE_PROPOSE = frozenset({"proposed", "introduced", "presented", "developed", "designed", "devised"})
 _CLAUSE_BREAK = frozenset({".", ";", ":", "!", "?", "which", "that", "who", "whose", "where", "while", "whereas",
@@ -88,7 +88,7 @@ _WINDOW_BREAK = _CLAUSE_BREAK | {"in", "on", "by", "across", "for", "under", "at
 _SKIP_BEFORE_NAME = frozenset({"a", "an", "the", "novel", "new", "simple", "effective", "efficient", "first",
                                "two", "three", "our", "this", "both", "general", "generic", "unified",
                                "principled", "lightweight", "practical", "scalable", "powerful", "flexible"})
-# "we propose the KL-Top loss": a coined name followed by one of these is the thing proposed.
+# "we propose the Foo-Top loss": a coined name followed by one of these is the thing proposed.
 _OBJECT_HEADS = frozenset({"framework", "model", "method", "approach", "algorithm", "architecture", "module",
                            "mechanism", "strategy", "technique", "objective", "loss", "estimator", "sampler",
                            "network", "system", "benchmark", "dataset", "corpus", "suite", "optimizer", "agent",
@@ -105,8 +105,8 @@ _LIST_LEAD = frozenset({"the", "both", "two", "three", "four", "five", "six", "s
                         "established", "classic", "representative", "including", "e.g.", ",", "like", "such", "as"})
 _LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
 
-# "Wasserstein distance", "Feynman-Kac formula": a proper name and one of these heads is a method.
-_PROPER_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Plackett-Luce, Feynman-Kac
+# "Smith distance", "Smith-Jones formula": a proper name and one of these heads is a method.
+_PROPER_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")  # Smith-Jones
 _PROPER_METHOD_HEADS = frozenset({"formula", "distance", "divergence", "process", "filter", "test", "model",
                                   "algorithm", "sampling", "estimator", "inference", "network", "regression",
                                   "correction", "guidance", "machine", "transform", "kernel", "method", "prox"})
@@ -195,7 +195,7 @@ class PaperAnalysis:
             if not self._covered(span.start):
                 self._add(Candidate(span, kind, known=True))
                 if norm_key(entry.name) != norm_key(span.text):
-                    self._union(span.text, entry.name)  # ILSVRC is ImageNet: the usual name becomes an alias
+                    self._union(span.text, entry.name)  # a listed spelling: the usual name becomes an alias
         for i, stem in enumerate(self.stems):  # most words have no name stem: asked first
             if stem is None or i in self.candidates or self.texts[i].isspace():
                 continue
@@ -233,7 +233,7 @@ class PaperAnalysis:
         self._find(candidate.key)
 
     def _capitalised_runs(self) -> None:
-        """``Hierarchical Temporal Memory``, ``Wasserstein distance``: proper-name method phrases."""
+        """``Hierarchical Foo Memory``, ``Smith distance``: proper-name method phrases."""
         texts, words = self.texts, self.words
         i = self.title_end
         while i < len(texts):
@@ -256,7 +256,7 @@ class PaperAnalysis:
                     texts[j + 1].rstrip("s") in _PROPER_METHOD_HEADS) and not self._covered(j + 1):
                 self._put(i, None)
                 self._add(Candidate(self.at(i, j + 2), "method"))
-                self._union(self.at(i, j + 2).text, text)  # "Feynman-Kac formula" is also "Feynman-Kac"
+                self._union(self.at(i, j + 2).text, text)  # "Smith-Jones formula" is also "Smith-Jones"
                 j += 1
             i = j + 1
 
@@ -400,7 +400,7 @@ class PaperAnalysis:
             c.known and c.text.islower())]
         paren = self.candidates.get(end + 1) if end < sent.end and self.texts[end] == "(" else None
         if paren is not None and paren.known and self._modifies_next(paren.span.end + 1):
-            paren = None  # "we propose Sequential Monte Carlo (SMC) resampling algorithms": known, a modifier
+            paren = None  # "we propose Sequential Foo Sampling (SFS) resampling algorithms": known, a modifier
         if paren is not None and paren.long is None and end > start:
             long = self._long_from_region(start, end, paren)
             if long is not None:
@@ -417,7 +417,7 @@ class PaperAnalysis:
         if not found:
             run = self._title_case_run(start, end)
             if run is None and end == start + 1 and self.capitalised[start]:
-                run = self.at(start, end)  # "we propose Molar, a ...": a coined word right after the verb
+                run = self.at(start, end)  # "we propose Zorb, a ...": a coined word right after the verb
             if run is not None:
                 found = [Candidate(run, "method")]
                 self._find(run.text)
@@ -430,7 +430,7 @@ class PaperAnalysis:
             _CLAUSE_BREAK | {"to", "and", "or", "for", "by", "with", "in", "on"})
 
     def _name_ends_np(self, c: Candidate, end: int) -> bool:
-        """A name that is the object itself ("the KL-Top loss"), not a modifier ("a MoE routing paradigm")."""
+        """A name that is the object itself ("the Foo-Top loss"), not a modifier ("a FoE routing paradigm")."""
         if c.span.end >= end or self.texts[c.span.end] in ("(", ","):
             return True
         return ((self.words[c.span.end] in _OBJECT_HEADS and c.span.end + 1 >= end)
@@ -472,7 +472,7 @@ class PaperAnalysis:
         return []
 
     def _later_abbreviation(self, start: int, end: int) -> list[Candidate]:
-        """``we propose a novel ... based framework (LARSON)``: a coined short form closing the clause."""
+        """``we propose a novel ... based framework (ZORBA)``: a coined short form closing the clause."""
         for i in range(start, min(end, start + 12)):
             if self.words[i] in _CLAUSE_BREAK:
                 return []
@@ -505,7 +505,7 @@ class PaperAnalysis:
         return None
 
     def _named(self, sent: Words, cue: int, start: int) -> None:
-        """``named NAME``, ``called NAME``, ``which we call NAME``, ``termed f-distill``."""
+        """``named NAME``, ``called NAME``, ``which we call NAME``, ``termed f-foo``."""
         i = start
         if i < sent.end and self.words[i] in ("the", "a", "an", "as"):
             i += 1
@@ -528,7 +528,7 @@ class PaperAnalysis:
         self._propose(c, sent, context_start, "naming-cue")
 
     def _our_thing(self, sent: Words) -> None:
-        """``Our approach, Warm-start RL (WSRL), ...``: our own thing, then its name."""
+        """``Our approach, Warm-foo RL (WFRL), ...``: our own thing, then its name."""
         words = self.words
         if "our" not in words[sent.start: sent.end]:
             return
@@ -540,7 +540,7 @@ class PaperAnalysis:
                         self._propose(c, sent, i, "our-thing-named")
 
     def _passive(self, sent: Words) -> None:
-        """``Difficulty-Adaptive Divergence Shaping (DADS) is introduced``: present tense, so ours."""
+        """``Foo-Adaptive Bar Shaping (FABS) is introduced``: present tense, so ours."""
         words = self.words
         for c in self._in(sent.start, sent.end):
             j = c.span.end + (3 if words[c.span.end: c.span.end + 1] == ["("] else 0) + (
@@ -589,7 +589,7 @@ class PaperAnalysis:
         colon = next((i for i in range(title_end) if texts[i] == ":"), None)
         if colon is None and title_end > 2 and is_name_shaped(texts[0]) and self.words[1] in (
                 "for", "with", "as", "in"):
-            colon = 1  # "GhostVLAD for set-based face recognition"
+            colon = 1  # "FooVLAD for set-based face recognition"
         if colon is None or colon == 0 or colon > 6:
             return
         prefix = self.at(0, colon)
@@ -631,7 +631,7 @@ class PaperAnalysis:
                 if n:
                     self._dataset_list(sent, k, k + n, evaluating)
                 after = k + max(n, 1)
-        # "the Visual Genome dataset", "two publicly available datasets, COCO-QA and VQA"
+        # "the Visual Foo dataset", "two publicly available datasets, FOO-QA and BarQA"
         heads = self.dataset_heads
         for i in heads[bisect_left(heads, sent.start): bisect_left(heads, sent.end)]:
             if words[i + 1: i + 2] in ([","], [":"]):
@@ -655,7 +655,7 @@ class PaperAnalysis:
             j += 1
         if j == head or head - j > 4:
             return None
-        # "Stanford Question Answering Dataset (SQuAD)": a capitalised head is part of the name
+        # "Smith Question Answering Dataset (SmQuAD)": a capitalised head is part of the name
         span = self.at(j, head + 1) if texts[head][:1].isupper() else self.at(j, head)
         c = self.candidates.get(j)
         if c is not None and c.kind == "method" and c.known:
@@ -663,7 +663,7 @@ class PaperAnalysis:
         return span
 
     def _dataset_list(self, sent: Words, cue: int, start: int, evaluating: bool) -> None:
-        """``experiments on GrailQA, WebQSP, and KQA Pro``; ``datasets (DocRED, CDR, and GDA)``."""
+        """``experiments on FooQA, BarQSP, and Baz Pro``; ``datasets (FooRED, BCR, and QDA)``."""
         words, texts = self.words, self.texts
         head_before = bool(set(words[max(sent.start, cue - 3): cue]) & DATASET_HEADS)
         i = start
@@ -707,7 +707,7 @@ class PaperAnalysis:
         if key in self._dataset_keys or key in self.proposal_keys or span.text in self.cues.not_entities:
             return
         if self.defined_as.get(key, "dataset") != "dataset" and not after_head:
-            return  # "Visual Question Answering (VQA)", "CQA datasets": the task, not a dataset
+            return  # "Foo Question Answering (FQA)", "FQA datasets": the task, not a dataset
         self._dataset_keys.add(key)
         self._emit("dataset", span, "evaluated_on", rule, sent)
 
@@ -754,7 +754,7 @@ class PaperAnalysis:
         if (first + 1 < end and first not in self.candidates and self.capitalised[first]
                 and not is_name_shaped(texts[first])
                 and (not texts[first + 1].isalpha() or words[first + 1] in ("and", "or"))):
-            window.insert(0, Candidate(self.at(first, first + 1), "method"))  # "compared to Transfusion"
+            window.insert(0, Candidate(self.at(first, first + 1), "method"))  # "compared to Foofusion"
         named = [c for c in window if not (c.known and c.text.islower())]
         for c in named or window:
             if c.span.end < self.n and words[c.span.end] in _GENERIC_PLURALS and c.text == c.span.text:
@@ -762,7 +762,7 @@ class PaperAnalysis:
             self._lineage_target(c, sent, role, rule)
 
     def _clause_after_comma(self, i: int) -> bool:
-        """After "Built on the YOCO framework," a new clause starts; after "X, Y and Z" a list goes on."""
+        """After "Built on the FOO framework," a new clause starts; after "X, Y and Z" a list goes on."""
         c = self.candidates.get(i)
         if c is None:
             return self.words[i: i + 1] not in (["and"], ["or"], ["the"], ["as"])

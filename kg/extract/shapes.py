@@ -1,7 +1,7 @@
 """What a name looks like: the shape tests that find method and dataset names in running text.
 
-A *name* here is a coined word such as ``RetNet``, ``YOCO``, ``BERT-INN``, ``NAR4Rec`` or
-``GPT-4``: several capitals, or a capital and a digit. Plain capitalised words (``Transformer``)
+A *name* here is a coined word such as ``FooNet``, ``ZORB``, ``ZERT-INN``, ``ZAR4Rec`` or
+``ZPT-4``: several capitals, or a capital and a digit. Plain capitalised words (``Transformer``)
 are names only where a gazetteer or a cue ("called X") says so.
 """
 
@@ -14,8 +14,8 @@ _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1
 # a count or a size with its multiplier: not "2PC", which names two-phase commit
 _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fastText, pix2pix, word2vec
-# "LSTM-based", "AViT-style", "SEvo-enhanced": a name used as a modifier; the name is the stem.
+_CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fooText, foo2bar
+# "FooNet-based", "ZViT-style", "BZvo-enhanced": a name used as a modifier; the name is the stem.
 MODIFIER_SUFFIX = re.compile(
     r"^(?P<stem>.+?)-(?P<suffix>based|style|like|inspired|enhanced|sharing|guided|aware|driven|free|"
     r"specific|level|wise|friendly|powered|oriented|only|agnostic|independent|pretrained|trained|"
@@ -44,14 +44,14 @@ def _kept(table: dict[str, _T], word: str, answer: _T) -> _T:
 def norm_key(text: str) -> str:
     """The identity of a surface form: case-folded, without spaces, hyphens or punctuation.
 
-    ``CIFAR-10``, ``cifar10`` and ``CIFAR 10`` share a key; so do ``BERT-INN`` and ``Bert INN``.
+    ``Foo-10``, ``foo10`` and ``Foo 10`` share a key; so do ``ZERT-INN`` and ``Zert INN``.
     """
     key = _KEYS.get(text)
     return _kept(_KEYS, text, _KEY.sub("", text).casefold()) if key is None else key
 
 
 def is_name_shaped(word: str) -> bool:
-    """Whether ``word`` looks like a coined method or dataset name (``RetNet``, ``GPT-4``, ``f-DPO``)."""
+    """Whether ``word`` looks like a coined method or dataset name (``FooNet``, ``ZPT-4``, ``f-ZPO``)."""
     shaped = _NAME_SHAPED.get(word)
     return _kept(_NAME_SHAPED, word, _is_name_shaped(word)) if shaped is None else shaped
 
@@ -62,7 +62,7 @@ def _is_name_shaped(word: str) -> bool:
         return False
     if not (word[0].isalnum() or word[0] in "σαβγλμ"):
         return False
-    if "/" in word:  # the tokenizer splits "CIFAR-10/100": a slash left in a word is a link's
+    if "/" in word:  # the tokenizer splits "Foo-10/100": a slash left in a word is a link's
         return False
     uppers = sum(c.isupper() for c in word)
     if uppers >= 2 or _CAMEL.match(word):
@@ -76,12 +76,12 @@ def is_quantity(text: str) -> bool:
 
 
 def is_capitalised(word: str) -> bool:
-    """A word written with a leading capital: ``Longformer``, ``Visual``, ``Tiny-ImageNet``."""
+    """A word written with a leading capital: ``Fooformer``, ``Visual``, ``Tiny-FooNet``."""
     return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
 
 
 def split_modifier(word: str) -> tuple[str, str | None]:
-    """``LSTM-based`` -> (``LSTM``, ``based``); any other word -> (word, None)."""
+    """``FooNet-based`` -> (``FooNet``, ``based``); any other word -> (word, None)."""
     split = _MODIFIERS.get(word)
     return _kept(_MODIFIERS, word, _split_modifier(word)) if split is None else split
 
@@ -94,5 +94,5 @@ def _split_modifier(word: str) -> tuple[str, str | None]:
 
 
 def initials(words: list[str]) -> str:
-    """The capitals a long form abbreviates to: ``You Only Cache Once`` -> ``YOCO``."""
+    """The capitals a long form abbreviates to: ``Foo Only Bar Once`` -> ``FOBO``."""
     return "".join(w[0] for w in words if w[:1].isupper())

@@ -1,6 +1,6 @@
 """A tokenizer for paper abstracts, and the clean-up that comes before it.
 
-spaCy's English tokenizer splits ``BERT-INN`` into three tokens and ``ImageNet-1K`` into two; in
+spaCy's English tokenizer splits ``ZERT-INN`` into three tokens and ``FooNet-1K`` into two; in
 abstracts a hyphenated word is nearly always one name or one compound, so here hyphens stay
 inside tokens and only punctuation at a word's edges, slashes and dashes between words split. A
 link is one token.
@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 
 _PREFIX = re.compile(r"""^[\[\("'“‘{<*]""")
 _SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
-_INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "CIFAR-10/100", "models--functions"
-                    r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "COMM:Concentrated"
+_INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "Foo-10/100", "models--functions"
+                    r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "ZOMM:Concentrated"
                     r"""|(?<=[a-z])\.(?=[A-Z][a-z])""")  # "space.In this paper"
 # a link stays one token, so that no part of it ("github.com/BERT-similarity") reads as a name;
 # without a scheme it is a host name ending in a common top-level domain, then a path
@@ -35,7 +35,7 @@ _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
 
 
 def clean_text(text: str) -> str:
-    r"""Undo the LaTeX that listing sites leave in abstracts: ``$\mathbf{MaxScore}$`` -> ``MaxScore``."""
+    r"""Undo the LaTeX that listing sites leave in abstracts: ``$\mathbf{FooScore}$`` -> ``FooScore``."""
     # most abstracts have no LaTeX at all: a test for its marks is quicker than a search for it
     if "\\" in text:
         for _ in range(3):

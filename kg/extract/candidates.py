@@ -1,0 +1,250 @@
+"""Candidates: every name a paper gives that may be a method or a dataset, grouped by what it names.
+
+The rules (``kg.extract.paper``) find most names and say what they think of each; this module
+takes all of them and adds what the rules pass over, since a name the candidates miss is one no
+classifier can get right:
+
+* runs of capitalised words with their versions and variants (``Zeta 2.5 Pro``, ``Deep
+  Anything``, ``FooBench Verified``), which the rules take only when a method word ends them;
+* every word shaped like a name (``XYZ``, ``FooRL``), including the field acronyms the rules drop;
+* the lower-case phrase a comparison or a basis points at (``outperforms supervised foo-tuning``,
+  ``built on bar matching``), the usual way a technique without a coined name is cited.
+
+Forms of one thing (``FooNet`` / ``Foo Network``, which the rules pair) make one
+``NameGroup``, with every place the text gives any of its forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.paper import PaperAnalysis
+from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier
+from kg.unionfind import UnionFind
+
+# A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
+_VERSION = re.compile(r"^(?:[vV]?\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]\d{1,3}|\+\+?)$")
+# A run that opens a sentence is a name only when its first word is shaped like one or a second
+# capitalised word follows: most sentences open with a capitalised common word.
+_MAX_RUN = 6
+_MAX_PHRASE = 4
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "these", "those", "existing", "prior", "previous"})
+_PHRASE_BREAK = frozenset({"and", "or", "in", "on", "by", "for", "with", "to", "of", "at", "as", "from", "via",
+                           "while", "which", "that", "when", "across", "under", "over", "using", "without",
+                           "is", "are", "was", "were", "be", "than", "but", "both", "all", "baselines",
+                           "methods", "approaches", "models", "techniques", "counterparts", "alternatives"})
+_MAX_FORM_TOKENS = 8
+
+
+@dataclass(slots=True)
+class NameGroup:
+    """One thing a paper names: its surface forms, where the text gives them, and what the rules
+    said of it (``(kind, role, rule)`` triples)."""
+
+    key: str
+    forms: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    kind: str = ""  # the rules' guess: method, dataset, dataset?, other; "" when they found none
+    known: bool = False  # in a gazetteer
+    long_form: str = ""  # the spelled-out form, for an abbreviation
+    rule_roles: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The form to show: a coined name before a description, then the shortest."""
+        return min(self.named_forms, key=lambda f: (not is_name_shaped(f.split()[0]), len(f)))
+
+    @property
+    def named_forms(self) -> list[str]:
+        """The forms that name the thing: not ``FooNet-based`` beside ``FooNet``, which uses it."""
+        keys = {norm_key(f) for f in self.forms}
+        kept = [f for f in self.forms if norm_key(split_modifier(f)[0]) == norm_key(f)
+                or norm_key(split_modifier(f)[0]) not in keys]
+        return kept or self.forms
+
+    @property
+    def aliases(self) -> list[str]:
+        """The other forms that name the thing."""
+        name = self.name
+        return [f for f in self.named_forms if f != name]
+
+
+def _balanced(text: str) -> str:
+    """A form without the half of a bracket pair that a token kept: ``Module(DPM`` -> ``Module``."""
+    for open_, close in ("()", "[]", "{}"):
+        if text.count(open_) != text.count(close):
+            cut = min(i for i in (text.find(open_), text.find(close)) if i >= 0)
+            text = text[:cut].strip()
+    return text
+
+
+class _Collector:
+    def __init__(self, analysis: PaperAnalysis) -> None:
+        self.a = analysis
+        self.groups = UnionFind()
+        self.forms: dict[str, str] = {}  # key -> first surface form
+        self.order: list[str] = []
+        self.sources: dict[str, set[str]] = {}
+        self.kinds: dict[str, str] = {}
+        self.known: set[str] = set()
+        self.long_forms: dict[str, str] = {}
+        self.rule_roles: dict[str, list[tuple[str, str, str]]] = {}
+
+    def add(self, text: str, source: str) -> str:
+        text = _balanced(text.strip())
+        key = norm_key(text)
+        if not key:
+            return ""
+        if key not in self.forms:
+            self.forms[key] = text
+            self.order.append(key)
+        self.groups.find(key)
+        self.sources.setdefault(key, set()).add(source)
+        return key
+
+    def join(self, a: str, b: str) -> None:
+        if a and b:
+            self.groups.union(a, b)
+
+
+def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
+    """The name groups of one analysed paper (``analysis.items()`` has run), in order of first mention."""
+    a = analysis
+    c = _Collector(a)
+    for cand in a.candidates.values():
+        key = c.add(cand.span.text, "rules")
+        if cand.text != cand.span.text:
+            c.join(key, c.add(cand.text, "rules"))
+        c.kinds.setdefault(key, cand.kind)
+        if cand.known:
+            c.known.add(key)
+        if cand.long is not None:
+            long_key = c.add(cand.long.text, "long-form")
+            c.join(key, long_key)
+            c.long_forms[key] = cand.long.text
+    for surface_key, text in a.surface.items():  # what the rules joined: abbreviations, title prefixes
+        root = a.groups.find(surface_key)
+        if root != surface_key and root in a.surface:
+            c.join(c.add(text, "rules"), c.add(a.surface[root], "rules"))
+    for item in a.items_:
+        key = c.add(item.text, "rules")
+        for alias in item.aliases:
+            c.join(key, c.add(alias, "rules"))
+        c.rule_roles.setdefault(key, []).append((item.kind, item.role, item.rule))
+    _runs(a, c)
+    _shaped_words(a, c)
+    _cited_phrases(a, c)
+    _title_long_forms(a, c)
+    _join_initials(c)
+    return _grouped(a, c)
+
+
+def _runs(a: PaperAnalysis, c: _Collector) -> None:
+    """Capitalised runs with their versions: ``Zeta 3.7 Large``, ``3D Foo Splatting``."""
+    texts, cap = a.texts, a.capitalised
+    i = a.title_end + 1
+    n = a.n
+    while i < n:
+        if not (cap[i] or is_name_shaped(texts[i])) or (a.sent_start[i] and not is_name_shaped(texts[i]) and not (
+                i + 1 < n and cap[i + 1])):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j])) and not a.sent_start[j]:
+            j += 1
+        if j - i >= 2:
+            c.add(a.at(i, j).text, "run")
+        elif not a.sent_start[i] and texts[i - 1] not in (":", "\n"):
+            c.add(texts[i], "capitalised")  # "outperforms Fooformer": mid-sentence, a capital says a name
+        i = j
+
+
+def _shaped_words(a: PaperAnalysis, c: _Collector) -> None:
+    """Every word shaped like a name, the ones the rules drop as field acronyms too."""
+    for text in a.texts:
+        stem, _suffix = split_modifier(text)
+        if is_name_shaped(stem):
+            c.add(stem, "shape")
+
+
+def _cited_phrases(a: PaperAnalysis, c: _Collector) -> None:
+    """The lower-case phrase right after a comparison or basis cue: ``than plain foo attention``."""
+    words, texts = a.words, a.texts
+    for k in range(a.title_end, a.n):
+        n = a.cues.compared_with.at(words, k) or a.cues.builds_on.at(words, k)
+        if not n:
+            continue
+        i = k + n
+        while i < a.n and words[i] in _DETERMINERS:
+            i += 1
+        j = i
+        while j < a.n and j - i < _MAX_PHRASE and texts[j].islower() and texts[j].replace("-", "").isalpha() and (
+                words[j] not in _PHRASE_BREAK):
+            j += 1
+        if j > i:
+            c.add(a.at(i, j).text, "phrase")
+
+
+def _title_long_forms(a: PaperAnalysis, c: _Collector) -> None:
+    """Words of the title whose initials spell an acronym of the abstract: ``Explore Quick Lattice
+    Sorting`` and ``QLS``."""
+    acronyms = {form for form in c.forms.values() if form.isupper() and form.isalpha() and 2 <= len(form) <= 6}
+    texts = a.texts
+    for acronym in acronyms:
+        n = len(acronym)
+        for i in range(0, a.title_end - n + 1):
+            words = texts[i: i + n]
+            if all(w[:1].isupper() for w in words) and initials(words).upper() == acronym:
+                c.join(c.add(a.at(i, i + n).text, "title-long-form"), c.add(acronym, "shape"))
+                break
+
+
+def _join_initials(c: _Collector) -> None:
+    """A capitalised phrase and the acronym of its initials are one thing even where the text never
+    puts them side by side: a title that spells out what the abstract abbreviates."""
+    acronyms = {form: key for key, form in c.forms.items() if form.isupper() and form.isalpha() and len(form) >= 2}
+    if not acronyms:
+        return
+    for key, form in list(c.forms.items()):
+        words = form.replace("-", " ").split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            letters = initials(words).upper()
+            if letters in acronyms:
+                c.join(key, acronyms[letters])
+
+
+def _grouped(a: PaperAnalysis, c: _Collector) -> list[NameGroup]:
+    groups: dict[str, NameGroup] = {}
+    for key in c.order:
+        root = c.groups.find(key)
+        g = groups.get(root)
+        if g is None:
+            g = groups[root] = NameGroup(root)
+        g.forms.append(c.forms[key])
+        g.sources |= c.sources[key]
+        g.kind = g.kind or c.kinds.get(key, "")
+        g.known = g.known or key in c.known
+        g.long_form = g.long_form or c.long_forms.get(key, "")
+        g.rule_roles.extend(c.rule_roles.get(key, ()))
+    # Where the text gives each group's forms, longest form first at each token.
+    by_key = {key: groups[c.groups.find(key)] for key in c.order}
+    longest = max((len(f.split()) for f in c.forms.values()), default=1)
+    texts, keys = a.texts, a.keys
+    i = 0
+    while i < a.n:
+        for length in range(min(_MAX_FORM_TOKENS, longest + 2, a.n - i), 0, -1):
+            key = keys[i] if length == 1 else norm_key("".join(texts[i: i + length]))
+            g = by_key.get(key)
+            if g is None and length == 1:
+                stem, _suffix = split_modifier(texts[i])
+                g = by_key.get(norm_key(stem))
+            if g is not None:
+                g.mentions.append((i, i + length))
+                i += length
+                break
+        else:
+            i += 1
+    ordered = sorted(groups.values(), key=lambda g: g.mentions[0][0] if g.mentions else a.n)
+    return ordered

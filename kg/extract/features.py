@@ -1,0 +1,228 @@
+"""Features: what the text says around each name group, as strings a linear model weighs.
+
+Every feature is a string (``L1=than``, ``shape=ACRONYM``); a group's features are the union over
+the places it is named. Names never become features themselves, only their shape and their
+head word when it is a common word: a model that learned names would know the training listings,
+not the language. Words shaped like names in the context read as ``<NAME>``, numbers as ``<NUM>``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.extract.candidates import NameGroup
+from kg.extract.paper import PaperAnalysis
+from kg.extract.shapes import is_name_shaped
+
+_WINDOW = 3  # the words right before and after a name, by distance
+_CLAUSE = 10  # the words of its clause, as a bag, either side
+_CLAUSE_BREAK = frozenset({".", ";", "!", "?", ":"})
+_LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
+_OURS = frozenset({"we", "our", "ours", "us"})
+
+
+def _word_class(text: str, lower: str) -> str:
+    if is_name_shaped(text):
+        return "<NAME>"
+    if any(ch.isdigit() for ch in text):
+        return "<NUM>"
+    if text[:1].isupper() and lower not in STOP_WORDS:
+        return "<CAP>"  # a capitalised word that is not a common one may be a name: never a feature
+    return lower
+
+
+def _shape(form: str) -> str:
+    tokens = form.split()
+    if len(tokens) > 1:
+        if all(t[:1].isupper() or not t[:1].isalpha() for t in tokens):
+            return "TITLE-RUN"
+        if form.islower():
+            return "LOWER-PHRASE"
+        return "MIXED-PHRASE"
+    letters = [ch for ch in form if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return "ACRONYM" if not any(ch.isdigit() for ch in form) else "ACRONYM-DIGIT"
+    if is_name_shaped(form):
+        return "CODED-DIGIT" if any(ch.isdigit() for ch in form) else "CAMEL"
+    if form[:1].isupper():
+        return "CAPITALISED"
+    return "LOWER"
+
+
+def _bucket(n: int, *bounds: int) -> str:
+    for b in bounds:
+        if n <= b:
+            return str(b)
+    return f">{bounds[-1]}"
+
+
+class PaperFeatures:
+    """The features of every group of one paper; reads the paper's sentences once."""
+
+    def __init__(self, analysis: PaperAnalysis) -> None:
+        a = self.a = analysis
+        self.classes = [_word_class(t, w) for t, w in zip(a.texts, a.words, strict=True)]
+        self.n_sentences = len(a.sentences)
+        self.ours_sentence: dict[int, bool] = {}
+        for s in a.sentences:
+            self.ours_sentence[s.start] = any(w in _OURS for w in a.words[s.start: s.end]) or (
+                s.start < a.title_end)
+        colon = next((i for i in range(a.title_end) if a.texts[i] == ":"), None)
+        self.title_colon = colon if colon is not None and colon <= 8 else None
+        self.cue_at: list[str] = [""] * a.n  # the cue family a phrase starting here belongs to
+        for k in range(a.n):
+            if a.cues.compared_with.at(a.words, k):
+                self.cue_at[k] = "compare"
+            elif a.cues.builds_on.at(a.words, k):
+                self.cue_at[k] = "basis"
+            elif a.cues.propose_verbs.at(a.words, k):
+                self.cue_at[k] = "propose"
+            elif a.cues.naming.at(a.words, k):
+                self.cue_at[k] = "naming"
+            elif a.cues.dataset_list.at(a.words, k) and a.words[k] not in ("(", ":", "like"):
+                self.cue_at[k] = "list"
+
+    def sentence_index(self, i: int) -> int:
+        return bisect_right(self.a.sentence_starts, i) - 1
+
+    def proposals(self, groups: list[NameGroup]) -> None:
+        """Mark where the rules found the paper's own names: the words between one of them and
+        another name in a sentence say how the two relate ("FooNet outperforms BarNet")."""
+        self.own = sorted(start for g in groups if any(role == "proposed" for _k, role, _r in g.rule_roles)
+                          for start, _end in g.mentions)
+        self.own_ends = {start: end for g in groups for start, end in g.mentions if start in set(self.own)}
+
+    def of(self, g: NameGroup) -> list[str]:
+        """The features of group ``g``."""
+        a = self.a
+        f: set[str] = set()
+        name = g.name
+        shape = _shape(name)
+        f.add("shape=" + shape)
+        tokens = name.split()
+        f.add("tokens=" + _bucket(len(tokens), 1, 2, 3))
+        head = tokens[-1].lower()
+        if tokens[-1].isalpha() and tokens[-1].islower():
+            f.add("head=" + head)
+        if len(head) >= 4 and head.isalpha():
+            f.add("suffix=" + head[-4:])
+            f.add("suffix3=" + head[-3:])
+        if "-" in name:
+            f.add("hyphen")
+            part = name.rsplit("-", 1)[1].lower()
+            if part.isalpha():
+                f.add("after-hyphen=" + part)
+        if any(ch.isdigit() for ch in name):
+            f.add("digit")
+        for source in g.sources:
+            f.add("source=" + source)
+        if g.kind:
+            f.add("rules-kind=" + g.kind)
+        if g.known:
+            f.add("gazetteer")
+        if g.long_form:
+            f.add("has-long-form")
+            long_head = g.long_form.split()[-1].lower()
+            if long_head.isalpha():
+                f.add("long-head=" + long_head)
+        if name in a.cues.not_entities or any(form in a.cues.not_entities for form in g.forms):
+            f.add("field-word")
+        for _kind, role, rule in g.rule_roles:
+            f.add("rule-role=" + role)
+            f.add("rule=" + rule.split("+")[0])
+        if not g.rule_roles:
+            f.add("rule-role=none")
+        n_mentions = len(g.mentions)
+        f.add("mentions=" + _bucket(n_mentions, 0, 1, 2, 4))
+        if not g.mentions:
+            return sorted(f)
+        sentences = sorted({self.sentence_index(start) for start, _ in g.mentions})
+        f.add("first-sentence=" + _bucket(sentences[0], 0, 1, 2, 3, 5))
+        if sentences[-1] == self.n_sentences - 1:
+            f.add("in-last-sentence")
+        f.add("sentences=" + _bucket(len(sentences), 1, 2, 4))
+        in_title = g.mentions[0][0] < a.title_end
+        f.add(f"title={in_title}/sentences=" + _bucket(len(sentences) - in_title, 0, 1, 2, 4))
+        f.add(f"title={in_title}/shape=" + shape)
+        for start, end in g.mentions:
+            self._mention(f, start, end)
+        return sorted(f)
+
+    def _mention(self, f: set[str], start: int, end: int) -> None:
+        a = self.a
+        words, classes, texts = a.words, self.classes, a.texts
+        sent = a.sentences[self.sentence_index(start)]
+        in_title = start < a.title_end
+        if in_title:
+            f.add("in-title")
+            if self.title_colon is not None and end <= self.title_colon:
+                f.add("title-prefix")
+            return
+        ours = self.ours_sentence[sent.start]
+        if ours:
+            f.add("ours-sentence")
+        if start == sent.start:
+            f.add("sentence-start")
+            if end < sent.end:
+                f.add("subject-of=" + classes[end])
+        for d in range(1, _WINDOW + 1):
+            k = start - d
+            if k >= sent.start:
+                f.add(f"L{d}={classes[k]}")
+            k = end - 1 + d
+            if k < sent.end:
+                f.add(f"R{d}={classes[k]}")
+        if start > sent.start and texts[start - 1] == "(":
+            f.add("in-parens")
+        if end < sent.end and texts[end] == "(":
+            f.add("before-parens")
+        # the clause either side, as a bag of words, and the cues in it with their distance
+        k = start - 1
+        while k >= sent.start and start - k <= _CLAUSE and texts[k] not in _CLAUSE_BREAK:
+            f.add("LB=" + classes[k])
+            cue = self.cue_at[k]
+            if cue:
+                f.add("cue-before=" + cue)
+                f.add(f"cue-before={cue}/{_bucket(start - k, 2, 5)}")
+                if ours:
+                    f.add("cue-before-ours=" + cue)
+            k -= 1
+        k = end
+        while k < sent.end and k - end < _CLAUSE and texts[k] not in _CLAUSE_BREAK:
+            f.add("RB=" + classes[k])
+            cue = self.cue_at[k]
+            if cue:
+                f.add("cue-after=" + cue)
+            k += 1
+        # in a list ("outperforms A, B and C"): the words before the list, which govern it all
+        k = start - 1
+        while k > sent.start and (words[k] in _LIST_JOIN or classes[k] == "<NAME>" or texts[k][:1].isupper()):
+            k -= 1
+        if k < start - 1:
+            f.add("in-list")
+            for d in range(0, 2):
+                if k - d >= sent.start:
+                    f.add(f"list-L{d + 1}={classes[k - d]}")
+            cue = next((self.cue_at[j] for j in range(max(sent.start, k - 4), k + 1) if self.cue_at[j]), "")
+            if cue:
+                f.add("list-cue=" + cue)
+        if end < sent.end and words[end] in _LIST_JOIN:
+            f.add("list-continues")
+        own = [o for o in getattr(self, "own", ()) if sent.start <= o < sent.end and o != start]
+        if own:
+            f.add("own-in-sentence")
+            before = [o for o in own if o < start]
+            if before:
+                o = before[-1]
+                gap = start - self.own_ends.get(o, o + 1)
+                f.add("own-before/" + _bucket(gap, 2, 5, 10))
+                if gap <= 6:
+                    for k in range(self.own_ends.get(o, o + 1), start):
+                        f.add("B=" + classes[k])
+            else:
+                f.add("own-after")
+        elif any(o == start for o in getattr(self, "own", ())):
+            f.add("is-own-mention")
+

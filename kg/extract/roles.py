@@ -1,0 +1,73 @@
+"""The ``kg_roles`` component: the learned decision of what a paper does with each name.
+
+It runs after ``kg_lineage``, whose rules it reads as evidence (``doc._.kg_analysis``): the
+candidates (``kg.extract.candidates``) are grouped, each group gets its features
+(``kg.extract.features``) and the role model (``kg.extract.model``) decides its outcome. The
+result replaces the rules' items in ``doc._.kg_items``; each item's ``rule`` says ``model``, the
+probability and the features that weighed most, which ``kg extract --explain`` prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.candidates import NameGroup, find_candidates
+from kg.extract.doc import ANALYSIS, ITEMS, Item, extension_values
+from kg.extract.features import PaperFeatures
+from kg.extract.model import DATASET_ROLES, RoleModel
+from kg.extract.paper import PaperAnalysis
+
+
+@Language.factory("kg_roles", default_config={"model": ""})
+def make_roles(nlp: Language, name: str, model: str) -> Roles:
+    return Roles(RoleModel.from_disk(Path(model) if model else None))
+
+
+class Roles:
+    """Decide every name group's role with a ``RoleModel``."""
+
+    def __init__(self, model: RoleModel) -> None:
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = extension_values(doc)
+        analysis: PaperAnalysis | None = values.pop(ANALYSIS, None)
+        if analysis is None:
+            raise ValueError("kg_roles reads what kg_lineage leaves on a doc: add kg_lineage before it")
+        values[ITEMS] = decide(self.model, analysis)
+        return doc
+
+
+def groups_with_features(analysis: PaperAnalysis) -> list[tuple[NameGroup, list[str]]]:
+    """Every name group of an analysed paper with its features."""
+    features = PaperFeatures(analysis)
+    groups = find_candidates(analysis)
+    features.proposals(groups)
+    return [(g, features.of(g)) for g in groups]
+
+
+def decide(model: RoleModel, analysis: PaperAnalysis) -> list[Item]:
+    """The items of one paper: a group the model gives a role, with the evidence."""
+    items = []
+    for group, features in groups_with_features(analysis):
+        decision = model.decide(features)
+        if decision.role == "none":
+            continue
+        kind = "dataset" if decision.role in DATASET_ROLES else "method"
+        start = group.mentions[0][0] if group.mentions else 0
+        sentences = analysis.sentences
+        sentence = sentences[max(0, _sentence_index(analysis, start))].text.strip() if sentences else ""
+        evidence = ", ".join(f"{f} {w:+.1f}" for f, w in decision.evidence)
+        name = group.name
+        items.append(Item(kind, name, decision.role, f"model p={decision.probability:.2f} ({evidence})", sentence,
+                          group.aliases))
+    return items
+
+
+def _sentence_index(analysis: PaperAnalysis, i: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(analysis.sentence_starts, i) - 1
