@@ -72,7 +72,7 @@ class NameGroup:
 
 
 def _balanced(text: str) -> str:
-    """A form without the half of a bracket pair that a token kept: ``Module(DPM`` -> ``Module``."""
+    """A form without the half of a bracket pair that a token kept: ``Module(XQM`` -> ``Module``."""
     for open_, close in ("()", "[]", "{}"):
         if text.count(open_) != text.count(close):
             cut = min(i for i in (text.find(open_), text.find(close)) if i >= 0)
