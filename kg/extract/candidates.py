@@ -163,9 +163,8 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
 
 def _shaped_words(a: PaperAnalysis, c: _Collector) -> None:
     """Every word shaped like a name, the ones the rules drop as field acronyms too."""
-    for text in a.texts:
-        stem, _suffix = split_modifier(text)
-        if is_name_shaped(stem):
+    for stem in a.stems:  # the name in each word, if it has one ("FooNet" in "FooNet-based")
+        if stem is not None:
             c.add(stem, "shape")
 
 
@@ -228,22 +227,29 @@ def _grouped(a: PaperAnalysis, c: _Collector) -> list[NameGroup]:
         g.known = g.known or key in c.known
         g.long_form = g.long_form or c.long_forms.get(key, "")
         g.rule_roles.extend(c.rule_roles.get(key, ()))
-    # Where the text gives each group's forms, longest form first at each token.
+    # Where the text gives each group's forms, longest form first at each token. A form's key is
+    # the keys of its tokens run together, so a run of tokens is read only while its key is the
+    # start of some form's key.
     by_key = {key: groups[c.groups.find(key)] for key in c.order}
-    longest = max((len(f.split()) for f in c.forms.values()), default=1)
-    texts, keys = a.texts, a.keys
+    prefixes = {key[:k] for key in by_key for k in range(1, len(key) + 1)}
+    texts, keys, stems = a.texts, a.keys, a.stems
     i = 0
     while i < a.n:
-        for length in range(min(_MAX_FORM_TOKENS, longest + 2, a.n - i), 0, -1):
-            key = keys[i] if length == 1 else norm_key("".join(texts[i: i + length]))
-            g = by_key.get(key)
-            if g is None and length == 1:
-                stem, _suffix = split_modifier(texts[i])
-                g = by_key.get(norm_key(stem))
-            if g is not None:
-                g.mentions.append((i, i + length))
-                i += length
+        found, end, key = None, i, ""
+        for j in range(i, min(a.n, i + _MAX_FORM_TOKENS)):
+            key += keys[j]
+            if key not in prefixes:
                 break
+            g = by_key.get(key)
+            if g is not None:
+                found, end = g, j + 1
+        if found is None:
+            stem = stems[i]
+            found = by_key.get(norm_key(stem)) if stem is not None and stem != texts[i] else None
+            end = i + 1
+        if found is not None:
+            found.mentions.append((i, end))
+            i = end
         else:
             i += 1
     ordered = sorted(groups.values(), key=lambda g: g.mentions[0][0] if g.mentions else a.n)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.extract.candidates import NameGroup
+from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.paper import PaperAnalysis
 from kg.extract.shapes import is_name_shaped
 
@@ -21,6 +22,19 @@ _CLAUSE = 10  # the words of its clause, as a bag, either side
 _CLAUSE_BREAK = frozenset({".", ";", "!", "?", ":"})
 _LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
 _OURS = frozenset({"we", "our", "ours", "us"})
+
+
+_CLASSES: dict[str, str] = {}  # the class of every word met, started again when full
+_MAX_CLASSES = 1 << 17
+
+
+def _class_of(text: str, lower: str) -> str:
+    cls = _CLASSES.get(text)
+    if cls is None:
+        if len(_CLASSES) >= _MAX_CLASSES:
+            _CLASSES.clear()
+        cls = _CLASSES[text] = _word_class(text, lower)
+    return cls
 
 
 def _word_class(text: str, lower: str) -> str:
@@ -63,16 +77,21 @@ class PaperFeatures:
 
     def __init__(self, analysis: PaperAnalysis) -> None:
         a = self.a = analysis
-        self.classes = [_word_class(t, w) for t, w in zip(a.texts, a.words, strict=True)]
+        self.classes = [_class_of(t, w) for t, w in zip(a.texts, a.words, strict=True)]
         self.n_sentences = len(a.sentences)
         self.ours_sentence: dict[int, bool] = {}
         for s in a.sentences:
             self.ours_sentence[s.start] = any(w in _OURS for w in a.words[s.start: s.end]) or (
                 s.start < a.title_end)
+        self.own: list[int] = []  # where the paper's own names are (``proposals``)
+        self.own_ends: dict[int, int] = {}
         colon = next((i for i in range(a.title_end) if a.texts[i] == ":"), None)
         self.title_colon = colon if colon is not None and colon <= 8 else None
         self.cue_at: list[str] = [""] * a.n  # the cue family a phrase starting here belongs to
+        cue_words = PROPOSAL_CUE | LINEAGE_CUE | DATASET_LIST_CUE
         for k in range(a.n):
+            if not a.classes[k] & cue_words:
+                continue
             if a.cues.compared_with.at(a.words, k):
                 self.cue_at[k] = "compare"
             elif a.cues.builds_on.at(a.words, k):
@@ -90,9 +109,9 @@ class PaperFeatures:
     def proposals(self, groups: list[NameGroup]) -> None:
         """Mark where the rules found the paper's own names: the words between one of them and
         another name in a sentence say how the two relate ("FooNet outperforms BarNet")."""
-        self.own = sorted(start for g in groups if any(role == "proposed" for _k, role, _r in g.rule_roles)
-                          for start, _end in g.mentions)
-        self.own_ends = {start: end for g in groups for start, end in g.mentions if start in set(self.own)}
+        own = [g for g in groups if any(role == "proposed" for _k, role, _r in g.rule_roles)]
+        self.own_ends = {start: end for g in own for start, end in g.mentions}
+        self.own = sorted(self.own_ends)
 
     def of(self, g: NameGroup) -> list[str]:
         """The features of group ``g``."""
@@ -210,7 +229,7 @@ class PaperFeatures:
                 f.add("list-cue=" + cue)
         if end < sent.end and words[end] in _LIST_JOIN:
             f.add("list-continues")
-        own = [o for o in getattr(self, "own", ()) if sent.start <= o < sent.end and o != start]
+        own = [o for o in self.own if sent.start <= o < sent.end and o != start]
         if own:
             f.add("own-in-sentence")
             before = [o for o in own if o < start]
@@ -223,6 +242,6 @@ class PaperFeatures:
                         f.add("B=" + classes[k])
             else:
                 f.add("own-after")
-        elif any(o == start for o in getattr(self, "own", ())):
+        elif start in self.own_ends:
             f.add("is-own-mention")
 

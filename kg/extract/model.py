@@ -9,7 +9,6 @@ names as such). The weights are learned by ``kg train`` (``kg.extract.training``
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,22 +36,31 @@ class RoleModel:
 
     def __init__(self, classes: tuple[str, ...], bias: list[float], weights: dict[str, list[float]],
                  meta: dict[str, object] | None = None) -> None:
+        import numpy
+
         self.classes = classes
         self.bias = bias
         self.weights = weights
         self.meta = meta or {}
+        # the weights as one matrix, a row a feature: a group's scores are one sum over its rows
+        self.rows = {f: i for i, f in enumerate(weights)}
+        self.matrix = numpy.array([weights[f] for f in weights], dtype=numpy.float64).reshape(-1, len(classes))
+        self.intercept = numpy.array(bias, dtype=numpy.float64)
 
     def decide(self, features: list[str]) -> Decision:
         """The most probable outcome for a group with ``features``."""
-        scores = list(self.bias)
-        rows = [(f, w) for f in features if (w := self.weights.get(f)) is not None]
-        for _f, w in rows:
-            for k, value in enumerate(w):
-                scores[k] += value
-        top = max(range(len(scores)), key=scores.__getitem__)
-        total = sum(math.exp(s - scores[top]) for s in scores)
-        evidence = sorted(((f, w[top]) for f, w in rows), key=lambda fw: -abs(fw[1]))[:6]
-        return Decision(self.classes[top], 1.0 / total, evidence)
+        import numpy
+
+        rows = self.rows
+        found = [(f, i) for f in features if (i := rows.get(f)) is not None]
+        taken = self.matrix[[i for _f, i in found]]
+        scores = self.intercept + taken.sum(axis=0)
+        top = int(scores.argmax())
+        probability = 1.0 / float(numpy.exp(scores - scores[top]).sum())
+        column = taken[:, top]
+        strongest = numpy.argsort(-numpy.abs(column), kind="stable")[:6]
+        evidence = [(found[k][0], float(column[k])) for k in strongest]
+        return Decision(self.classes[top], probability, evidence)
 
     def to_disk(self, path: Path) -> None:
         """Write the model as JSON (weights rounded to 4 decimals, features sorted: a stable file)."""
