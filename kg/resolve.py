@@ -319,9 +319,12 @@ def _occurrences(papers: dict[str, Paper]) -> dict[str, list[_Seen]]:
         affiliations = frozenset(record.get("affiliations") or [])
         owners = {name_key(s["profile_owner"]): (s["file"], s["profile_owner"])
                   for s in paper.sources if s.get("profile_owner")}
+        # the owner of a profile page wrote every paper on it, shown among the authors or not: a
+        # co-author of each of them
+        everyone = frozenset(keys) | frozenset(owners)
         for position, (author, k) in enumerate(zip(authors, keys, strict=True)):
             profile = owners[k][0] if k in owners else None
-            by_name[k].append(_Seen(key, author, frozenset(keys) - {k}, affiliations, profile, position))
+            by_name[k].append(_Seen(key, author, everyone - {k}, affiliations, profile, position))
         for owner_key, (file, name) in owners.items():
             if owner_key not in keys:  # hidden behind "et al.", still an author
                 by_name[owner_key].append(_Seen(key, name, frozenset(keys), affiliations, file, None))

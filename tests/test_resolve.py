@@ -99,3 +99,25 @@ def test_affiliation_slugs_get_display_names(tmp_path: Path) -> None:
                                       ("Zhi-hua Zhou", "Zhi hua Zhou")])
 def test_name_keys_fold_accents_case_and_punctuation(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
+
+
+def test_a_co_author_named_twice_on_one_profile_page_is_one_person_though_et_al_hides_the_owner() -> None:
+    """The page's owner wrote each of its papers, shown or not: a co-author the two papers share."""
+    r = resolve([
+        _paper("P1", ["Wei Zhang", "Ann Lee", "Bo Kim"], file="page.txt", owner="Zed Quorb"),
+        _paper("P2", ["Cy Ray", "Wei Zhang", "Di Fox"], file="page.txt", owner="Zed Quorb"),
+        _paper("P3", ["Wei Zhang", "Eve Moss"], file="other.txt"),  # nothing shared: another Wei Zhang
+    ])
+    zhangs = sorted(sorted(p.papers) for p in r.people.values() if p.name == "Wei Zhang")
+    assert zhangs == [[paper_key("P1"), paper_key("P2")], [paper_key("P3")]]
+
+
+def test_plural_and_prefix_spellings_are_one_method() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("ZNN", "proposed", "Zorbit Neural Network")]),
+        _paper("P2", ["C D"], [_m("ZNNs", "builds_on", "Zorbit neural networks")]),
+        _paper("P3", ["E F"], [_m("QLE", "mentioned", "quorbic likelihood"),
+                               _m("QLE", "mentioned", "quorbic likelihood estimator")]),
+        _paper("P4", ["G H"], [_m("QLE", "compared_with", "quorbic likelihood estimator")]),
+    ])
+    assert sorted(e.name for e in r.methods.values()) == ["QLE", "ZNN"]
