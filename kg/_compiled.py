@@ -21,11 +21,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-# The extraction rules and the helpers they call, resolution, the graph model and the parameters
-# of FalkorDB queries: the CPU-heavy Python of a build (parsing would gain little, 1.13x).
+# The extraction rules, the candidates and features the role model reads, the helpers they call,
+# resolution, the graph model and the parameters of FalkorDB queries: the CPU-heavy Python of a
+# build (parsing would gain little, 1.13x).
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
-            "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations", "kg.extract.annotate", "kg.extract.lexicon",
-            "kg.unionfind", "kg.resolve", "kg.build", "kg.store.params")
+            "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build", "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -10,13 +10,18 @@ Each file answers one question and starts with a header of ``//`` lines::
 
 Parameter types: ``string``, ``integer``, ``date`` (YYYY-MM-DD), and the entity types ``author``,
 ``method``, ``dataset``, ``organization``, which take a name the way users type it (any case,
-acronym or long form, or a node key) and are resolved to one node key through the same
-normalisation the loader uses. A name that fits several nodes is an error listing them.
+acronym or long form, or a node key) and are resolved to node keys through the same
+normalisation the loader uses. An author's name that several people share is answered for each
+of them, most published first, with two more columns saying whose rows they are
+(``PARAM_person``: the key, ``PARAM_label``: papers, years, main co-author); a method or dataset
+name that fits several nodes is an error listing them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -128,31 +133,59 @@ _LOOKUP = {
 }
 
 
+# What tells two people of one name apart: their papers, their years, who they write with most.
+_PERSON_LABEL = [
+    "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)\n"
+    "RETURN count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
+    "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(c:Author)\n"
+    "WHERE c.key <> $key\n"
+    "RETURN c.name AS name, count(DISTINCT p) AS joint\nORDER BY joint DESC, name\nLIMIT 1",
+]
+
+
 def lookup_statements() -> list[str]:
-    """The Cypher that resolves entity arguments (for the linter)."""
-    return [text for texts in _LOOKUP.values() for text in texts]
+    """The Cypher that resolves entity arguments and labels people (for the linter)."""
+    return [text for texts in _LOOKUP.values() for text in texts] + _PERSON_LABEL
+
+
+def find_entities(store: Store, label: str, text: str) -> list[dict[str, Any]]:
+    """Every ``label`` node a user's text names (its key, or any of its names normalised as the
+    loader normalises them), most papers first: rows of key, name and papers."""
+    key = text.strip() if label == "Author" else text.strip().casefold()
+    name = name_key(text) if label == "Author" else key if label == "Organization" else norm_key(text)
+    for statement in _LOOKUP[label]:
+        found = store.run(statement, {"key": key, "name": name} if "$key" in statement else {"name": name})
+        if found:
+            return found
+    return []
 
 
 def resolve_entity(store: Store, label: str, text: str) -> str:
-    """The key of the one ``label`` node a user's text names: its key, or any of its names
-    normalised as the loader normalises them.
+    """The key of the one ``label`` node a user's text names.
 
     Raises:
         QueryError: no node, or several, fit (the candidates are listed with their keys).
     """
-    key = text.strip() if label == "Author" else text.strip().casefold()
-    name = name_key(text) if label == "Author" else key if label == "Organization" else norm_key(text)
-    found: list[dict[str, Any]] = []
-    for statement in _LOOKUP[label]:
-        found = store.run(statement, {"key": key, "name": name} if "$key" in statement else {"name": name})
-        if found:
-            break
+    found = find_entities(store, label, text)
     if len(found) == 1:
         return str(found[0]["key"])
     if not found:
         raise QueryError(f"no {label.lower()} called {text!r} in the graph")
     listed = "; ".join(f"{row['key']} ({row['name']}, {row['papers']} papers)" for row in found)
     raise QueryError(f"{text!r} fits {len(found)} {label.lower()}s, pass one of their keys instead: {listed}")
+
+
+def person_label(store: Store, key: str) -> str:
+    """A short description of one author: ``6 papers, 2023-2025, with Li Dong``."""
+    (counts,) = store.run(_PERSON_LABEL[0], {"key": key})
+    years = sorted({str(d)[:4] for d in (counts["first"], counts["last"]) if d})
+    parts = [f"{counts['papers']} paper{'s' if counts['papers'] != 1 else ''}"]
+    if years:
+        parts.append("-".join(years))
+    coauthor = store.run(_PERSON_LABEL[1], {"key": key})
+    if coauthor:
+        parts.append(f"with {coauthor[0]['name']}")
+    return ", ".join(parts)
 
 
 def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, Any]:
@@ -187,7 +220,38 @@ def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, An
     return out
 
 
-def run_query(store: Store, name: str, args: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Run a canned query by name with ``name=value`` arguments; rows as dicts, in column order."""
+def run_query(store: Store, name: str, args: dict[str, str] | None = None,
+              notice: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Run a canned query by name with ``name=value`` arguments; rows as dicts, in column order.
+
+    An author argument that names several people is answered for each of them in turn, most
+    published first, each row with ``PARAM_person`` and ``PARAM_label`` before its columns;
+    ``notice`` is told that the name is shared and how to pick one.
+
+    Raises:
+        QueryError: an unknown query or parameter, a value of the wrong type, a name of nothing.
+    """
     query = get_query(name)
-    return store.run(query.text, bind(query, store, args or {}))
+    args = dict(args or {})
+    shared: list[tuple[str, list[dict[str, Any]]]] = []
+    for p in query.parameters:
+        if p.type == "author" and p.name in args:
+            people = find_entities(store, "Author", args[p.name])
+            if len(people) > 1:
+                shared.append((p.name, people))
+    if not shared:
+        return store.run(query.text, bind(query, store, args))
+    for param, people in shared:
+        if notice is not None:
+            notice(f"{args[param]!r} is the name of {len(people)} people in the graph: answering for each, most "
+                   f"published first (the {param}_person column); --param {param}=KEY asks about one")
+    rows: list[dict[str, Any]] = []
+    for choice in itertools.product(*(people for _param, people in shared)):
+        chosen = {param: str(person["key"]) for (param, _people), person in zip(shared, choice, strict=True)}
+        extra: dict[str, Any] = {}
+        for param, key in chosen.items():
+            extra[f"{param}_person"] = key
+            extra[f"{param}_label"] = person_label(store, key)
+        for row in store.run(query.text, bind(query, store, {**args, **chosen})):
+            rows.append({**extra, **row})
+    return rows

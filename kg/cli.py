@@ -497,8 +497,10 @@ def query(
     """Run a canned query.
 
     Names are taken the way you type them: any case, acronym or long form ("retnet",
-    "Foo Network"); a name that fits several authors or methods lists them with their keys
-    instead of guessing, and a key is accepted wherever a name is.
+    "Foo Network"), and a key wherever a name is. An author's name that several people share is
+    answered for each of them, most published first, with columns AUTHOR_person (the key, to
+    ask about one) and AUTHOR_label (papers, years, main co-author); a method name that fits
+    several methods lists them with their keys.
 
     Example: `kg query builds_on --param method=NAME --format json`
     """
@@ -506,8 +508,9 @@ def query(
 
     columns = list(get_query(name).columns)
     with _open_store(store, data_dir, uri, database) as db:
-        rows = run_query(db, name, _params(param))
-    _print_rows(rows, columns, fmt)
+        rows = run_query(db, name, _params(param), notice=lambda m: err.print(f"[yellow]Note:[/] {m}"))
+    extra = [c for c in (rows[0] if rows else {}) if c not in columns]
+    _print_rows(rows, extra + columns, fmt)
 
 
 @app.command()
