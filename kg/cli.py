@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kg.pipeline import Parallel
     from kg.records import ParsedListing
     from kg.store import Store
+    from kg.thesaurus import Thesaurus
 
 app = typer.Typer(
     name="kg",
@@ -186,6 +187,7 @@ def authors(
         help="List only the names kg could not settle (several people, or unsure), and why.")] = False,
     organizations: Annotated[list[Path] | None, typer.Option(
         "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
+    thesaurus: ThesaurusOption = None,
 ) -> None:
     """Show the people behind the author names, and the evidence that joined or split them.
 
@@ -199,7 +201,7 @@ def authors(
     from kg.resolve import resolve
 
     with collector_paused():
-        resolution = resolve(read_records(records), organizations or [])
+        resolution = resolve(read_records(records), organizations or [], _thesaurus(thesaurus, None))
     if ambiguous:
         if not resolution.ambiguous:
             err.print("No ambiguous names.")
@@ -235,6 +237,23 @@ InPlaceOption = Annotated[bool, typer.Option(
     "--in-place", help="Embedded store: write straight into the live graph, not into a copy swapped in at the end. "
     "Saves making the copy (minutes and over 5x the graph's memory at a million papers; done anyway when it "
     "would not fit in memory), but queries meanwhile can see the graph half done.")]
+
+
+ThesaurusOption = Annotated[Path | None, typer.Option(
+    help="Your merges and splits of authors, a line each: 'same: KEY | KEY' or 'different: NAME @ TITLE | "
+    "NAME @ TITLE' (README, 'Who is who'). kg build also reads DATA_DIR/thesaurus.txt when there, so "
+    "a thesaurus kept there holds across rebuilds.", show_default=False)]
+
+
+def _thesaurus(path: Path | None, data_dir: Path | None) -> Thesaurus | None:
+    """The thesaurus given, else the one kept in the data directory, else none."""
+    from kg.store import data_dir_of
+    from kg.thesaurus import read_thesaurus
+
+    if path is None:
+        kept = data_dir_of(data_dir) / "thesaurus.txt"
+        path = kept if kept.is_file() else None
+    return read_thesaurus(path) if path is not None else None
 
 
 def _open_store(store: str, data_dir: Path | None, uri: str | None, database: str | None) -> Store:
@@ -276,6 +295,7 @@ def build(
     methods: Annotated[list[Path] | None, typer.Option("--methods", help="Extra method gazetteer; repeatable.")] = None,
     organizations: Annotated[list[Path] | None, typer.Option(
         "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
+    thesaurus: ThesaurusOption = None,
     batch_size: Annotated[int, typer.Option(help="Rows per write statement.", min=1)] = 2000,
     batch_papers: Annotated[int, typer.Option(
         help="Papers resolved and loaded together: memory stays flat however many listings; whether "
@@ -316,6 +336,7 @@ def build(
             with db.staged(in_place=in_place):
                 result = build_files(
                     paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
+                    thesaurus=_thesaurus(thesaurus, data_dir),
                     batch_size=batch_size, batch_papers=batch_papers, rejects=reject_fh,
                     on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                     on_file=lambda _file: progress.advance(reading), on_batch=on_batch)

@@ -23,6 +23,7 @@ from kg.records import Layout, ParsedListing, Problem
 if TYPE_CHECKING:
     from kg.build import GraphData
     from kg.store import Store
+    from kg.thesaurus import Thesaurus
 
 
 @dataclass(slots=True)
@@ -229,6 +230,7 @@ def build_files(
     annotate: Callable[[ParsedListing], None] | None = None,
     parallel: Parallel | None = None,
     organizations: Sequence[Path] = (),
+    thesaurus: Thesaurus | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     batch_papers: int = DEFAULT_BATCH_PAPERS,
     rejects: IO[str] | None = None,
@@ -260,6 +262,7 @@ def build_files(
         annotate: the extract stage (``Extractor.annotate_listing``); None loads parsed records only.
         parallel: run the extract stage in worker processes instead.
         organizations: extra slug -> name tables.
+        thesaurus: the user's merges and splits of authors.
         batch_size: rows per write statement.
         batch_papers: papers resolved and loaded together (at file boundaries).
         rejects, on_problem, on_file: as for ``extract_files``.
@@ -299,7 +302,7 @@ def build_files(
             written()
         earlier = writes[-1] if writes else None
         prepared = resolver.submit(prepare_records, batch, store, organizations=organizations,
-                                   batch_size=batch_size, known=known,
+                                   thesaurus=thesaurus, batch_size=batch_size, known=known,
                                    before_removal=lambda: earlier.result() if earlier is not None else None)
         writes.append(writer.submit(write, prepared, earlier))
 
@@ -331,7 +334,8 @@ def build_files(
 
 
 def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
-                    batch_size: int = DEFAULT_BATCH_SIZE, known: KnownNames | None = None,
+                    thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                    known: KnownNames | None = None,
                     before_removal: Callable[[], object] = lambda: None) -> tuple[list[str], GraphData]:
     """Resolve ``kg extract`` records into the graph to load, joined to what the store holds; first
     remove the listings among them that the store already has.
@@ -357,14 +361,15 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
         before_removal()
         remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
         known.forget()
-    graph = build_graph(resolve(records, organizations), listings, known_methods=known.of(store, "Method"),
+    graph = build_graph(resolve(records, organizations, thesaurus), listings, known_methods=known.of(store, "Method"),
                         known_datasets=known.of(store, "Dataset"))
     known.add(graph)  # loaded before any later batch is
     return replaced, graph
 
 
 def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
-                 batch_size: int = DEFAULT_BATCH_SIZE, on_batch: Callable[[str, int], None] | None = None,
+                 thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 on_batch: Callable[[str, int], None] | None = None,
                  summaries: bool = True) -> tuple[list[str], LoadStats]:
     """Resolve ``kg extract`` records and load them, replacing listings the store already has
     (``summaries``: then bring the authors' summaries up to date).
@@ -374,7 +379,8 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
     """
     from kg.load import load, update_communities
 
-    replaced, graph = prepare_records(records, store, organizations=organizations, batch_size=batch_size)
+    replaced, graph = prepare_records(records, store, organizations=organizations, thesaurus=thesaurus,
+                                      batch_size=batch_size)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
         update_communities(store, batch_size=batch_size)

@@ -29,6 +29,7 @@ from kg.collector import collector_paused
 from kg.errors import InputError
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.gil import taking_turns
+from kg.thesaurus import Reference, Thesaurus
 from kg.unionfind import UnionFind
 
 # Surnames so frequent that a shared full name says nothing by itself. Not exhaustive: a name
@@ -47,8 +48,8 @@ gonzalez bryant alexander russell griffin diaz hayes muller mueller schmidt schn
 wagner becker hoffmann tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi sato
 """.split())
 
-CONFIDENCE = {"same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95, "shared co-author": 0.85,
-              "shared affiliation": 0.7, "rare name": 0.6}
+CONFIDENCE = {"thesaurus": 1.0, "same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95,
+              "shared co-author": 0.85, "shared affiliation": 0.7, "rare name": 0.6}
 
 
 @dataclass(slots=True)
@@ -347,9 +348,56 @@ def _link(a: _Seen, b: _Seen) -> Merge | None:
     return None
 
 
-def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tuple[str, str, int | None]],
-                                                      list[Ambiguity]]:
-    """Split each name key into people by the evidence between its occurrences.
+class _Groups:
+    """Union-find over one name's occurrences that refuses a join the thesaurus forbids: each
+    ``different`` statement marks the occurrences of its two sides, and no group may hold both."""
+
+    def __init__(self, n: int) -> None:
+        self.uf = UnionFind()
+        self.marks: dict[str, set[tuple[int, int]]] = {}
+        for i in range(n):
+            self.uf.find(str(i))
+
+    def mark(self, i: int, statement: int, side: int) -> None:
+        self.marks.setdefault(self.uf.find(str(i)), set()).add((statement, side))
+
+    def apart(self, i: int, j: int) -> bool:
+        """Whether ``i`` and ``j`` are in one group already, or may not be."""
+        a, b = self.uf.find(str(i)), self.uf.find(str(j))
+        if a == b:
+            return True
+        marks_b = self.marks.get(b, set())
+        return any((statement, 1 - side) in marks_b for statement, side in self.marks.get(a, ()))
+
+    def join(self, i: int, j: int) -> bool:
+        """Join the groups of ``i`` and ``j`` unless they are one already or must stay apart."""
+        if self.apart(i, j):
+            return False
+        a, b = self.uf.find(str(i)), self.uf.find(str(j))
+        self.uf.union(a, b)
+        root = self.uf.find(a)
+        self.marks[root] = self.marks.pop(a, set()) | self.marks.pop(b, set())
+        return True
+
+    def groups(self, n: int) -> list[list[int]]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in range(n):
+            groups[self.uf.find(str(i))].append(i)
+        return list(groups.values())
+
+
+def _refers_to(reference: Reference, s: _Seen) -> bool:
+    if reference.paper is not None:
+        return s.paper == reference.paper
+    if reference.tag is not None:
+        return s.paper[2:10] == reference.tag
+    return True
+
+
+def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
+                   ) -> tuple[dict[str, Person], list[tuple[str, str, int | None]], list[Ambiguity]]:
+    """Split each name key into people by the evidence between its occurrences, and by what the
+    user's ``thesaurus`` says (its ``different`` statements are never overruled).
 
     Returns:
         people by key, authorship rows (person, paper, position), and the names left ambiguous.
@@ -359,29 +407,38 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
     ambiguous: list[Ambiguity] = []
     for key, seen in taking_turns(sorted(_occurrences(papers).items())):
         seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
-        uf = UnionFind()
+        groups = _Groups(len(seen))
+        statements = thesaurus.of(key) if thesaurus is not None else []
+        sides = [([i for i, s in enumerate(seen) if _refers_to(left, s)],
+                   [i for i, s in enumerate(seen) if _refers_to(right, s)]) for _kind, left, right, _w in statements]
+        for n, ((kind, *_rest), (left, right)) in enumerate(zip(statements, sides, strict=True)):
+            if kind == "different":
+                for side, referred in enumerate((left, right)):
+                    for i in referred:
+                        groups.mark(i, n, side)
         merges: dict[tuple[int, int], Merge] = {}
         # Occurrences that share a paper, a profile page, a co-author or an affiliation are joined:
         # each piece of evidence is indexed once, so a name seen thousands of times costs linear time.
         first_with: dict[tuple[str, str], int] = {}
         for i, s in enumerate(seen):
-            uf.find(str(i))
             evidence = [("paper", s.paper), *([("profile", s.profile)] if s.profile else []),
                         *(("coauthor", c) for c in sorted(s.coauthors)),
                         *(("affiliation", a) for a in sorted(s.affiliations))]
             for token in evidence:
                 j = first_with.setdefault(token, i)
-                if j != i and uf.find(str(i)) != uf.find(str(j)):
-                    uf.union(str(i), str(j))
+                if j != i and groups.join(j, i):
                     merges[(j, i)] = _link(seen[j], seen[i]) or Merge("shared evidence", token[1], 0.6)
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i in range(len(seen)):
-            groups[uf.find(str(i))].append(i)
-        clusters = sorted(groups.values(), key=lambda g: min(seen[i].paper for i in g))
+        for (kind, _left, _right, where), (left, right) in zip(statements, sides, strict=True):
+            if kind == "same" and left and right:
+                for i in left[1:] + right:
+                    if groups.join(left[0], i):
+                        merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
+        clusters = sorted(groups.groups(len(seen)), key=lambda g: min(seen[i].paper for i in g))
         if len(clusters) > 1 and not is_common_name(seen[0].name):
-            for (i, j) in ((clusters[0][0], c[0]) for c in clusters[1:]):
-                merges[(i, j)] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
-            clusters = [sorted(i for c in clusters for i in c)]
+            for other in clusters[1:]:
+                if groups.join(clusters[0][0], other[0]):
+                    merges[(clusters[0][0], other[0])] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
+            clusters = sorted(groups.groups(len(seen)), key=lambda g: min(seen[i].paper for i in g))
         found = []
         for cluster in clusters:
             members = set(cluster)
@@ -402,8 +459,10 @@ def resolve_people(papers: dict[str, Paper]) -> tuple[dict[str, Person], list[tu
 
 
 @collector_paused()
-def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = ()) -> Resolution:
-    """Resolve a set of ``kg extract`` records (see the module docstring)."""
+def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (),
+            thesaurus: Thesaurus | None = None) -> Resolution:
+    """Resolve a set of ``kg extract`` records (see the module docstring); ``thesaurus`` is the
+    user's word on who is who (``kg.thesaurus``)."""
     records = list(records)
     table = load_organizations(organizations)
     papers = resolve_papers(records)
@@ -414,6 +473,6 @@ def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (
         org = paper.record.get("organization")
         if org:
             orgs.setdefault(org["slug"], table.get(org["slug"].casefold()) or org["name"])
-    people, authorship, ambiguous = resolve_people(papers)
+    people, authorship, ambiguous = resolve_people(papers, thesaurus)
     return Resolution(papers, resolve_entities(papers, "methods"), resolve_entities(papers, "datasets"), orgs,
                       people, authorship, ambiguous)

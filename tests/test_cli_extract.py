@@ -137,3 +137,20 @@ def test_shards_split_the_files_without_overlap_or_loss() -> None:
     for bad in ("9/8", "0/3", "two/8", "3"):
         with pytest.raises(InputError, match="--shard"):
             parse_shard(bad)
+
+
+def test_kg_authors_reads_a_thesaurus(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    papers = [{"type": "paper", "source": {"file": "a.txt", "index": i, "line": i + 1}, "title": title,
+               "abstract": "", "authors": ["Wei Zhang", coauthor], "affiliations": [], "methods": [], "datasets": []}
+              for i, (title, coauthor) in enumerate([("Sorting Lists", "Ann Lee"), ("Sorting Trees", "Bo Kim")])]
+    records.write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
+    split = runner.invoke(app, ["authors", str(records)])
+    assert split.exit_code == 0 and split.output.count("wei zhang~") == 2
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("same: Wei Zhang @ Sorting Lists | Wei Zhang @ Sorting Trees\n", encoding="utf-8")
+    joined = runner.invoke(app, ["authors", str(records), "--thesaurus", str(thesaurus)])
+    assert joined.exit_code == 0 and "wei zhang~" not in joined.output and "thesaurus" in joined.output
+    thesaurus.write_text("same: Wei Zhang @ Sorting Lists\n", encoding="utf-8")
+    bad = runner.invoke(app, ["authors", str(records), "--thesaurus", str(thesaurus)])
+    assert bad.exit_code == 1 and str(bad.exception).startswith(f"{thesaurus}:1: expected 'same: A | B'")

@@ -121,3 +121,46 @@ def test_plural_and_prefix_spellings_are_one_method() -> None:
         _paper("P4", ["G H"], [_m("QLE", "compared_with", "quorbic likelihood estimator")]),
     ])
     assert sorted(e.name for e in r.methods.values()) == ["QLE", "ZNN"]
+
+
+def _people_of(r: Any, name: str) -> list[list[str]]:
+    return sorted(sorted(p.papers) for p in r.people.values() if p.name == name)
+
+
+def test_the_thesaurus_joins_a_split_person_by_key_or_by_paper() -> None:
+    from kg.thesaurus import parse_thesaurus
+
+    records = [_paper("P1", ["Wei Zhang", "Ann Lee"]), _paper("P2", ["Wei Zhang", "Bo Kim"]),
+               _paper("P3", ["Wei Zhang", "Cy Ray"])]
+    split = resolve(records)
+    assert len(_people_of(split, "Wei Zhang")) == 3  # a common name, nothing shared: three people
+    key_of = {p.papers[0]: p.key for p in split.people.values() if p.name == "Wei Zhang"}
+    thesaurus = parse_thesaurus(f"# mine\nsame: {key_of[paper_key('P1')]} | Wei Zhang @ P2\n", "t.txt")
+    joined = resolve(records, thesaurus=thesaurus)
+    assert _people_of(joined, "Wei Zhang") == [sorted([paper_key("P1"), paper_key("P2")]), [paper_key("P3")]]
+    person = next(p for p in joined.people.values() if paper_key("P1") in p.papers and p.name == "Wei Zhang")
+    assert any(m.reason == "thesaurus" and m.detail == "t.txt:2" for m in person.merges)
+
+
+def test_the_thesaurus_keeps_apart_what_evidence_would_join() -> None:
+    from kg.thesaurus import parse_thesaurus
+
+    records = [_paper("P1", ["Wei Zhang", "Ann Lee"]), _paper("P2", ["Wei Zhang", "Ann Lee"]),
+               _paper("P3", ["Wei Zhang", "Ann Lee", "Bo Kim"])]
+    assert len(_people_of(resolve(records), "Wei Zhang")) == 1  # Ann Lee joins all three
+    thesaurus = parse_thesaurus("different: Wei Zhang @ P1 | Wei Zhang @ P3\n", "t.txt")
+    people = _people_of(resolve(records, thesaurus=thesaurus), "Wei Zhang")
+    assert len(people) == 2 and not any({paper_key("P1"), paper_key("P3")} <= set(p) for p in people)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("merge: a | b", "expected 'same: A | B'"), ("same: Wei Zhang @ P1", "expected 'same: A | B'"),
+    ("same: Wei Zhang @ P1 | Bo Kim @ P2", "both sides must name one name"),
+    ("different: wei zhang~ | wei zhang~abc", "expected a person key"),
+])
+def test_a_thesaurus_line_that_is_not_a_statement_names_its_file_and_line(line: str, message: str) -> None:
+    from kg.errors import InputError
+    from kg.thesaurus import parse_thesaurus
+
+    with pytest.raises(InputError, match=f"t.txt:2: {message}"):
+        parse_thesaurus(f"# ok\n{line}\n", "t.txt")
