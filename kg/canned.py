@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from difflib import get_close_matches
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -111,7 +112,9 @@ def get_query(name: str) -> CannedQuery:
     try:
         return canned_queries()[name]
     except KeyError:
-        raise QueryError(f"no query named {name!r}; kg queries lists them: "
+        close = get_close_matches(name, list(canned_queries()), n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise QueryError(f"no query named {name!r}; {hint}kg queries lists them: "
                          + ", ".join(canned_queries())) from None
 
 
@@ -197,7 +200,9 @@ def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, An
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(args) - set(declared))
     if unknown:
-        raise QueryError(f"{query.name} takes no parameter {', '.join(unknown)}; it takes {query.usage()}")
+        close = [c for u in unknown for c in get_close_matches(u, list(declared), n=1)]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise QueryError(f"{query.name} takes no parameter {', '.join(unknown)}{hint}; it takes {query.usage()}")
     out: dict[str, Any] = {}
     for p in query.parameters:
         value = args.get(p.name, p.default)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,9 +39,19 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    # eager: runs before Typer asks for a command, which "kg --version" does not give
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_print_version, is_eager=True)] = False,
 ) -> None:
     """Turn plain-text copies of research-paper listings into a knowledge graph.
 
@@ -49,11 +59,6 @@ def _root(
     (`./kg-data`, nothing to install), then `kg stats`; `kg extract LISTINGS... --out records.jsonl`
     writes the typed JSON records without a store. Every command has its own `--help`.
     """
-    if version:
-        from kg import __version__
-
-        typer.echo(f"kg {__version__}")
-        raise typer.Exit()
 
 
 @contextmanager
@@ -391,6 +396,25 @@ def stats(
 
 
 @app.command()
+def listings(
+    fmt: FormatOption = "table",
+    store: StoreOption = "embedded",
+    data_dir: DataDirOption = None,
+    uri: UriOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """List the listings in the graph: name (what `kg remove` takes), layout, owner, page date, papers.
+
+    The same as `kg query listings`. Example: `kg listings --format csv`
+    """
+    from kg.canned import get_query, run_query
+
+    with _open_store(store, data_dir, uri, database) as db:
+        rows = run_query(db, "listings")
+    _print_rows(rows, list(get_query("listings").columns), fmt)
+
+
+@app.command()
 def remove(
     listings: Annotated[list[str], typer.Argument(
         help="Listing files (or their file names) to take out of the graph.", show_default=False)],
@@ -469,12 +493,35 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _plain(value: Any) -> Any:
+    """A value a query returned as JSON-ready data: a node, relationship or path of either
+    driver as a dict of its labels or type and properties."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "relation") and hasattr(value, "properties"):  # FalkorDB edge
+        return {"type": value.relation, "properties": _plain(value.properties)}
+    if hasattr(value, "labels") and hasattr(value, "properties"):  # FalkorDB node
+        return {"labels": list(value.labels), "properties": _plain(value.properties)}
+    if callable(getattr(value, "nodes", None)) and callable(getattr(value, "edges", None)):  # FalkorDB path
+        return {"nodes": _plain(value.nodes()), "relationships": _plain(value.edges())}
+    if hasattr(value, "labels") and hasattr(value, "items"):  # neo4j node
+        return {"labels": sorted(value.labels), "properties": _plain(dict(value.items()))}
+    if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # neo4j relationship
+        return {"type": value.type, "properties": _plain(dict(value.items()))}
+    if hasattr(value, "relationships") and hasattr(value, "nodes"):  # neo4j path
+        return {"nodes": _plain(list(value.nodes)), "relationships": _plain(list(value.relationships))}
+    return value
+
+
 def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> None:
     import csv
     import json
 
+    rows = [{k: _plain(v) for k, v in row.items()} for row in rows]
     if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)

@@ -29,9 +29,17 @@ def _flat(value: Any) -> Any:
 
 
 def _flat_networkx(graph: GraphData) -> Any:
+    """The graph for GraphML and GEXF readers (Gephi, yEd, networkx): a node's ``label`` is what
+    a person reads (a name, a title), its kind goes in ``category``; a relationship's type goes in
+    ``relationship``, since GEXF keeps an edge's ``type`` for directed/undirected."""
     from kg.graphio import to_networkx
 
     G = to_networkx(graph)
+    for _, data in G.nodes(data=True):
+        data["category"] = data.pop("label")
+        data["label"] = data.get("name") or data.get("title") or data["key"]
+    for _, _, data in G.edges(data=True):
+        data["relationship"] = data.pop("type")
     for data in [*(d for _, d in G.nodes(data=True)), *(d for _, _, d in G.edges(data=True))]:
         flat = {k: _flat(v) for k, v in data.items() if v is not None}
         data.clear()

@@ -10,6 +10,7 @@ properties, keyed by ``"TYPE:key"``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build import GraphData, build_graph
@@ -61,14 +62,21 @@ def node_id(label: str, key: str) -> str:
     return f"{label}:{key}"
 
 
-def to_networkx(source: GraphData | Store | Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph[str]:
+def to_networkx(source: GraphData | Store | Iterable[Mapping[str, Any]] | str | Path) -> nx.MultiDiGraph[str]:
     """A MultiDiGraph with the same nodes, relationships and properties.
 
     Args:
-        source: ``GraphData``, an open store, or ``kg extract`` records.
+        source: ``GraphData``, an open store, ``kg extract`` records, or the path of a records file.
+
+    Raises:
+        InputError: a records file that cannot be read.
     """
     import networkx as nx
 
+    if isinstance(source, str | Path):
+        from kg.pipeline import read_records
+
+        source = list(read_records(str(source)))
     if isinstance(source, GraphData):
         graph = source
     elif hasattr(source, "run"):

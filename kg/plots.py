@@ -4,20 +4,48 @@ connected authors, the lineage tree of a method, papers per year per category.""
 from __future__ import annotations
 
 from collections import Counter
+from difflib import get_close_matches
 from pathlib import Path
 
 import networkx as nx
 
 from kg.analysis import coauthor_graph, lineage_graph
+from kg.errors import InputError
+
+
+def lineage_root(L: nx.DiGraph[str], method: str | None) -> str | None:
+    """The node of the method whose lineage tree is drawn: ``method`` (a name or key, any case),
+    else the most built-upon; None when nothing builds on anything.
+
+    Raises:
+        InputError: ``method`` names no method of the lineage graph (the closest names are offered).
+    """
+    names = {n: L.nodes[n]["name"] for n in L}
+    if method is None:
+        return max(L, key=lambda n: (L.in_degree(n), names[n]), default=None)
+    wanted = method.casefold()
+    root = next((n for n in L if names[n].casefold() == wanted or n.split(":", 1)[1] == wanted), None)
+    if root is None:
+        folded = {name.casefold(): name for name in sorted(set(names.values()))}
+        close = [folded[c] for c in get_close_matches(wanted, list(folded), n=3, cutoff=0.5)]
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise InputError(f"no method called {method!r} has a builds-on relationship{hint}")
+    return root
 
 
 def write_plots(G: nx.MultiDiGraph[str], folder: Path, *, method: str | None = None, top: int = 40) -> list[Path]:
-    """Write the PNGs into ``folder``; the paths written."""
+    """Write the PNGs into ``folder``; the paths written.
+
+    Raises:
+        InputError: ``method`` names no method with a lineage (before anything is written).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    L = lineage_graph(G)
+    root = lineage_root(L, method)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
 
@@ -33,13 +61,7 @@ def write_plots(G: nx.MultiDiGraph[str], folder: Path, *, method: str | None = N
     ax.axis("off")
     written.append(_save(fig, folder / "coauthors.png"))
 
-    L = lineage_graph(G)
     names = {n: L.nodes[n]["name"] for n in L}
-    if method is not None:
-        wanted = method.casefold()
-        root = next((n for n in L if names[n].casefold() == wanted or n.split(":", 1)[1] == wanted), None)
-    else:
-        root = max(L, key=lambda n: (L.in_degree(n), names[n]), default=None)
     fig, ax = plt.subplots(figsize=(11, 8))
     if root is not None:
         tree = L.subgraph({root} | nx.ancestors(L, root))  # what builds on it, transitively

@@ -154,6 +154,7 @@ def test_every_query_returns_the_same_rows_on_both_drivers(dev_graph: Any, _bolt
         "built_upon_by": {"method": "YOCO"}, "lineage_path": {"from": "CLSA", "to": "YOCO"},
         "compared_with": {"method": "Transformer"}, "lineage_datasets": {"method": "YOCO"},
         "papers_building_on": {"method": "YOCO"}, "most_collaborative": {}, "coauthor_communities": {},
+        "listings": {},
     }
     assert set(args) == set(QUERIES)
     nonempty = 0

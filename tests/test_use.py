@@ -28,12 +28,17 @@ from tests.test_store import ALPHA, BETA
 
 
 @pytest.fixture(scope="module")
-def dev_graph(dev_listings: list[Path]) -> GraphData:
+def dev_records(dev_listings: list[Path]) -> list[dict[str, Any]]:
     from kg.extract.annotate import Extractor
 
     records: list[dict[str, Any]] = []
     extract_files(dev_listings, None, on_record=records.append, annotate=Extractor().annotate_listing)
-    return graph_of_records(records)
+    return records
+
+
+@pytest.fixture(scope="module")
+def dev_graph(dev_records: list[dict[str, Any]]) -> GraphData:
+    return graph_of_records(dev_records)
 
 
 def test_networkx_graph_equals_the_store_contents(_embedded: Any) -> None:
@@ -65,6 +70,19 @@ def test_graphml_and_gexf_reload_with_the_same_counts(fmt: str, dev_graph: Graph
     G = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     original = to_networkx(dev_graph)
     assert (G.number_of_nodes(), G.number_of_edges()) == (original.number_of_nodes(), original.number_of_edges())
+    # what Gephi shows: names and titles as labels, the kind and the relationship type as attributes
+    for node, data in original.nodes(data=True):
+        assert G.nodes[node]["label"] == (data.get("name") or data.get("title") or data["key"])
+        assert G.nodes[node]["category"] == data["label"]
+    types = sorted(d["type"] for _, _, d in original.edges(data=True))
+    assert sorted(d["relationship"] for _, _, d in G.edges(data=True)) == types
+
+
+def test_networkx_reads_a_records_file_by_its_path(dev_records: list[dict[str, Any]], tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in dev_records), encoding="utf-8")
+    assert nx.utils.graphs_equal(to_networkx(str(path)), to_networkx(dev_records))
+    assert nx.utils.graphs_equal(to_networkx(path), to_networkx(graph_of_records(dev_records)))
 
 
 def test_json_and_csv_hold_every_node_and_relationship(dev_graph: GraphData, tmp_path: Path) -> None:

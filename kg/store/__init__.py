@@ -8,6 +8,7 @@ model's constraints and indexes, clears itself and closes. Backends are imported
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -111,6 +112,8 @@ def open_store(name: str = "embedded", *, data_dir: str | Path | None = None, ur
     Raises:
         StoreError: unknown store name, missing URI, or the store cannot be started or reached.
     """
+    if name == "embedded" and uri:
+        name = "neo4j"  # an address is only ever Neo4j's
     if name == "embedded":
         from kg.store.embedded import EmbeddedStore
 
@@ -121,10 +124,22 @@ def open_store(name: str = "embedded", *, data_dir: str | Path | None = None, ur
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise StoreError("--store neo4j needs --uri or NEO4J_URI (for example bolt://localhost:7687)")
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in NEO4J_SCHEMES:
+            raise StoreError(f"{redact(uri)} is not a Neo4j driver address: use bolt://HOST:7687 or neo4j://HOST:7687 "
+                             "(7474 is Neo4j Browser's HTTP port)")
         return Neo4jStore(uri, user or os.environ.get("NEO4J_USERNAME", "neo4j"),
                           password if password is not None else os.environ.get("NEO4J_PASSWORD", ""),
                           database or os.environ.get("NEO4J_DATABASE") or None)
     raise StoreError(f"unknown store {name!r}: use 'embedded' or 'neo4j'")
+
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def redact(uri: str) -> str:
+    """``uri`` without a password written in it: ``bolt://neo4j:***@host:7687``."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", uri)
 
 
 __all__ = ["DEFAULT_DATA_DIR", "Store", "StoreName", "data_dir_of", "delete_everything", "open_store"]

@@ -360,6 +360,9 @@ class EmbeddedStore(Closing):
         if _has_nul(params):
             return QueryError("a parameter value holds a NUL byte, which FalkorDB strings cannot hold "
                               "(the client sends parameters inside the query text, a C string)")
+        if "RO_QUERY is to be executed only on read-only queries" in str(e):
+            return QueryError("the statement changes the graph, and this run is read-only: "
+                              "kg cypher --write runs it")
         return QueryError(str(e))
 
     def _copy(self, source: str, target: str) -> None:

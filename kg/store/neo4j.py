@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
-from kg.store import Closing
+from kg.store import Closing, redact
 
 
 class Neo4jStore(Closing):
@@ -39,7 +39,7 @@ class Neo4jStore(Closing):
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=15)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as e:
-            raise StoreError(f"cannot connect to Neo4j at {uri} as {user!r}: {type(e).__name__}: "
+            raise StoreError(f"cannot connect to Neo4j at {redact(uri)} as {user!r}: {type(e).__name__}: "
                              f"{getattr(e, 'message', None) or e}") from e
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
@@ -53,7 +53,7 @@ class Neo4jStore(Closing):
             with self._driver.session(database=self.database) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except neo4j.exceptions.ServiceUnavailable as e:
-            raise StoreError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            raise StoreError(f"Neo4j at {redact(self.uri)} is unavailable: {e}") from e
         except neo4j.exceptions.Neo4jError as e:
             raise QueryError(f"{e.code}: {e.message}") from e
 

@@ -1,0 +1,9 @@
+// name: listings
+// description: The listings in the graph, by name, with their layout, owner, page date and papers (kg remove takes these names).
+// param limit: integer = 1000 - at most this many listings
+// columns: listing, layout, owner, page_date, papers
+MATCH (l:Listing)
+OPTIONAL MATCH (p:Paper)-[:LISTED_IN]->(l)
+RETURN l.key AS listing, l.layout AS layout, l.owner AS owner, l.page_date AS page_date, count(p) AS papers
+ORDER BY listing
+LIMIT $limit
