@@ -1,13 +1,14 @@
-"""The build backend: setuptools' own, with the hot modules compiled to C by mypyc.
+"""The build backend: setuptools' own, and on request the hot modules compiled to C by mypyc.
 
-``pyproject.toml`` names this module as its PEP 517 backend (``backend-path = ["."]``), so
-``pip install .`` and ``pip install -e .`` both compile the modules of
-``kg._compiled.COMPILED`` (the extraction rules, resolution, the graph model, query parameters)
-with mypyc, which turns typed Python into C extensions: they run 1.35-2.9x faster and give the
-same output (tests/test_compiled.py).
+``pyproject.toml`` names this module as its PEP 517 backend (``backend-path = ["."]``). A plain
+``pip install .`` installs plain Python in seconds. With ``KG_COMPILE=1`` in the environment,
+``pip install .`` and ``pip install -e .`` also compile the modules of ``kg._compiled.COMPILED``
+(the extraction rules and features, resolution, the graph model, query parameters) with mypyc,
+which turns typed Python into C extensions: they run 1.35-2.9x faster and give the same output
+(tests/test_compiled.py), for about 90 s more install time.
 
-Where that cannot happen (no C compiler, or ``KG_PURE_PYTHON=1`` at install time) the install
-goes on and those modules stay plain Python. Every hook is setuptools' own; the one change is the
+Where compiling cannot happen (no C compiler, or mypyc refusing the code) the install goes on and
+those modules stay plain Python. Every hook is setuptools' own; the one change is the
 extension modules handed to ``setup()``, which the hooks that only read requirements and metadata
 go without. This module runs only at install time; nothing imports it at run time.
 """
@@ -44,7 +45,7 @@ def extension_modules() -> list[Any]:
     if not _compiling:
         return []
     _remove_old_builds()
-    if os.environ.get("KG_PURE_PYTHON"):
+    if not os.environ.get("KG_COMPILE") or os.environ.get("KG_PURE_PYTHON"):
         return []
     try:
         from mypyc.build import mypycify
