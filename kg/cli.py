@@ -155,7 +155,7 @@ def _parallel(jobs: int | None, files: int, datasets: list[Path] | None,
 def _annotator(datasets: list[Path], methods: list[Path], explain: bool) -> Callable[[ParsedListing], None]:
     from kg.extract.annotate import Extractor
 
-    extractor = Extractor(datasets, methods)
+    extractor = Extractor(datasets, methods, evidence=explain)
     if not explain:
         return extractor.annotate_listing
 

@@ -6,6 +6,7 @@ listings is measured by the official scorer, against the hand rules on the same 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,13 +71,30 @@ def test_the_shipped_model_reads_roles_from_the_language() -> None:
     paper = Paper(Source("t.txt", 0, 1), "Zorbit: Sorting Lists by Learning",
                   "We propose Zorbit, a sorting network built on top of QuantaNet. Experiments on the ListBench "
                   "benchmark show that Zorbit outperforms VexoSort and PlumSort by a wide margin.", "daily")
-    (explained,) = Extractor().explain([paper])
+    (explained,) = Extractor(evidence=True).explain([paper])
     roles = {m.name: m.role for m in [*paper.methods, *paper.datasets]}
     assert roles.get("Zorbit") == "proposed"
     assert roles.get("QuantaNet") == "builds_on"
     assert roles.get("VexoSort") == roles.get("PlumSort") == "compared_with"
     assert roles.get("ListBench") == "evaluated_on"
-    assert all(item.rule.startswith("model p=") for item in explained.items)  # what --explain shows
+    assert all(re.match(r"model p=[01]\.\d\d \(\S+ [+-]\d", item.rule) for item in explained.items)  # --explain
+
+
+def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
+    model = RoleModel.from_disk()
+    groups = [["L1=than", "cue-before=compare"], [], ["in-title", "title-prefix", "rule-role=proposed"],
+              ["no-such-feature"], ["LB=on", "R1=benchmark"]]
+    together = model.decide_all(groups, evidence=True)
+    alone = [model.decide(g) for g in groups]
+    assert model.decide_all([]) == []
+    assert [(d.role, round(d.probability, 9), d.evidence) for d in together] == [
+        (d.role, round(d.probability, 9), d.evidence) for d in alone]
+
+
+def test_a_paper_that_names_nothing_gets_nothing() -> None:
+    paper = Paper(Source("t.txt", 0, 1), "on sorting", "we sort lists of numbers quickly.", "daily")
+    Extractor().annotate([paper])
+    assert paper.methods == [] and paper.datasets == []
 
 
 def test_a_model_round_trips_through_its_file(tmp_path: Path) -> None:

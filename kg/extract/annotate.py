@@ -44,13 +44,14 @@ class Extractor:
         rules_only: decide roles by the hand rules alone (``kg_lineage``), without the role model:
             the baseline the model is measured against, and what training reads.
         model: a role model written by ``kg train``; the shipped one by default.
+        evidence: name in each item's rule the features that weighed most (``--explain``).
 
     Raises:
         InputError: a gazetteer file cannot be read or has a malformed line.
     """
 
     def __init__(self, datasets: Sequence[Path] = (), methods: Sequence[Path] = (), batch_size: int = 64,
-                 rules_only: bool = False, model: Path | None = None) -> None:
+                 rules_only: bool = False, model: Path | None = None, evidence: bool = False) -> None:
         import spacy
         from spacy.attrs import IDS
 
@@ -72,7 +73,7 @@ class Extractor:
         if not rules_only:
             import kg.extract.roles  # noqa: F401  (registers kg_roles)
 
-            nlp.add_pipe("kg_roles", config={"model": str(model or "")})
+            nlp.add_pipe("kg_roles", config={"model": str(model or ""), "evidence": evidence})
         self.nlp = nlp
         self.batch_size = batch_size
         self.papers_seen = 0

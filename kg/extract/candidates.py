@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.extract.cues import LINEAGE_CUE
 from kg.extract.paper import PaperAnalysis
 from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier
 from kg.unionfind import UnionFind
@@ -170,8 +171,10 @@ def _shaped_words(a: PaperAnalysis, c: _Collector) -> None:
 
 def _cited_phrases(a: PaperAnalysis, c: _Collector) -> None:
     """The lower-case phrase right after a comparison or basis cue: ``than plain foo attention``."""
-    words, texts = a.words, a.texts
+    words, texts, classes = a.words, a.texts, a.classes
     for k in range(a.title_end, a.n):
+        if not classes[k] & LINEAGE_CUE:  # no comparison or basis cue starts with this word
+            continue
         n = a.cues.compared_with.at(words, k) or a.cues.builds_on.at(words, k)
         if not n:
             continue

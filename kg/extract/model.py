@@ -47,20 +47,38 @@ class RoleModel:
         self.matrix = numpy.array([weights[f] for f in weights], dtype=numpy.float64).reshape(-1, len(classes))
         self.intercept = numpy.array(bias, dtype=numpy.float64)
 
-    def decide(self, features: list[str]) -> Decision:
+    def decide(self, features: list[str], evidence: bool = True) -> Decision:
         """The most probable outcome for a group with ``features``."""
+        return self.decide_all([features], evidence)[0]
+
+    def decide_all(self, groups: list[list[str]], evidence: bool = False) -> list[Decision]:
+        """The most probable outcome for each group of features, in one pass over the weights;
+        with ``evidence``, the features that weighed most for it too (explanations ask for it)."""
         import numpy
 
+        if not groups:
+            return []
         rows = self.rows
-        found = [(f, i) for f in features if (i := rows.get(f)) is not None]
-        taken = self.matrix[[i for _f, i in found]]
-        scores = self.intercept + taken.sum(axis=0)
-        top = int(scores.argmax())
-        probability = 1.0 / float(numpy.exp(scores - scores[top]).sum())
-        column = taken[:, top]
-        strongest = numpy.argsort(-numpy.abs(column), kind="stable")[:6]
-        evidence = [(found[k][0], float(column[k])) for k in strongest]
-        return Decision(self.classes[top], probability, evidence)
+        found = [[(f, i) for f in features if (i := rows.get(f)) is not None] for features in groups]
+        flat = [i for group in found for _f, i in group]
+        taken = self.matrix[flat]
+        # each group's rows are consecutive: its sum is the difference of two running sums
+        running = numpy.vstack([numpy.zeros((1, len(self.classes))), numpy.cumsum(taken, axis=0)])
+        ends = numpy.cumsum([len(group) for group in found], dtype=numpy.int64)
+        starts = ends - [len(group) for group in found]
+        scores = self.intercept + running[ends] - running[starts]
+        tops = scores.argmax(axis=1)
+        best = scores[numpy.arange(len(groups)), tops]
+        probabilities = 1.0 / numpy.exp(scores - best[:, None]).sum(axis=1)
+        decisions = []
+        for g, (top, probability) in enumerate(zip(tops.tolist(), probabilities.tolist(), strict=True)):
+            strongest: list[tuple[str, float]] = []
+            if evidence and found[g]:
+                column = taken[starts[g]: ends[g], top]
+                order = numpy.argsort(-numpy.abs(column), kind="stable")[:6]
+                strongest = [(found[g][k][0], float(column[k])) for k in order]
+            decisions.append(Decision(self.classes[top], probability, strongest))
+        return decisions
 
     def to_disk(self, path: Path) -> None:
         """Write the model as JSON (weights rounded to 4 decimals, features sorted: a stable file)."""

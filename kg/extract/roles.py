@@ -21,23 +21,25 @@ from kg.extract.model import DATASET_ROLES, RoleModel
 from kg.extract.paper import PaperAnalysis
 
 
-@Language.factory("kg_roles", default_config={"model": ""})
-def make_roles(nlp: Language, name: str, model: str) -> Roles:
-    return Roles(RoleModel.from_disk(Path(model) if model else None))
+@Language.factory("kg_roles", default_config={"model": "", "evidence": False})
+def make_roles(nlp: Language, name: str, model: str, evidence: bool) -> Roles:
+    return Roles(RoleModel.from_disk(Path(model) if model else None), evidence)
 
 
 class Roles:
-    """Decide every name group's role with a ``RoleModel``."""
+    """Decide every name group's role with a ``RoleModel``; with ``evidence``, each item's rule
+    also names the features that weighed most (for ``--explain``)."""
 
-    def __init__(self, model: RoleModel) -> None:
+    def __init__(self, model: RoleModel, evidence: bool = False) -> None:
         self.model = model
+        self.evidence = evidence
 
     def __call__(self, doc: Doc) -> Doc:
         values = extension_values(doc)
         analysis: PaperAnalysis | None = values.pop(ANALYSIS, None)
         if analysis is None:
             raise ValueError("kg_roles reads what kg_lineage leaves on a doc: add kg_lineage before it")
-        values[ITEMS] = decide(self.model, analysis)
+        values[ITEMS] = decide(self.model, analysis, self.evidence)
         return doc
 
 
@@ -49,20 +51,20 @@ def groups_with_features(analysis: PaperAnalysis) -> list[tuple[NameGroup, list[
     return [(g, features.of(g)) for g in groups]
 
 
-def decide(model: RoleModel, analysis: PaperAnalysis) -> list[Item]:
-    """The items of one paper: a group the model gives a role, with the evidence."""
+def decide(model: RoleModel, analysis: PaperAnalysis, evidence: bool = True) -> list[Item]:
+    """The items of one paper: a group the model gives a role, with the evidence if asked."""
     items = []
-    for group, features in groups_with_features(analysis):
-        decision = model.decide(features)
+    groups = groups_with_features(analysis)
+    decisions = model.decide_all([features for _group, features in groups], evidence)
+    for (group, _features), decision in zip(groups, decisions, strict=True):
         if decision.role == "none":
             continue
         kind = "dataset" if decision.role in DATASET_ROLES else "method"
         start = group.mentions[0][0] if group.mentions else 0
         sentences = analysis.sentences
         sentence = sentences[max(0, _sentence_index(analysis, start))].text.strip() if sentences else ""
-        evidence = ", ".join(f"{f} {w:+.1f}" for f, w in decision.evidence)
-        name = group.name
-        items.append(Item(kind, name, decision.role, f"model p={decision.probability:.2f} ({evidence})", sentence,
+        weighed = f" ({', '.join(f'{f} {w:+.1f}' for f, w in decision.evidence)})" if decision.evidence else ""
+        items.append(Item(kind, group.name, decision.role, f"model p={decision.probability:.2f}{weighed}", sentence,
                           group.aliases))
     return items
 

@@ -150,8 +150,9 @@ def records_of(model: RoleModel, papers: Iterable[AnnotatedPaper]) -> list[dict[
     for paper in papers:
         methods: list[dict[str, Any]] = []
         datasets: list[dict[str, Any]] = []
-        for group, features in paper.groups:
-            role = model.decide(features).role
+        decisions = model.decide_all([features for _group, features in paper.groups])
+        for (group, _features), decision in zip(paper.groups, decisions, strict=True):
+            role = decision.role
             if role == "none":
                 continue
             mention = {"name": group.name, "aliases": group.aliases, "role": role}
