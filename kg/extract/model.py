@@ -81,11 +81,16 @@ class RoleModel:
         return decisions
 
     def to_disk(self, path: Path) -> None:
-        """Write the model as JSON (weights rounded to 4 decimals, features sorted: a stable file)."""
-        data = {"format": FORMAT, "classes": list(self.classes), "meta": self.meta,
-                "bias": [round(b, 4) for b in self.bias],
-                "weights": {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items())}}
-        path.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", "utf-8")
+        """Write the model as JSON, a feature a line (weights rounded to 4 decimals, features
+        sorted): a stable file whose diffs show what changed."""
+        head = {"format": FORMAT, "classes": list(self.classes), "meta": self.meta,
+                "bias": [round(b, 4) for b in self.bias]}
+        lines = [json.dumps(head, sort_keys=True)[:-1] + ', "weights": {']
+        rows = sorted(self.weights.items())
+        lines += [f"{json.dumps(f)}: {json.dumps([round(x, 4) for x in w])}{',' if k < len(rows) - 1 else ''}"
+                  for k, (f, w) in enumerate(rows)]
+        lines.append("}}")
+        path.write_text("\n".join(lines) + "\n", "utf-8")
 
     @classmethod
     def from_disk(cls, path: Path | None = None) -> RoleModel:
