@@ -407,11 +407,7 @@ def listings(
 
     The same as `kg query listings`. Example: `kg listings --format csv`
     """
-    from kg.canned import get_query, run_query
-
-    with _open_store(store, data_dir, uri, database) as db:
-        rows = run_query(db, "listings")
-    _print_rows(rows, list(get_query("listings").columns), fmt)
+    query("listings", None, fmt, store, data_dir, uri, database)
 
 
 @app.command()
