@@ -82,8 +82,9 @@ def _balanced(text: str) -> str:
 
 
 class _Collector:
-    def __init__(self, analysis: PaperAnalysis) -> None:
-        self.a = analysis
+    """The forms found so far, joined into groups, with what is known of each."""
+
+    def __init__(self) -> None:
         self.groups = UnionFind()
         self.forms: dict[str, str] = {}  # key -> first surface form
         self.order: list[str] = []
@@ -113,7 +114,7 @@ class _Collector:
 def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
     """The name groups of one analysed paper (``analysis.items()`` has run), in order of first mention."""
     a = analysis
-    c = _Collector(a)
+    c = _Collector()
     for cand in a.candidates.values():
         key = c.add(cand.span.text, "rules")
         if cand.text != cand.span.text:

@@ -9,6 +9,7 @@ probability and the features that weighed most, which ``kg extract --explain`` p
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -60,16 +61,12 @@ def decide(model: RoleModel, analysis: PaperAnalysis, evidence: bool = True) -> 
         if decision.role == "none":
             continue
         kind = "dataset" if decision.role in DATASET_ROLES else "method"
-        start = group.mentions[0][0] if group.mentions else 0
+        first = group.mentions[0][0] if group.mentions else 0  # the sentence that first names it
         sentences = analysis.sentences
-        sentence = sentences[max(0, _sentence_index(analysis, start))].text.strip() if sentences else ""
+        at = max(0, bisect_right(analysis.sentence_starts, first) - 1)
+        sentence = sentences[at].text.strip() if sentences else ""
         weighed = f" ({', '.join(f'{f} {w:+.1f}' for f, w in decision.evidence)})" if decision.evidence else ""
         items.append(Item(kind, group.name, decision.role, f"model p={decision.probability:.2f}{weighed}", sentence,
                           group.aliases))
     return items
 
-
-def _sentence_index(analysis: PaperAnalysis, i: int) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(analysis.sentence_starts, i) - 1
