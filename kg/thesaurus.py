@@ -3,8 +3,8 @@
 kg never joins two people on a shared name alone and never splits one without evidence; where
 it is wrong, the user says so in a text file, one statement a line::
 
-    # the Yutao Sun of the survey is the one of RetNet
-    same: yutao sun~131ad55f | yutao sun~0ba7d5a1
+    # the Wei Zhang of the survey is the one of FooNet
+    same: wei zhang~131ad55f | wei zhang~0ba7d5a1
     # two people, though a co-author joins them
     different: Wei Zhang @ A Paper Title | Wei Zhang @ Another Paper Title
 

@@ -1,7 +1,7 @@
 """What a name looks like: the shape tests that find method and dataset names in running text.
 
 A *name* here is a coined word such as ``FooNet``, ``ZORB``, ``ZERT-INN``, ``ZAR4Rec`` or
-``ZPT-4``: several capitals, or a capital and a digit. Plain capitalised words (``Transformer``)
+``ZPT-4``: several capitals, or a capital and a digit. Plain capitalised words (``Fooformer``)
 are names only where a gazetteer or a cue ("called X") says so.
 """
 
