@@ -179,7 +179,7 @@ def resolve_entity(store: Store, label: str, text: str) -> str:
 
 
 def person_label(store: Store, key: str) -> str:
-    """A short description of one author: ``6 papers, 2023-2025, with Li Dong``."""
+    """A short description of one author: ``6 papers, 2023-2025, with Ann Lee``."""
     (counts,) = store.run(_PERSON_LABEL[0], {"key": key})
     years = sorted({str(d)[:4] for d in (counts["first"], counts["last"]) if d})
     parts = [f"{counts['papers']} paper{'s' if counts['papers'] != 1 else ''}"]
@@ -191,8 +191,10 @@ def person_label(store: Store, key: str) -> str:
     return ", ".join(parts)
 
 
-def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, Any]:
-    """The query's parameters from ``name=value`` strings: defaults filled, types checked, names resolved.
+def bind(query: CannedQuery, store: Store, args: dict[str, str], resolved: dict[str, str] | None = None
+         ) -> dict[str, Any]:
+    """The query's parameters from ``name=value`` strings: defaults filled, types checked, names
+    resolved (the node keys in ``resolved`` taken as they are).
 
     Raises:
         QueryError: an unknown or missing parameter, or a value of the wrong type.
@@ -218,6 +220,8 @@ def bind(query: CannedQuery, store: Store, args: dict[str, str]) -> dict[str, An
                 out[p.name] = date.fromisoformat(value).isoformat()
             except ValueError:
                 raise QueryError(f"--param {p.name} takes a date YYYY-MM-DD, not {value!r}") from None
+        elif resolved and p.name in resolved:
+            out[p.name] = resolved[p.name]
         elif p.type in ENTITY_TYPES:
             out[p.name] = resolve_entity(store, ENTITY_TYPES[p.type], value)
         else:
@@ -239,13 +243,16 @@ def run_query(store: Store, name: str, args: dict[str, str] | None = None,
     query = get_query(name)
     args = dict(args or {})
     shared: list[tuple[str, list[dict[str, Any]]]] = []
+    resolved: dict[str, str] = {}  # author arguments that name one person: looked up once
     for p in query.parameters:
         if p.type == "author" and p.name in args:
             people = find_entities(store, "Author", args[p.name])
             if len(people) > 1:
                 shared.append((p.name, people))
+            elif people:
+                resolved[p.name] = str(people[0]["key"])
     if not shared:
-        return store.run(query.text, bind(query, store, args))
+        return store.run(query.text, bind(query, store, args, resolved))
     for param, people in shared:
         if notice is not None:
             notice(f"{args[param]!r} is the name of {len(people)} people in the graph: answering for each, most "
@@ -257,6 +264,6 @@ def run_query(store: Store, name: str, args: dict[str, str] | None = None,
         for param, key in chosen.items():
             extra[f"{param}_person"] = key
             extra[f"{param}_label"] = person_label(store, key)
-        for row in store.run(query.text, bind(query, store, {**args, **chosen})):
+        for row in store.run(query.text, bind(query, store, args, {**resolved, **chosen})):
             rows.append({**extra, **row})
     return rows

@@ -490,8 +490,8 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _plain(value: Any) -> Any:
-    """A value a query returned as JSON-ready data: a node, relationship or path of either
-    driver as a dict of its labels or type and properties."""
+    """A value a query returned as JSON-ready data: a FalkorDB node, relationship or path as a
+    dict of its labels or type and properties."""
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -502,13 +502,7 @@ def _plain(value: Any) -> Any:
         return {"labels": list(value.labels), "properties": _plain(value.properties)}
     if callable(getattr(value, "nodes", None)) and callable(getattr(value, "edges", None)):  # FalkorDB path
         return {"nodes": _plain(value.nodes()), "relationships": _plain(value.edges())}
-    if hasattr(value, "labels") and hasattr(value, "items"):  # neo4j node
-        return {"labels": sorted(value.labels), "properties": _plain(dict(value.items()))}
-    if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # neo4j relationship
-        return {"type": value.type, "properties": _plain(dict(value.items()))}
-    if hasattr(value, "relationships") and hasattr(value, "nodes"):  # neo4j path
-        return {"nodes": _plain(list(value.nodes)), "relationships": _plain(list(value.relationships))}
-    return value
+    return value  # the neo4j store's rows are plain already (Record.data())
 
 
 def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> None:
@@ -804,11 +798,11 @@ def train(
                                                               f"{share:.0%} of the training listings done[/]"))
     err.print(f"wrote {out} (trained on {run.listings} listings, {run.papers} papers)")
     if report is not None:
-        command = f"kg train --shared {shared} --report {report}"
+        text = format_report(run, f"kg train --shared {shared} --report {report}")
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(format_report(run, command), encoding="utf-8")
+        report.write_text(text, encoding="utf-8")
         err.print(f"wrote {report}")
-        typer.echo(format_report(run, command))
+        typer.echo(text)
 
 
 def main() -> None:

@@ -272,7 +272,7 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
             uf.union(anchor, k)
         seen_keys.update(keys)
         anchored.append((paper, role, forms, anchor))
-    for k in sorted(seen_keys):  # "GNNs" and "GNN", "Transformers" and "Transformer": one thing
+    for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformers" and "Fooformer": one thing
         if len(k) > 3 and k.endswith("s") and k[:-1] in seen_keys and spelled_once(k) and spelled_once(k[:-1]):
             uf.union(k, k[:-1])
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
@@ -353,6 +353,7 @@ class _Groups:
     ``different`` statement marks the occurrences of its two sides, and no group may hold both."""
 
     def __init__(self, n: int) -> None:
+        self.n = n
         self.uf = UnionFind()
         self.marks: dict[str, set[tuple[int, int]]] = {}
         for i in range(n):
@@ -379,9 +380,9 @@ class _Groups:
         self.marks[root] = self.marks.pop(a, set()) | self.marks.pop(b, set())
         return True
 
-    def groups(self, n: int) -> list[list[int]]:
+    def groups(self) -> list[list[int]]:
         groups: dict[str, list[int]] = defaultdict(list)
-        for i in range(n):
+        for i in range(self.n):
             groups[self.uf.find(str(i))].append(i)
         return list(groups.values())
 
@@ -433,12 +434,12 @@ def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
                 for i in left[1:] + right:
                     if groups.join(left[0], i):
                         merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
-        clusters = sorted(groups.groups(len(seen)), key=lambda g: min(seen[i].paper for i in g))
+        clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
         if len(clusters) > 1 and not is_common_name(seen[0].name):
             for other in clusters[1:]:
                 if groups.join(clusters[0][0], other[0]):
                     merges[(clusters[0][0], other[0])] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
-            clusters = sorted(groups.groups(len(seen)), key=lambda g: min(seen[i].paper for i in g))
+            clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
         found = []
         for cluster in clusters:
             members = set(cluster)

@@ -9,7 +9,6 @@ probability and the features that weighed most, which ``kg extract --explain`` p
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -62,9 +61,7 @@ def decide(model: RoleModel, analysis: PaperAnalysis, evidence: bool = True) -> 
             continue
         kind = "dataset" if decision.role in DATASET_ROLES else "method"
         first = group.mentions[0][0] if group.mentions else 0  # the sentence that first names it
-        sentences = analysis.sentences
-        at = max(0, bisect_right(analysis.sentence_starts, first) - 1)
-        sentence = sentences[at].text.strip() if sentences else ""
+        sentence = analysis._sentence_of(first).text.strip() if analysis.sentences else ""
         weighed = f" ({', '.join(f'{f} {w:+.1f}' for f, w in decision.evidence)})" if decision.evidence else ""
         items.append(Item(kind, group.name, decision.role, f"model p={decision.probability:.2f}{weighed}", sentence,
                           group.aliases))
