@@ -89,6 +89,20 @@ def _stated(paper: Paper, says: Callable[[T, Mapping[str, Any]], bool], fact: T)
         or everywhere
 
 
+def _derived(stating: list[str], *through: list[str]) -> list[str]:
+    """The sources of a relationship derived from others (CO_AUTHOR from two AUTHORED, BUILDS_ON
+    and COMPARED_WITH from a PROPOSES): those of ``stating`` that one of the relationships it is
+    derived ``through`` also has, else all of theirs.
+
+    Removing a listing finds a derived relationship by walking one it is derived through, while
+    that one still has the listing's source; a derived relationship naming a listing none of them
+    names would be out of reach, and would outlive every listing that stated it.
+    """
+    allowed = set().union(*through)
+    kept = [source for source in stating if source in allowed]
+    return kept if kept else _union(through[0], [s for t in through[1:] for s in t])
+
+
 def _says_category(category: str, record: Mapping[str, Any]) -> bool:
     return (record.get("category") or "").upper() == category
 
@@ -164,7 +178,8 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     for listing in listings:
         g.node("Listing", listing["file"], {
             "layout": listing["layout"], "owner": listing.get("owner"), "page_date": listing.get("page_date"),
-            "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated")},
+            "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated"),
+            "path": listing.get("path")},
             [source_id(listing["file"], listing["line"])])
 
     for key, paper in taking_turns(papers.items()):
@@ -202,13 +217,14 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
 
 def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str, Any]]) -> None:
     authors_of: dict[str, list[str]] = {}
+    authored: dict[tuple[str, str], list[str]] = {}  # (person, paper) -> the sources of AUTHORED
     for person_key, paper, position in taking_turns(resolution.authorship):
         person = resolution.people[person_key]
         name = name_key(person.name)
         if person_key not in g.nodes.get("Author", {}):  # once a person: a confidence reads all their merges
             g.node("Author", person_key, {"name": person.name, "name_key": name, "confidence": person.confidence})
-        g.rel("AUTHORED", person_key, paper, _stated(resolution.papers[paper], _lists_authors, (name,)),
-              props={"position": position, "listed": position is not None})
+        sources = authored[person_key, paper] = _stated(resolution.papers[paper], _lists_authors, (name,))
+        g.rel("AUTHORED", person_key, paper, sources, props={"position": position, "listed": position is not None})
         authors_of.setdefault(paper, []).append(person_key)
     for paper, people in taking_turns(authors_of.items()):
         names = {p: name_key(resolution.people[p].name) for p in people}
@@ -217,7 +233,8 @@ def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str
         for a in people:
             for b in people:
                 if a != b:
-                    g.rel("CO_AUTHOR", a, b, _stated(stating, _lists_authors, (names[a], names[b])),
+                    g.rel("CO_AUTHOR", a, b, _derived(_stated(stating, _lists_authors, (names[a], names[b])),
+                                                      authored[a, paper], authored[b, paper]),
                           key=paper, props=props)
     on_page: dict[str, set[str]] = {}
     for key, p in taking_turns(resolution.papers.items()):
@@ -264,7 +281,8 @@ def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> N
                 stated.setdefault(paper, []).append((LINEAGE_TYPES[role], keys[key], _forms(entity)))
     for paper, steps in taking_turns(stated.items()):
         for new in proposed.get(paper, []):
+            proposing = g.rels["PROPOSES"][paper, new, ""]["sources"]
             for rel_type, prior, forms in steps:
                 if new != prior:
-                    sources = _stated(resolution.papers[paper], _names_any, ("methods", forms))
+                    sources = _derived(_stated(resolution.papers[paper], _names_any, ("methods", forms)), proposing)
                     g.rel(rel_type, new, prior, sources, key=paper, props={"paper": paper})
