@@ -76,3 +76,9 @@ def test_kg_listings_names_what_kg_remove_takes(data_dir: Path, dev_listings: li
     papers = _kg("cypher", "MATCH (p:Paper)-[:LISTED_IN]->(l:Listing) RETURN l.key AS l, count(p) AS n",
                  "--format", "json", "--data-dir", str(data_dir))
     assert {r["listing"]: r["papers"] for r in rows} == {r["l"]: r["n"] for r in json.loads(papers.output)}
+
+
+def test_a_parameter_name_with_a_backtick_is_an_error_not_a_traceback(data_dir: Path) -> None:
+    result = _kg("cypher", "RETURN 1 AS one", "--param", "a`b=1", "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and "without backticks" in str(result.exception)
+    assert not isinstance(result.exception, ValueError)  # a KGError: "Error: ..." and no traceback

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kg.errors import QueryError
+
 
 def params_header(params: Mapping[str, Any]) -> str:
     """The ``CYPHER `name`=value ...`` prefix that passes ``params`` with a query."""
@@ -42,7 +44,7 @@ def literal(value: Any) -> str:
 def _name(key: Any) -> str:
     name = key.decode() if isinstance(key, bytes) else str(key)
     if name == "" or "`" in name:
-        raise ValueError(f"a parameter or map key must be a name without backticks, not {name!r}")
+        raise QueryError(f"a parameter or map key must be a name without backticks, not {name!r}")
     return name
 
 
