@@ -37,6 +37,7 @@ app = typer.Typer(
 )
 # Soft wrap: a "file:line: reason" message must stay on one line for grep and editors.
 err = Console(stderr=True, soft_wrap=True)
+SHOWN_LISTINGS = 5  # replaced listings named in kg build's summary
 
 
 def _print_version(value: bool) -> None:
@@ -356,7 +357,10 @@ def build(
     seconds = time.perf_counter() - started
     table = Table(title="kg build", show_header=False, box=None, title_justify="left")
     if result.replaced:
-        table.add_row("listings replaced", f"{len(result.replaced)} (were already in the graph)")
+        shown = ", ".join(result.replaced[:SHOWN_LISTINGS]) + (", ..." if len(result.replaced) > SHOWN_LISTINGS else "")
+        table.add_row("listings replaced", f"{len(result.replaced)} (were already in the graph: {shown})")
+    for path, name in sorted(result.renamed.items()):
+        table.add_row("listing named", f"{path} is {name}: another listing file in the graph has its name")
     table.add_row("rows written", f"{sum(result.rows.values())} in {result.statements} statements")
     table.add_row("graph now", f"{sum(counts['nodes'].values())} nodes, {sum(counts['relationships'].values())} "
                   "relationships (kg stats for details)")
@@ -403,7 +407,8 @@ def listings(
     uri: UriOption = None,
     database: DatabaseOption = None,
 ) -> None:
-    """List the listings in the graph: name (what `kg remove` takes), layout, owner, page date, papers.
+    """List the listings in the graph: name (what `kg remove` takes), layout, owner, page date,
+    papers, and the file it was read from.
 
     The same as `kg query listings`. Example: `kg listings --format csv`
     """
@@ -427,13 +432,17 @@ def remove(
 
     Example: `kg remove listings/002.txt`
     """
-    from kg.load import graph_counts, held_keys, remove_listings
+    from kg.load import graph_counts, held_keys, listing_paths, remove_listings
 
-    names = [Path(listing).name for listing in listings]
     with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db:
+        held = listing_paths(db)
+        by_path = {path: name for name, path in held.items() if path}
+        # a name as kg listings shows it, else the file it was read from, else a file's base name
+        names = [listing if listing in held else by_path.get(str(Path(listing).resolve()), Path(listing).name)
+                 for listing in listings]
         missing = sorted(set(names) - held_keys(db, "Listing", names))
         if missing:
-            raise InputError("not in the graph: " + ", ".join(missing) + " (kg stats shows what is loaded)")
+            raise InputError("not in the graph: " + ", ".join(missing) + " (kg listings shows what is loaded)")
         before = graph_counts(db)
         with db.staged(in_place=in_place):
             remove_listings(db, names)

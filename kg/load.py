@@ -210,6 +210,15 @@ RANKED = 1_000  # authors given a collaboration_rank, communities given a commun
 SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
 SUMMARY_PAGE = 20_000  # authors whose rows, co-author pairs and paper counts are read at once
 
+LISTING_PATHS_STATEMENT = "MATCH (l:Listing)\nRETURN l.key AS key, l.path AS path"
+
+
+def listing_paths(store: Store) -> dict[str, str | None]:
+    """Every listing in the store: name -> the full path it was read from (None for one loaded by
+    a kg that did not record it)."""
+    return {row["key"]: row["path"] for row in store.run(LISTING_PATHS_STATEMENT)}
+
+
 KNOWN_NAMES_STATEMENT = {label: f"MATCH (n:{label}) RETURN n.key AS key, n.names AS names"
                          for label in ("Method", "Dataset")}
 
@@ -244,7 +253,7 @@ def all_statements() -> list[str]:
             *REMOVE_STATEMENTS.values(), *SWEEP_STATEMENTS.values(),
             *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
-            *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values()]
+            LISTING_PATHS_STATEMENT, *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values()]
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from kg.collector import collector_paused
 from kg.errors import InputError
 from kg.load import DEFAULT_BATCH_SIZE, KnownNames, LoadStats
-from kg.parse import parse_listing, read_listing
+from kg.parse import listing_names, parse_listing, read_listing
 from kg.records import Layout, ParsedListing, Problem
 
 if TYPE_CHECKING:
@@ -130,21 +130,23 @@ def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None
 
 
 @collector_paused()
-def _read_and_extract(path: str | Path) -> FileRecords:
+def _read_and_extract(path: str | Path, name: str | None) -> FileRecords:
     """One file in a worker: a file's work makes no reference cycles, and with the collector on,
     its walks over the worker's growing tables took a tenth of the worker's time."""
-    parsed = read_listing(path)
+    parsed = read_listing(path, name)
     if parsed.papers:
         _worker_extractor.annotate_listing(parsed)
     return file_records(parsed)
 
 
 def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], None] | None = None,
-               parallel: Parallel | None = None) -> Iterator[FileRecords]:
-    """Each listing file parsed (and, with ``annotate`` or ``parallel``, extracted), in order."""
+               parallel: Parallel | None = None, names: Mapping[str, str] | None = None) -> Iterator[FileRecords]:
+    """Each listing file parsed (and, with ``annotate`` or ``parallel``, extracted), in order;
+    ``names``: path -> the listing's name (``kg.parse.listing_names``)."""
+    names = names or {}
     if parallel is None or parallel.jobs <= 1:
         for path in paths:
-            parsed = read_listing(path)
+            parsed = read_listing(path, names.get(str(path)))
             if annotate is not None and parsed.papers:
                 annotate(parsed)
             yield file_records(parsed)
@@ -160,11 +162,11 @@ def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], 
         window: deque[Future[FileRecords]] = deque()
         todo = iter(paths)
         for path in islice(todo, parallel.jobs * FILES_AHEAD):
-            window.append(pool.submit(_read_and_extract, path))
+            window.append(pool.submit(_read_and_extract, path, names.get(str(path))))
         while window:
             read = window.popleft().result()
             for path in islice(todo, 1):
-                window.append(pool.submit(_read_and_extract, path))
+                window.append(pool.submit(_read_and_extract, path, names.get(str(path))))
             yield read
 
 
@@ -178,6 +180,7 @@ def extract_files(
     annotate: Callable[[ParsedListing], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     on_file: Callable[[FileRecords], None] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Summary:
     """Parse (and, with ``annotate``, extract) listing files into JSON lines on ``out``.
 
@@ -190,12 +193,16 @@ def extract_files(
         parallel: extract in worker processes instead (``annotate`` is then not used).
         on_problem: called for every problem, e.g. to print it.
         on_file: called after each file, e.g. to advance a progress bar.
+        names: path -> the listing's name; by default ``kg.parse.listing_names`` of ``paths``.
 
     Returns:
         The run's summary.
     """
     summary = Summary()
-    for read in read_files(paths, annotate, parallel):
+    paths = list(paths)
+    if names is None:
+        names = listing_names(paths)
+    for read in read_files(paths, annotate, parallel, names):
         summary.add(read)
         for record in read.records:
             if out is not None:
@@ -220,6 +227,7 @@ class BuildResult:
     replaced: list[str]
     rows: dict[str, int]
     statements: int
+    renamed: dict[str, str] = field(default_factory=dict)  # path -> name, for files not named by their base name
 
 
 @collector_paused()
@@ -270,11 +278,19 @@ def build_files(
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from kg.load import load, update_communities
+    from kg.load import held_keys, listing_paths, load, remove_listings, update_communities
 
     records: list[dict[str, Any]] = []
     known = KnownNames()
     result = BuildResult(Summary(), [], {}, 0)
+    store.ensure_schema()
+    names = listing_names(paths, listing_paths(store))
+    result.renamed = {path: name for path, name in names.items() if name != Path(path).name}
+    # Every listing of the input that the graph holds goes before any batch is resolved: each batch
+    # then meets the graph a first build of these files would, so building them again, or again
+    # after a kill, ends in the graph that first build made, however many batches there are.
+    result.replaced = sorted(held_keys(store, "Listing", names.values()))
+    remove_listings(store, result.replaced, batch_size=batch_size, communities=False)
     papers = 0
     writes: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
 
@@ -323,7 +339,7 @@ def build_files(
     with ThreadPoolExecutor(1, thread_name_prefix="kg-write") as writer, \
             ThreadPoolExecutor(1, thread_name_prefix="kg-resolve") as resolver:
         result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
-                                       parallel=parallel, on_problem=on_problem, on_file=file_done)
+                                       parallel=parallel, on_problem=on_problem, on_file=file_done, names=names)
         if records or (not writes and not result.statements):
             flush()
         while writes:

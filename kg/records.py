@@ -94,6 +94,7 @@ class Listing:
     papers_stated: int | None = None
     papers_read: int = 0
     page_date: str | None = None
+    path: str | None = None  # the file it was read from, in full (see ``kg.parse.listing_names``)
 
     def to_json(self) -> dict[str, Any]:
         return {"type": "listing", **asdict(self)}

@@ -1,9 +1,10 @@
 // name: listings
-// description: The listings in the graph, by name, with their layout, owner, page date and papers (kg remove takes these names).
+// description: The listings in the graph, by name, with their layout, owner, page date, papers and the file each was read from (kg remove takes these names).
 // param limit: integer = 1000 - at most this many listings
-// columns: listing, layout, owner, page_date, papers
+// columns: listing, layout, owner, page_date, papers, path
 MATCH (l:Listing)
 OPTIONAL MATCH (p:Paper)-[:LISTED_IN]->(l)
-RETURN l.key AS listing, l.layout AS layout, l.owner AS owner, l.page_date AS page_date, count(p) AS papers
+RETURN l.key AS listing, l.layout AS layout, l.owner AS owner, l.page_date AS page_date, count(p) AS papers,
+       l.path AS path
 ORDER BY listing
 LIMIT $limit

@@ -7,7 +7,8 @@ and line. Nothing raises on bad input; a file kg cannot read at all becomes one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from kg.errors import InputError
@@ -17,7 +18,7 @@ from kg.parse.profile import parse_profile
 from kg.parse.text import Line, decode_lines, looks_binary
 from kg.records import Layout, ParsedListing, Problem
 
-__all__ = ["detect_layout", "iter_listing_paths", "parse_listing", "read_listing"]
+__all__ = ["detect_layout", "iter_listing_paths", "listing_names", "parse_listing", "read_listing"]
 
 STDIN = "-"
 _CLOSING = (".", "!", "?", ")", '"', "'", "]")
@@ -82,26 +83,75 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     return ParsedListing(file, layout, listing, papers, problems)
 
 
-def read_listing(path: str | Path) -> ParsedListing:
+def read_listing(path: str | Path, name: str | None = None) -> ParsedListing:
     """Read and parse the listing at ``path`` (``-`` reads standard input).
 
-    Raises:
-        InputError: the file cannot be opened or read.
+    A file that cannot be read (no permission, a dangling link, a FIFO or device, which could block
+    forever) is one rejected problem, as unreadable content is: a build goes on with the others.
+
+    Args:
+        name: the listing's name in the graph (``listing_names``); the file's base name by default.
     """
     if str(path) == STDIN:
         import sys
 
-        return parse_listing(sys.stdin.buffer.read(), "<stdin>")
+        return parse_listing(sys.stdin.buffer.read(), name or "<stdin>")
     path = Path(path)
+    name = name or path.name
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return _unread(name, "not a regular file (a FIFO, socket or device is not read: it could block)")
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
-    return parse_listing(data, path.name)
+        return _unread(name, f"cannot read {path}: {e.strerror or e}")
+    parsed = parse_listing(data, name)
+    if parsed.listing is not None:
+        parsed.listing.path = str(path.resolve())
+    return parsed
+
+
+def _unread(name: str, reason: str) -> ParsedListing:
+    return ParsedListing(name, None, None, [], [Problem(name, 1, "rejected", reason)])
+
+
+def listing_names(paths: Iterable[str | Path], held: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The name each listing file goes by in the graph (its ``file`` in every source).
+
+    The name the graph already holds for the file's full path (``held``: name -> the path it was
+    read from); else its base name, unless that would make it the same listing as another file: one
+    with the same base name among ``paths``, or a listing the graph holds from another path that
+    still exists. Such a file is named ``NAME~HASH``, a hash of its full path. A listing whose file
+    has moved keeps its name (and is replaced).
+    """
+    import hashlib
+
+    held = held or {}
+    files = [str(p) for p in paths if str(p) != STDIN]
+    full = {p: str(Path(p).resolve()) for p in files}
+    by_path = {path: name for name, path in sorted(held.items()) if path}
+    by_name: dict[str, set[str]] = {}
+    for p in files:
+        by_name.setdefault(Path(p).name, set()).add(full[p])
+    names: dict[str, str] = {}
+    for p in files:
+        if full[p] in by_path:
+            names[p] = by_path[full[p]]
+            continue
+        name = Path(p).name
+        before = held.get(name)
+        clash = len(by_name[name]) > 1 or (before is not None and before != full[p] and Path(before).exists())
+        if clash:
+            name = f"{name}~{hashlib.sha1(full[p].encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+        names[p] = name
+    return names
 
 
 def iter_listing_paths(paths: Iterable[str | Path], pattern: str = "*.txt") -> Iterator[str | Path]:
     """Expand folders (recursively, files matching ``pattern``, in sorted order); keep files and ``-``.
+
+    Everything matching in a folder is kept, also what cannot be read as a file (a dangling link,
+    a FIFO): ``read_listing`` reports it instead of it being skipped without a word.
 
     Raises:
         InputError: a path that does not exist.
@@ -113,9 +163,9 @@ def iter_listing_paths(paths: Iterable[str | Path], pattern: str = "*.txt") -> I
         path = Path(raw)
         if path.is_dir():
             # Hidden files and folders inside the walked folder are skipped; "../listings" itself is fine.
-            yield from sorted(p for p in path.rglob(pattern) if p.is_file()
+            yield from sorted(p for p in path.rglob(pattern) if not p.is_dir()
                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
