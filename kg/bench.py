@@ -272,8 +272,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
             bench.queries[name] = {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
         say("soak: canned queries while a build writes")
         bench.soak = _soak(store, data, paths[:SOAK_LISTINGS], args)
-        bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.process.pid
-                                                                  if store.server.process else None)
+        bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.pid)
     bench.memory_mb["kg process (peak)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     bench.store_mb = _du_mb(data)
 

@@ -112,12 +112,17 @@ class Parallel:
 _worker_extractor: Any = None
 
 
-def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...]) -> None:
+def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...], parent: int) -> None:
     global _worker_extractor
     import gc
     import os
 
     from kg.extract.annotate import Extractor
+    from kg.store.keeper import die_with_parent
+
+    # A worker waits for work as long as its pool lives; a kg killed with SIGKILL never closes the
+    # pool, so the worker ends with it instead (and with the workers, the resource tracker ends).
+    die_with_parent(parent)
 
     # The workers fill whatever the writing leaves of the cores: with a lower priority than the kg
     # process and the store, batches are written as they come instead of piling up behind
@@ -152,11 +157,13 @@ def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], 
             yield file_records(parsed)
         return
     import multiprocessing
+    import os
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork would copy a parent that may hold threads (rich's progress bar); spawn starts clean
     with ProcessPoolExecutor(parallel.jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(parallel.datasets, parallel.methods)) as pool:
+                             initializer=_start_worker,
+                             initargs=(parallel.datasets, parallel.methods, os.getpid())) as pool:
         # a bounded window of files in flight: when the consumer (a load) is slower than the
         # workers, finished files wait here a few at a time, not the whole corpus
         window: deque[Future[FileRecords]] = deque()

