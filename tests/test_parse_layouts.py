@@ -220,3 +220,39 @@ def test_a_paper_record_is_its_dataclass_fields_in_order(dev_listings: list[Path
     assert any(p.methods for p in papers) and any(p.datasets for p in papers) and any(p.urls for p in papers)
     for paper in papers:
         assert list(paper.to_json().items()) == list({"type": "paper", **asdict(paper)}.items())
+
+
+def test_the_dev_listings_saved_into_one_file_are_all_read(dev_listings: list[Path]) -> None:
+    """Joined as ``cat`` joins them: the pages end without a newline, so a meta line is glued to
+    the last line of the page before."""
+    joined = parse_listing(b"".join(path.read_bytes() for path in dev_listings), "joined.txt")
+    one_by_one = [paper.title for path in dev_listings for paper in parse_listing(path.read_bytes(), path.name).papers]
+    assert [paper.title for paper in joined.papers] == one_by_one
+    assert not joined.rejected
+    reasons = [p.reason for p in joined.problems]
+    assert any("glued to the end of this line" in r for r in reasons)
+    assert any(r.startswith("another page (daily) starts here") for r in reasons)
+
+
+def test_only_a_page_cut_off_mid_sentence_is_warned_about(dev_listings: list[Path]) -> None:
+    for path in dev_listings:  # saved pages end without a newline, after a date or a sentence
+        assert parse_listing(path.read_bytes(), path.name).problems == []
+    data = dev_listings[0].read_bytes()
+    cut = parse_listing(data[:data.rindex(b" ")], "cut.txt")
+    assert [p.reason for p in cut.problems if "mid-sentence" in p.reason]
+
+
+@pytest.mark.parametrize("written", ['"Zorbit" Quill', "Zorbit\\ Quill", "Zor\u200bbit Quill", "Zor\u00adbit Quill"])
+def test_names_as_exports_write_them_are_read(written: str) -> None:
+    page = (f"Owner Name\n\nCLMay 20, 2022\nA Title of Some Length\n\nAda Lovelace, {written} et al. · org\n\n"
+            "An abstract.\n")
+    (paper,) = parse_listing(page, "p.txt").papers
+    assert paper.title == "A Title of Some Length" and paper.authors == ["Ada Lovelace", "Zorbit Quill"]
+
+
+def test_an_authors_line_that_is_no_names_rejects_the_paper_instead_of_taking_the_titles_end() -> None:
+    page = "Owner Name\n\nCLMay 20, 2022\nA Study of Large Language Models\n\nAda L0velace, Bob Stone\n\nAn abstract.\n"
+    parsed = parse_listing(page, "p.txt")
+    assert parsed.papers == []
+    (problem,) = parsed.rejected
+    assert problem.line == 3 and "(line 6) does not read as an authors line" in problem.reason

@@ -111,3 +111,61 @@ def test_pathological_lines_parse_in_bounded_time() -> None:
     ]
     for text in hostile:
         parse_listing(text, "hostile.txt")
+
+
+REAL = [*LISTINGS, *sorted((DEV_LISTINGS.parent / "train").glob("*.txt")),
+        *sorted((DEV_LISTINGS.parents[1] / "corpus" / "hf-daily").glob("*.txt"))[:400]]
+_ZWSP, _NOT_A_NAME = "\u200b", "W@ng"
+
+
+def _authors_line(line: str) -> bool:
+    from kg.parse.names import parse_author_line
+
+    return parse_author_line(line) is not None and ", " in line
+
+
+@st.composite
+def mixed_listings(draw: st.DrawFn) -> tuple[bytes, list[Path], int]:
+    """Two or three real listings saved into one file (joined with or without a newline), some
+    authors lines written as exports write them (a zero-width space inside a name, a nickname in
+    quotes, an escaped space) or with a name no name could be; the number of those spoilt."""
+    paths = draw(st.lists(st.sampled_from(REAL), min_size=2, max_size=3, unique=True))
+    chunks, spoilt = [], 0
+    for path in paths:
+        lines = path.read_text("utf-8").split("\n")
+        for i, line in enumerate(lines):
+            if _authors_line(line) and draw(st.integers(0, 9)) == 0:
+                first, rest = line.split(", ", 1)
+                how = draw(st.sampled_from(["zwsp", "quotes", "backslash", "not a name"]))
+                if how == "zwsp":
+                    first = first[:2] + _ZWSP + first[2:]
+                elif how == "quotes":
+                    first = '"' + first.replace(" ", '" ', 1) if " " in first else first
+                elif how == "backslash":
+                    first = first.replace(" ", "\\ ", 1)
+                else:
+                    first, spoilt = _NOT_A_NAME, spoilt + 1
+                lines[i] = f"{first}, {rest}"
+        chunks.append("\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"])))
+    return "".join(chunks).encode(), paths, spoilt
+
+
+@settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mixed_listings())
+def test_pages_saved_together_and_spoilt_authors_lines_are_read_or_rejected_never_mixed(
+        mixed: tuple[bytes, list[Path], int]) -> None:
+    """Every paper of every page is read, with its own title, abstract and authors, or rejected
+    for its authors line; none takes a field from another block."""
+    data, paths, spoilt = mixed
+    originals: dict[str, list[tuple[str, list[str]]]] = {}
+    total = 0
+    for path in paths:
+        for paper in parse_listing(path.read_bytes(), path.name).papers:
+            originals.setdefault(paper.title, []).append((paper.abstract, paper.authors))
+            total += 1
+    parsed = parse_listing(data, "mixed.txt")
+    assert len(parsed.papers) + len(parsed.rejected) == total
+    assert len(parsed.rejected) <= spoilt
+    for paper in parsed.papers:
+        assert (paper.abstract, paper.authors) in originals.get(paper.title, []), paper.title

@@ -13,15 +13,16 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.parse.daily import HEADER_LINES, parse_daily
-from kg.parse.fields import DATE_LINE_RE, META_RE, SEPARATOR
-from kg.parse.profile import parse_profile
+from kg.parse.fields import AUTHOR_COUNT_RE, DATE_LINE_RE, META_RE, SEPARATOR
+from kg.parse.profile import PAPERS_HEADING, is_header_statistic, parse_profile
 from kg.parse.text import Line, decode_lines, looks_binary
-from kg.records import Layout, ParsedListing, Problem
+from kg.records import Layout, Paper, ParsedListing, Problem
 
 __all__ = ["detect_layout", "iter_listing_paths", "listing_names", "parse_listing", "read_listing"]
 
 STDIN = "-"
 _CLOSING = (".", "!", "?", ")", '"', "'", "]")
+GLUED_ENDS = (*"0123456789", "Code")  # how a meta line ends: a cheap test before the pattern
 
 
 def detect_layout(lines: list[Line]) -> Layout | None:
@@ -62,6 +63,10 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     if not any(line.text.strip() for line in lines):
         problems.append(Problem(file, 1, "rejected", "empty file: no papers"))
         return ParsedListing(file, None, None, [], problems)
+    lines = _unglue(lines, file, problems)
+    starts = page_starts(lines)
+    if len(starts) > 1:
+        return _parse_pages(lines, starts, file, problems, data.endswith(b"\n"))
     layout = detect_layout(lines)
     if layout is None:
         first = next(line for line in lines if line.text.strip())
@@ -76,11 +81,125 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
         listing, papers, found = parse_profile(lines, file, layout)
     problems.extend(found)
     last = lines[-1]
-    if not data.endswith(b"\n") and not last.text.rstrip().endswith(_CLOSING):
+    # Saved pages end without a newline, after a date line or an abstract's last sentence; a page
+    # cut off stops inside a sentence.
+    if not data.endswith(b"\n") and papers and not _ends_a_page(last.text):
         problems.append(Problem(file, last.number, "warning",
-                                "the file ends mid-line: the page may be cut off here", last.text[-200:]))
+                                "the file ends mid-sentence: the page may be cut off here, and the last "
+                                f"paper ({papers[-1].title[:80]!r}) has only part of its abstract",
+                                last.text[-200:]))
     problems.sort(key=lambda p: p.line)
     return ParsedListing(file, layout, listing, papers, problems)
+
+
+def _ends_a_page(text: str) -> bool:
+    """Whether a file's last line can be the end of a whole page: a sentence's end, a paper's
+    date or meta line, or an author/date block's separator."""
+    text = text.strip()
+    return (text.endswith(_CLOSING) or text == SEPARATOR or bool(DATE_LINE_RE.match(text))
+            or bool(META_RE.match(text)) or bool(AUTHOR_COUNT_RE.match(text)))
+
+
+def _unglue(lines: list[Line], file: str, problems: list[Problem]) -> list[Line]:
+    """Lines with a paper's meta line glued to their end split in two (both keep the number)."""
+    out = []
+    for line in lines:
+        cut = None
+        if line.text.endswith(GLUED_ENDS) and not META_RE.match(line.text):
+            cut = _glued_meta(line.text)
+        if cut is None and (header := _glued_header(line.text)) is not None:
+            cut = len(line.text.rstrip()) - len(header)
+        if cut is None:
+            out.append(line)
+            continue
+        problems.append(Problem(file, line.number, "warning", "the start of a page or paper is glued to the end of "
+                                "this line (files joined without a newline?); read as a line of its own",
+                                line.text[cut:][:200]))
+        out += [Line(line.number, line.text[:cut]), Line(line.number, line.text[cut:])]
+    return out
+
+
+def _glued_meta(text: str) -> int | None:
+    """Where a paper's meta line glued to a sentence's end or a date line begins (the meta line
+    is short: only its last 40 characters are looked at)."""
+    for i in range(max(1, len(text) - 40), len(text)):
+        if text[i].isupper() and META_RE.match(text[i:]):
+            before = text[:i].rstrip()
+            if before.endswith(_CLOSING) or DATE_LINE_RE.match(before):
+                return i
+    return None
+
+
+def _glued_header(text: str) -> str | None:
+    """A daily page's first header line (``new``) glued to a date line or a sentence's end."""
+    text = text.rstrip()
+    lowered = text.lower()
+    for header in HEADER_LINES:
+        if lowered.endswith(header) and len(text) > len(header):
+            before = text[:-len(header)]
+            if DATE_LINE_RE.match(before) or before.endswith(_CLOSING):
+                return text[-len(header):]
+    return None
+
+
+def page_starts(lines: list[Line]) -> list[int]:
+    """Where each page of a file begins (indexes into ``lines``): 0, and the start of every page
+    header further down, for pages saved one after the other into one file.
+
+    A daily page's header is its run of header lines (``Daily Papers``...); a profile page's
+    header ends in its ``N Papers`` heading and begins at the owner's name, above the statistics
+    and categories.
+    """
+    texts = [line.text.strip() for line in lines]
+    first = next((i for i, t in enumerate(texts) if t), 0)
+    starts = [0]
+    previous = ""  # the last non-blank line before i
+    daily = False  # whether the page being read is a daily page
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        start = None
+        # a daily page's header; a meta line in a daily page: a compact profile page, which has none
+        if (text.lower() in HEADER_LINES and previous.lower() not in HEADER_LINES) or (daily and META_RE.match(text)):
+            start = i
+        elif PAPERS_HEADING.match(text):
+            j = i - 1
+            while j > first and (not texts[j] or is_header_statistic(texts[j])):
+                j -= 1
+            start = j
+        if start is not None and start > first and start > starts[-1]:
+            starts.append(start)
+            daily = text.lower() in HEADER_LINES
+        elif text.lower() in HEADER_LINES:
+            daily = True
+        previous = text
+    return starts
+
+
+def _parse_pages(lines: list[Line], starts: list[int], file: str, problems: list[Problem],
+                 ends_with_newline: bool) -> ParsedListing:
+    """A file of several pages: each read with its own layout, together one listing (the first
+    page's), with a warning where each further page begins."""
+    pages = [parse_listing("\n".join(line.text for line in lines[a:b]) + "\n", file)
+             for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    first = pages[0]
+    papers: list[Paper] = []
+    for page, start in zip(pages, starts, strict=True):
+        offset = lines[start].number - 1
+        if start:
+            problems.append(Problem(file, lines[start].number, "warning",
+                                    f"another page ({page.layout or 'of no known layout'}) starts here: pages saved "
+                                    "into one file are read one by one, as one listing; save each page on its own "
+                                    "to keep them apart"))
+        for paper in page.papers:
+            paper.source.index, paper.source.line = len(papers), paper.source.line + offset
+            papers.append(paper)
+        problems.extend(Problem(p.file, p.line + offset, p.severity, p.reason, p.text) for p in page.problems
+                        if ends_with_newline or "ends mid-sentence" not in p.reason or page is pages[-1])
+    if first.listing is not None:
+        first.listing.papers_read = len(papers)
+    problems.sort(key=lambda p: p.line)
+    return ParsedListing(file, first.layout, first.listing, papers, problems)
 
 
 def read_listing(path: str | Path, name: str | None = None) -> ParsedListing:

@@ -29,6 +29,7 @@ _FIRST_AUTHOR_END = re.compile(r",|\bet\.? al\b| · ")
 _SLUG = re.compile(r"[\w][\w.\-&]{0,79}")
 _ET_AL = re.compile(r"\s*,?\s*\bet\.?\s+al\.?\s*$")
 _AFFILIATION_SPLIT = " · "
+_QUOTING = re.compile(r'["“”\\]')
 MAX_NAME_TOKENS = 6
 # An undecodable byte, already reported by the decoder; it must not also cost the paper.
 _REPLACED = "\ufffd"
@@ -112,7 +113,9 @@ def parse_author_line(text: str) -> AuthorLine | None:
     m = _ET_AL.search(text) if text.rstrip().endswith(("al", "al.")) else None
     if m:
         truncated, text = True, text[: m.start()]
-    names = [n.strip() for n in text.split(",")]
+    # a nickname in quotes ("Bob" Foo) or an escaped space (Bob\ Foo), as exports write them
+    names = [_QUOTING.sub("", n).strip() for n in text.split(",")] if _QUOTING.search(text) else \
+        [n.strip() for n in text.split(",")]
     if not names or len(names) > MAX_SHOWN_AUTHORS or not all(is_name(n) for n in names):
         return None
     return AuthorLine(names, truncated, affiliations)

@@ -23,7 +23,7 @@ _STAT_PATTERNS = (
     (re.compile(r"^Novelty\s*(\d+)\s*%$", re.I), "novelty_pct"),
     (re.compile(r"^AI\s*Score\s*(\d+)$", re.I), "ai_score"),
 )
-_PAPERS_HEADING = re.compile(r"^(\d+)\s+Papers$")
+PAPERS_HEADING = re.compile(r"^(\d+)\s+Papers$")
 _CATEGORY = re.compile(r"^[A-Z][A-Za-z.\-]{0,11}$")
 _EXCERPT = 200
 
@@ -56,6 +56,11 @@ def parse_profile(lines: list[Line], file: str, layout: Layout) -> tuple[Listing
     return listing, papers, problems
 
 
+def is_header_statistic(text: str) -> bool:
+    """A profile header line other than the owner's name: a statistic (``h-index5``) or a category."""
+    return any(pattern.match(text) for pattern, _ in _STAT_PATTERNS) or bool(_CATEGORY.match(text))
+
+
 def _rejected(problems: list[Problem]) -> int:
     return sum(1 for p in problems if p.severity == "rejected")
 
@@ -74,7 +79,7 @@ def _parse_header(lines: list[Line], file: str, layout: Layout) -> tuple[Listing
         if n == 0:
             listing.owner = normalise_space(text)
             continue
-        if heading := _PAPERS_HEADING.match(text):
+        if heading := PAPERS_HEADING.match(text):
             listing.papers_stated = int(heading.group(1))
             continue
         for pattern, key in _STAT_PATTERNS:
@@ -103,13 +108,20 @@ def _parse_block(block: list[Line], file: str, index: int, layout: Layout, owner
     title: str | None = None
     authors: AuthorLine | None = None
     abstract_lines: list[Line] = []
+    # an expanded block has the title on a line of its own, a blank line after it: the title never
+    # ends in its authors there, and a title's last words must not be taken for them
+    expanded = len(block) > 2 and not block[2].text.strip()
     if len(rest) >= 2 and (authors := parse_author_line(rest[1].text)) is not None:
         title, abstract_lines = normalise_space(rest[0].text), rest[2:]
-    elif rest and (split := split_title_authors(rest[0].text)) is not None:
+    elif rest and not expanded and (split := split_title_authors(rest[0].text)) is not None:
         (title, authors), abstract_lines = split, rest[1:]
         title = normalise_space(title)
     if not rest:
         reject("paper cut off: a meta line with no title after it")
+        return None
+    if expanded and authors is None and len(rest) >= 2:
+        reject(f"the line after the title (line {rest[1].number}) does not read as an authors line "
+               "('Name, Name et al. · org'): a name with characters no name has?")
         return None
     if title is None or authors is None:
         reject("no authors line: neither the line after the title nor the end of the title line "

@@ -13,6 +13,10 @@ from kg.records import Problem
 # Control characters that never occur in a text listing; tab, newline and carriage return do.
 _CONTROL = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0D, 0x0C}
 _SNIFF = 8192
+# Characters that print as nothing (zero-width space, word joiner, a byte-order mark inside the
+# text, soft hyphen, direction marks): copied from a web page they split words, so that a name
+# with one inside no longer reads as a name. Zero-width joiners stay; some scripts need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -62,6 +66,8 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
         if "\x00" in text:
             text = text.replace("\x00", "")
             problems.append(Problem(file, number, "warning", "NUL bytes removed", text[:200]))
+        if not text.isascii():
+            text = text.translate(_INVISIBLE)
         lines.append(Line(number, text))
     if lines and not lines[-1].text:
         lines.pop()
