@@ -106,7 +106,7 @@ def _unglue(lines: list[Line], file: str, problems: list[Problem]) -> list[Line]
     for line in lines:
         cut = None
         if line.text.endswith(GLUED_ENDS) and not META_RE.match(line.text):
-            cut = _glued_meta(line.text)
+            cut = glued_meta_start(line.text)
         if cut is None and (header := _glued_header(line.text)) is not None:
             cut = len(line.text.rstrip()) - len(header)
         if cut is None:
@@ -119,7 +119,7 @@ def _unglue(lines: list[Line], file: str, problems: list[Problem]) -> list[Line]
     return out
 
 
-def _glued_meta(text: str) -> int | None:
+def glued_meta_start(text: str) -> int | None:
     """Where a paper's meta line glued to a sentence's end or a date line begins (the meta line
     is short: only its last 40 characters are looked at)."""
     for i in range(max(1, len(text) - 40), len(text)):
@@ -179,10 +179,10 @@ def page_starts(lines: list[Line]) -> list[int]:
 def _parse_pages(lines: list[Line], starts: list[int], file: str, problems: list[Problem],
                  ends_with_newline: bool) -> ParsedListing:
     """A file of several pages: each read with its own layout, together one listing (the first
-    page's), with a warning where each further page begins."""
+    page's that has papers), with a warning where each further page begins."""
     pages = [parse_listing("\n".join(line.text for line in lines[a:b]) + "\n", file)
              for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
-    first = pages[0]
+    first = next((page for page in pages if page.papers), pages[0])  # stray lines before a page are no page
     papers: list[Paper] = []
     for page, start in zip(pages, starts, strict=True):
         offset = lines[start].number - 1

@@ -16,7 +16,7 @@ _SNIFF = 8192
 # Characters that print as nothing (zero-width space, word joiner, a byte-order mark inside the
 # text, soft hyphen, direction marks): copied from a web page they split words, so that a name
 # with one inside no longer reads as a name. Zero-width joiners stay; some scripts need them.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -67,7 +67,7 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
             text = text.replace("\x00", "")
             problems.append(Problem(file, number, "warning", "NUL bytes removed", text[:200]))
         if not text.isascii():
-            text = text.translate(_INVISIBLE)
+            text = text.translate(INVISIBLE)
         lines.append(Line(number, text))
     if lines and not lines[-1].text:
         lines.pop()
