@@ -433,12 +433,12 @@ def remove(
     Example: `kg remove listings/002.txt`
     """
     from kg.load import graph_counts, held_keys, listing_paths, remove_listings
+    from kg.parse import listing_names
 
     with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db:
         held = listing_paths(db)
-        by_path = {path: name for name, path in held.items() if path}
-        # a name as kg listings shows it, else the file it was read from, else a file's base name
-        names = [listing if listing in held else by_path.get(str(Path(listing).resolve()), Path(listing).name)
+        # a name as kg listings shows it, else the name a build of that file gives it
+        names = [listing if listing in held else listing_names([listing], held).get(listing, listing)
                  for listing in listings]
         missing = sorted(set(names) - held_keys(db, "Listing", names))
         if missing:

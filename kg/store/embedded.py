@@ -28,6 +28,7 @@ from typing import IO, Any
 from kg.errors import KGError, QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing
+from kg.store.keeper import STOP_TIMEOUT_S
 from kg.store.params import params_header, plain_rows
 
 GRAPH = "kg"
@@ -37,7 +38,6 @@ LOG = "falkordb.log"
 PIDFILE = "falkordb.pid"
 LEASE = "server.lease"  # see kg.store.keeper
 TEMP_FOLDER = "tmp"
-STOP_TIMEOUT_S = 60.0
 WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 COPY_ATTEMPTS = 2  # tries at that copy, the server restarted after a wedged one
 CHILD_WAIT_S = 120.0  # at most this long for the server's child process to end before a copy
@@ -263,9 +263,7 @@ class EmbeddedServer:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
                 if not self._wait_gone(pid, STOP_TIMEOUT_S):
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
-                    self._wait_gone(pid)
+                    self.kill()
 
     @staticmethod
     def _wait_gone(pid: int, timeout: float = 30.0) -> bool:
@@ -274,9 +272,7 @@ class EmbeddedServer:
         while time.monotonic() < deadline:
             try:
                 os.kill(pid, 0)
-            except ProcessLookupError:
-                return True
-            except OSError:  # someone else's process: ours is gone and the pid taken again
+            except OSError:  # no such process, or someone else's: ours is gone and the pid taken again
                 return True
             time.sleep(0.01)
         return False
