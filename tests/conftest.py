@@ -26,7 +26,8 @@ def dev_listings() -> list[Path]:
 # store class through the real neo4j driver against FalkorDB's Bolt port (always), and a real
 # Neo4j when NEO4J_URI is set (tests marked neo4j).
 
-STORES = ["embedded", "bolt", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+# the Bolt route starts a server of its own and is slower per test: the quick loop leaves it out
+STORES = ["embedded", pytest.param("bolt", marks=pytest.mark.slow), pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 def _free_port() -> int:

@@ -17,6 +17,8 @@ from tests.conftest import DEV_LISTINGS, SHARED
 
 CORPUS_SCRIPT = SHARED / "bench" / "make_corpus.py"
 
+pytestmark = pytest.mark.slow  # a whole benchmark run, on a small corpus
+
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:  # type: ignore[type-arg]

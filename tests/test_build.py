@@ -39,6 +39,7 @@ def clean_counts(dev_listings: list[Path], tmp_path_factory: pytest.TempPathFact
     return counts(data_dir)
 
 
+@pytest.mark.slow
 def test_build_loads_every_dev_paper_once(clean_counts: dict[str, dict[str, int]]) -> None:
     # 87 paper blocks in the three listings (9 + 40 + 38), none of them the same paper twice
     assert clean_counts["nodes"]["Paper"] == 87
@@ -47,6 +48,7 @@ def test_build_loads_every_dev_paper_once(clean_counts: dict[str, dict[str, int]
     assert clean_counts["relationships"]["PROFILE_OF"] == 1  # 000 is Yuxin Ren's profile page
 
 
+@pytest.mark.slow
 def test_a_second_build_and_remove_then_rebuild_change_no_count(
         dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
     kg("build", "-q", *map(str, dev_listings), data_dir=tmp_path)
@@ -61,6 +63,7 @@ def test_a_second_build_and_remove_then_rebuild_change_no_count(
         assert counts(tmp_path) == clean_counts
 
 
+@pytest.mark.slow
 def test_a_build_in_batches_of_one_file_loads_the_same_graph(
         dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
     """With --batch-papers 1 every listing is resolved and loaded on its own, joined to the graph
@@ -163,6 +166,7 @@ def test_the_embedded_server_is_private_and_stops_with_kg(clean_counts: dict[str
     assert "Redis is now ready to exit" in (tmp_path / "falkordb.log").read_text()
 
 
+@pytest.mark.slow
 def test_a_build_leaves_a_snapshot_not_a_replay_log(dev_listings: list[Path], tmp_path: Path) -> None:
     """After a build the append-only file is a snapshot plus an empty tail, so the next start loads
     the graph instead of re-running every write statement of the build."""
@@ -211,6 +215,7 @@ def _wait_for(path: Path, timeout: float = 30) -> None:
 
 @pytest.mark.parametrize(("victim", "mode"), [("kg", "--in-place"), ("kg", ""), ("store", "--in-place"),
                                               ("store", "")])
+@pytest.mark.slow
 def test_a_build_killed_with_sigkill_is_completed_by_the_next(
         victim: str, mode: str, dev_listings: list[Path], clean_counts: dict[str, dict[str, int]],
         tmp_path: Path) -> None:
@@ -232,6 +237,7 @@ def test_a_build_killed_with_sigkill_is_completed_by_the_next(
     assert counts(tmp_path) == clean_counts
 
 
+@pytest.mark.slow
 def test_two_builds_on_one_data_directory_run_one_after_the_other(
         dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
     builds = [subprocess.Popen([*KG, "build", "-q", *map(str, dev_listings), "--data-dir", str(tmp_path)],
@@ -254,6 +260,7 @@ def test_the_embedded_server_opens_no_tcp_port(tmp_path: Path) -> None:
         assert oct(store.server.socket.stat().st_mode & 0o777) == "0o700"
 
 
+@pytest.mark.slow
 def test_neo4j_credentials_are_never_printed(tmp_path: Path) -> None:
     secret = "pw-do-not-print-7f3a"
     env = {**os.environ, "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USERNAME": "someone", "NEO4J_PASSWORD": secret}
@@ -267,6 +274,7 @@ def test_neo4j_credentials_are_never_printed(tmp_path: Path) -> None:
         assert secret not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[Path], tmp_path: Path) -> None:
     from kg.parse import read_listing
 
@@ -293,6 +301,7 @@ def test_every_paper_read_is_in_the_graph_or_in_the_rejects(dev_listings: list[P
     assert counts(tmp_path / "data")["relationships"]["LISTED_IN"] == summary["papers written"]
 
 
+@pytest.mark.slow
 def test_queries_during_a_build_see_the_graph_before_or_after_never_half(
         dev_listings: list[Path], clean_counts: dict[str, dict[str, int]], tmp_path: Path) -> None:
     from kg.load import graph_counts
@@ -312,6 +321,7 @@ def test_queries_during_a_build_see_the_graph_before_or_after_never_half(
     assert all(c == clean_counts for c in seen)
 
 
+@pytest.mark.slow
 def test_kg_cypher_is_read_only_unless_asked(tmp_path: Path) -> None:
     refused = kg("cypher", "CREATE (:Paper {key: 'written'})", data_dir=tmp_path, check=False)
     assert refused.returncode == 1 and "Error:" in refused.stderr
@@ -363,6 +373,7 @@ def test_a_build_in_place_writes_into_the_live_graph_without_a_copy(
     assert ("writing straight into the graph: a copy of it would need about" in err) == (why == "too big to copy")
 
 
+@pytest.mark.slow
 def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """FalkorDB 4.16 wedges when it forks to copy the graph while another child of the server runs
@@ -383,6 +394,7 @@ def test_the_graph_is_copied_once_the_server_has_no_child_process(tmp_path: Path
         assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
 
 
+@pytest.mark.slow
 def test_a_server_that_stops_answering_while_the_graph_is_copied_is_restarted_and_the_build_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
     """FalkorDB 4.16 wedges now and then in GRAPH.COPY (its fork collides with its index
@@ -407,6 +419,7 @@ def test_a_server_that_stops_answering_while_the_graph_is_copied_is_restarted_an
         assert {row["name"] for row in again.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
 
 
+@pytest.mark.slow
 def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FalkorDB's own wedge, made certain: the copy forks beside a slow snapshot (BGSAVE, 1 s a
@@ -425,6 +438,7 @@ def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
     assert "Can't fork for module" in (tmp_path / embedded.LOG).read_text()
 
 
+@pytest.mark.slow
 def test_a_server_that_stops_answering_at_every_copy_is_stopped_and_the_build_says_so(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build must not wait for ever, nor restart the server for ever: after ``COPY_ATTEMPTS``
@@ -486,6 +500,7 @@ def synthetic_graph(synthetic_listings: Path, tmp_path_factory: pytest.TempPathF
     return data_dir, full_dump(data_dir)
 
 
+@pytest.mark.slow
 def test_rebuilding_listings_that_share_papers_gives_the_same_graph_property_for_property(
         synthetic_listings: Path, synthetic_graph: tuple[Path, Any], tmp_path: Path) -> None:
     """In three batches: each batch of a rebuild meets the graph the first build's did."""
@@ -513,6 +528,7 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_build_killed_anywhere_leaves_no_process_and_the_next_makes_the_clean_graph(
         synthetic_listings: Path, synthetic_graph: tuple[Path, Any], tmp_path: Path) -> None:
     """Killed with SIGKILL while it extracts (in worker processes) or writes: its workers, the
@@ -531,6 +547,7 @@ def test_a_build_killed_anywhere_leaves_no_process_and_the_next_makes_the_clean_
     assert full_dump(tmp_path) == synthetic_graph[1]
 
 
+@pytest.mark.slow
 def test_two_files_with_one_name_are_two_listings(dev_listings: list[Path], tmp_path: Path) -> None:
     x, y = tmp_path / "x" / "list.txt", tmp_path / "y" / "list.txt"
     for path, listing in ((x, dev_listings[0]), (y, dev_listings[1])):
@@ -549,6 +566,7 @@ def test_two_files_with_one_name_are_two_listings(dev_listings: list[Path], tmp_
     assert "list.txt " in kg("listings", data_dir=data_dir).stdout
 
 
+@pytest.mark.slow
 def test_files_that_cannot_be_read_are_rejected_and_the_rest_is_built(dev_listings: list[Path],
                                                                     tmp_path: Path) -> None:
     """A FIFO would block a reader for ever; a dangling link is no file. Each is one rejected
@@ -628,6 +646,7 @@ def test_no_server_outlives_its_users_killed_with_sigkill(tmp_path: Path) -> Non
     assert not list(tmp_path.glob("*.sock"))
 
 
+@pytest.mark.slow
 def test_a_staged_build_copies_the_graph_inside_the_data_directory(dev_listings: list[Path], tmp_path: Path) -> None:
     kg("build", "-q", "--parse-only", str(dev_listings[0]), data_dir=tmp_path)
     kg("build", "-q", "--parse-only", str(dev_listings[0]), data_dir=tmp_path)  # into a copy of the graph
@@ -658,6 +677,7 @@ def test_a_socket_directory_that_is_not_private_is_refused(made: str, tmp_path: 
         private.unlink() if private.is_symlink() else private.rmdir()
 
 
+@pytest.mark.slow
 def test_a_server_killed_under_a_staged_build_ends_it_with_one_error_line(dev_listings: list[Path],
                                                                           tmp_path: Path) -> None:
     kg("build", "-q", "--parse-only", *map(str, dev_listings), data_dir=tmp_path)

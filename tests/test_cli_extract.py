@@ -38,6 +38,7 @@ def test_extract_writes_schema_valid_records(dev_listings: list[Path], tmp_path:
     assert kinds.count("paper") > 0
 
 
+@pytest.mark.slow
 def test_folders_are_walked_and_stdin_read(dev_listings: list[Path], tmp_path: Path) -> None:
     folder = dev_listings[0].parent
     walked = _run("extract", str(folder), "-q")
@@ -59,6 +60,7 @@ def test_a_folder_reached_through_dotdot_is_walked(dev_listings: list[Path], tmp
     assert sum('"paper"' in line for line in result.stdout.splitlines()) > 0
 
 
+@pytest.mark.slow
 def test_bad_input_is_reported_counted_and_written_to_rejects(dev_listings: list[Path], tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -106,6 +108,7 @@ def test_import_does_no_work(module: str) -> None:
     subprocess.run([sys.executable, "-Werror", "-c", code], check=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_parallel_extraction_writes_the_same_records(dev_listings: list[Path], tmp_path: Path) -> None:
     # 12 files: more than the workers are given at once (4 each), so the window refills
     corpus = tmp_path / "in"

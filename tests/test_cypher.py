@@ -55,6 +55,7 @@ def _id_is_deprecated(diagnostic: dict[str, object]) -> bool:
     return diagnostic["severity"] == 2 and "deprecated function" in message and "('id' " in message
 
 
+@pytest.mark.slow
 def test_neo4j_linter_finds_nothing_in_what_kg_ships() -> None:
     """Nothing at all, but the deprecation of ``id()`` in what only FalkorDB gets (kg.load._ends)."""
     texts = shipped_texts()
@@ -64,6 +65,7 @@ def test_neo4j_linter_finds_nothing_in_what_kg_ships() -> None:
     assert not found, "\n".join(f"{name}: {d}\n{texts[name]}" for name, d in found.items())
 
 
+@pytest.mark.slow
 def test_the_linter_does_catch_mistakes() -> None:
     found = lint({"typo": "MATCH (a:Autor)-[:WROTE]->(p:Paper) RETURN p.titel", "syntax": "MATCH (n RETURN n"})
     assert len(found["typo"]) == 3  # the label, the type and the property key

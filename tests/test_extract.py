@@ -125,6 +125,7 @@ def test_the_vocabulary_does_not_grow_with_the_words_of_the_papers(extractor: Ex
     assert found[7]["proposed"] == {"Qzx7Net"} and found[7]["builds_on"] == {"Vrb7Former"}
 
 
+@pytest.mark.slow
 def test_the_words_lexical_attributes_left_out_change_no_extraction(dev_listings) -> None:  # type: ignore[no-untyped-def]
     """A new word's lexeme gets only the attributes the components read (LOWER): with all
     of spaCy's English ones computed again, the dev listings give exactly the same papers."""

@@ -2,7 +2,7 @@
 
 Properties over generated abstracts: sentences built from pieces of real abstract language
 (proposal and lineage cues, acronyms, brackets, LaTeX) and arbitrary Unicode. KG_FUZZ_EXAMPLES
-raises the budget for a longer campaign (the README's fuzzing command).
+raises the budget for a longer campaign (docs/development.md has the command).
 """
 
 from __future__ import annotations

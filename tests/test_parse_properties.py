@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ from kg.records import ParsedListing
 from tests.conftest import DEV_LISTINGS
 
 LISTINGS = sorted(DEV_LISTINGS.glob("*.txt"))
-# KG_FUZZ_EXAMPLES raises the budget for a longer campaign (see README, "Fuzzing").
+# KG_FUZZ_EXAMPLES raises the budget for a longer campaign (docs/development.md).
 SETTINGS = settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "150")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -99,6 +100,7 @@ def mutated_listing(draw: st.DrawFn) -> bytes:
 
 @SETTINGS
 @given(mutated_listing())
+@pytest.mark.slow
 def test_mutated_real_listings_lose_no_paper(data: bytes) -> None:
     parsed = parse_listing(data, "mutant.txt")
     _check_accounting(data, parsed)
@@ -156,6 +158,7 @@ def mixed_listings(draw: st.DrawFn) -> tuple[bytes, list[Path], int]:
 @settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "60")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mixed_listings())
+@pytest.mark.slow
 def test_pages_saved_together_and_spoilt_authors_lines_are_read_or_rejected_never_mixed(
         mixed: tuple[bytes, list[Path], int]) -> None:
     """Every paper of every page is read, with its own title, abstract and authors, or rejected

@@ -132,6 +132,7 @@ def few_listings() -> list[str]:
     return names[::3][:8]  # spread over both sources of the training listings
 
 
+@pytest.mark.slow
 def test_a_model_trained_on_some_listings_beats_the_rules_on_others(few_listings: list[str]) -> None:
     """Trained on five listings, scored by the official scorer on three others: better than the
     hand rules on the same three, relation by relation on average and on lineage."""
@@ -152,6 +153,7 @@ def test_a_model_trained_on_some_listings_beats_the_rules_on_others(few_listings
     assert learned["method_mentions"]["precision"] > hand["method_mentions"]["precision"]
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(few_listings: list[str]) -> None:
     from kg.extract.training import read_annotated, train_model
 

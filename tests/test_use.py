@@ -152,6 +152,7 @@ def _drawn_apart(state: dict[str, Any]) -> float:
     return len(piled) / max(1, len(nodes))
 
 
+@pytest.mark.slow
 def test_the_view_page_works_in_a_real_headless_browser(dev_graph: GraphData, tmp_path: Path) -> None:
     """What a person would check on the page: it opens on the co-author network with names to
     read, lines drawn and nodes spread out; the lineage view puts foundations left of what
@@ -234,6 +235,7 @@ def test_the_view_page_works_in_a_real_headless_browser(dev_graph: GraphData, tm
             shutil.copy(tmp_path / name, Path(os.environ["KG_ARTIFACTS"]) / name)
 
 
+@pytest.mark.slow
 def test_cli_exports_validated_rdf_and_a_view_from_records(dev_listings: list[Path], tmp_path: Path) -> None:
     import subprocess
     import sys
