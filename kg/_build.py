@@ -81,8 +81,19 @@ def _reading(hook: Callable[..., Any]) -> Callable[..., Any]:
     return read
 
 
-get_requires_for_build_wheel = _reading(setuptools.build_meta.get_requires_for_build_wheel)
-get_requires_for_build_editable = _reading(setuptools.build_meta.get_requires_for_build_editable)
+def _compiler_too(hook: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """A requirements hook that adds mypyc (it comes with mypy) only when asked to compile, so a
+    plain install does not download and unpack it into the build environment."""
+    def requires(*args: Any, **kwargs: Any) -> list[str]:
+        wanted = list(_reading(hook)(*args, **kwargs))
+        if os.environ.get("KG_COMPILE") and not os.environ.get("KG_PURE_PYTHON"):
+            wanted.append("mypy>=1.15")
+        return wanted
+    return requires
+
+
+get_requires_for_build_wheel = _compiler_too(setuptools.build_meta.get_requires_for_build_wheel)
+get_requires_for_build_editable = _compiler_too(setuptools.build_meta.get_requires_for_build_editable)
 prepare_metadata_for_build_wheel = _reading(setuptools.build_meta.prepare_metadata_for_build_wheel)
 prepare_metadata_for_build_editable = _reading(setuptools.build_meta.prepare_metadata_for_build_editable)
 
