@@ -54,10 +54,29 @@ def write_graphml(graph: GraphData, path: Path) -> str:
     return f"wrote {path}"
 
 
+GEXF_NS = "http://gexf.net/1.3"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+
 def write_gexf(graph: GraphData, path: Path) -> str:
+    """GEXF 1.3, Gephi's current format, valid against its schema (gexf.net/1.3/gexf.xsd).
+    networkx writes 1.3 with two slips the schema rejects, mended here: the XML Schema instance
+    namespace without its ``www.``, and a ``name`` on ``<graph>``, which 1.3 does not have."""
+    import io
+    import xml.etree.ElementTree as ET
+
     import networkx as nx
 
-    nx.write_gexf(_flat_networkx(graph), path)
+    written = io.BytesIO()
+    nx.write_gexf(_flat_networkx(graph), written, version="1.3")
+    root = ET.fromstring(written.getvalue())
+    for key in [k for k in root.attrib if k.endswith("}schemaLocation")]:
+        root.attrib[f"{{{XSI_NS}}}schemaLocation"] = root.attrib.pop(key)
+    for element in root.iter(f"{{{GEXF_NS}}}graph"):
+        element.attrib.pop("name", None)
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("xsi", XSI_NS)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     return f"wrote {path}"
 
 

@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -76,6 +77,12 @@ def test_graphml_and_gexf_reload_with_the_same_counts(fmt: str, dev_graph: Graph
         assert G.nodes[node]["category"] == data["label"]
     types = sorted(d["type"] for _, _, d in original.edges(data=True))
     assert sorted(d["relationship"] for _, _, d in G.edges(data=True)) == types
+    if fmt == "gexf":  # Gephi's current version, with what its schema (gexf.net/1.3/gexf.xsd) asks
+        root = ElementTree.parse(path).getroot()
+        assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+        location = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", "")
+        assert location.startswith("http://gexf.net/1.3 ")
+        assert set(root.find("{http://gexf.net/1.3}graph").attrib) == {"defaultedgetype", "mode"}  # type: ignore[union-attr]
 
 
 def test_networkx_reads_a_records_file_by_its_path(dev_records: list[dict[str, Any]], tmp_path: Path) -> None:
