@@ -8,8 +8,9 @@ tokenisation of the same abstracts (for extract), the same rows loaded one state
 on a sample (for load), and a cold ``kg build`` of the dev listings (start-up included). Last,
 ``kg build`` of the whole corpus runs as a user runs it, in its streamed batches with extraction
 and writing overlapped (the other end-to-end figure), timed, with the memory of all its processes
-together (kg, its workers, the store server) sampled as it goes. Every stage is timed with Python's
-cyclic collector paused, as ``kg build`` runs them.
+together (kg, its workers, the store server) sampled as it goes. ``run_real`` then times the same
+stages and ``kg build`` on a folder of real listings. Every stage is timed with Python's cyclic
+collector paused, as ``kg build`` runs them.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Bench:
     store_mb: float = 0.0
     soak: dict[str, float] = field(default_factory=dict)
     ratios: dict[str, float] = field(default_factory=dict)
+    real: dict[str, Any] = field(default_factory=dict)  # the same stages on a corpus of real listings
 
 
 def ratios_of(bench: Bench) -> dict[str, float]:
@@ -205,44 +207,92 @@ def query_arguments(store: Any) -> dict[str, dict[str, str]]:
             "papers_building_on": {"method": root}, "most_collaborative": {}, "coauthor_communities": {}}
 
 
-def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, dev: Path | None = None,
-                  say: Callable[[str], None] = lambda _m: None) -> Bench:
-    """Run every stage on a corpus of ``papers`` papers under ``work`` (see the module docstring)."""
+@dataclass(slots=True)
+class _Stages:
+    """Parse, extract, resolve: each timed alone on the same files, with the bare tokenisation baseline."""
+
+    occurrences: int
+    stages: dict[str, dict[str, float]]
+    baselines: dict[str, dict[str, float]]
+    records: list[dict[str, Any]]
+    graph: Any
+
+
+def _time_stages(paths: list[str | Path], say: Callable[[str], None]) -> _Stages:
     import spacy
 
     from kg.build import build_graph
-    from kg.canned import canned_queries, run_query
-    from kg.load import load, update_communities
-    from kg.parse import iter_listing_paths, read_listing
+    from kg.parse import read_listing
     from kg.pipeline import Parallel, read_files
     from kg.resolve import resolve
+
+    stages: dict[str, dict[str, float]] = {}
+    say("parse")
+    parsed, seconds = _timed(lambda: [read_listing(p) for p in paths])
+    occurrences = sum(len(p.papers) for p in parsed)
+    stages["parse"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+    jobs = os.cpu_count() or 1
+
+    say(f"extract ({jobs} processes)")
+    read, seconds = _timed(lambda: list(read_files(paths, parallel=Parallel(jobs))))
+    stages[f"parse + extract, {jobs} processes"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+    records = [r for file in read for r in file.records]
+    abstracts = [r["abstract"] for r in records if r["type"] == "paper"]
+    nlp = spacy.blank("en")
+    _, seconds = _timed(lambda: sum(len(doc) for doc in nlp.pipe(abstracts, batch_size=256)))
+    baselines = {"extract: bare spacy.blank tokenisation": {"seconds": seconds, "papers_per_s": occurrences / seconds}}
+
+    say("resolve")
+    listings = [r for r in records if r["type"] == "listing"]
+    graph, seconds = _timed(lambda: build_graph(resolve(records), listings))
+    stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+    return _Stages(occurrences, stages, baselines, records, graph)
+
+
+def run_real(corpus: Path, work: Path, say: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """The stages on a folder of real listings (``../shared/corpus/hf-daily``): parse, extract,
+    resolve and load each alone, bare tokenisation beside extraction, then ``kg build`` of the
+    folder as a user runs it, with the memory of all its processes. Real abstracts are longer
+    and richer in names than synthetic ones, so extraction is slower per paper on them."""
+    from kg.load import load, update_communities
+    from kg.parse import iter_listing_paths
+    from kg.store.embedded import EmbeddedStore
+
+    paths = list(iter_listing_paths([str(corpus)]))
+    if not paths:
+        raise InputError(f"{corpus}: no listings here for the real-corpus run (pass --real)")
+    timed = _time_stages(paths, lambda m: say(f"real corpus: {m}"))
+    say("real corpus: load")
+    with EmbeddedStore(_fresh(work / "real-data")) as store:
+        store.ensure_schema()
+        _, seconds = _timed(lambda: (load(store, timed.graph), update_communities(store)))
+    timed.stages["load"] = {"seconds": seconds, "papers_per_s": timed.occurrences / seconds}
+    say("real corpus: kg build")
+    whole = _build_whole(corpus, _fresh(work / "real-build-data"))
+    timed.stages["end to end: kg build, the command"] = {"seconds": whole["seconds"],
+                                                         "papers_per_s": timed.occurrences / whole["seconds"]}
+    abstract_chars = [len(r["abstract"]) for r in timed.records if r["type"] == "paper"]
+    return {"corpus": str(corpus), "files": len(paths), "papers": timed.occurrences,
+            "mean_abstract_chars": statistics.fmean(abstract_chars) if abstract_chars else 0.0,
+            "stages": timed.stages, "baselines": timed.baselines,
+            "memory_mb": {"kg build, all its processes (peak)": whole["peak_mb"]}}
+
+
+def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, dev: Path | None = None,
+                  real: Path | None = None, say: Callable[[str], None] = lambda _m: None) -> Bench:
+    """Run every stage on a corpus of ``papers`` papers under ``work`` (see the module docstring)."""
+    from kg.canned import canned_queries, run_query
+    from kg.load import load, update_communities
+    from kg.parse import iter_listing_paths
     from kg.store.embedded import EmbeddedStore
 
     bench = Bench(papers, _machine())
     say(f"corpus of {papers} papers")
     corpus = make_corpus(script, papers, work / "corpus")
     paths = list(iter_listing_paths([str(corpus)]))
-
-    say("parse")
-    parsed, seconds = _timed(lambda: [read_listing(p) for p in paths])
-    occurrences = sum(len(p.papers) for p in parsed)
-    bench.stages["parse"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
-    jobs = os.cpu_count() or 1
-
-    say(f"extract ({jobs} processes)")
-    read, seconds = _timed(lambda: list(read_files(paths, parallel=Parallel(jobs))))
-    bench.stages[f"parse + extract, {jobs} processes"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
-    records = [r for file in read for r in file.records]
-    abstracts = [r["abstract"] for r in records if r["type"] == "paper"]
-    nlp = spacy.blank("en")
-    _, seconds = _timed(lambda: sum(len(doc) for doc in nlp.pipe(abstracts, batch_size=256)))
-    bench.baselines["extract: bare spacy.blank tokenisation"] = {"seconds": seconds,
-                                                                  "papers_per_s": occurrences / seconds}
-
-    say("resolve")
-    listings = [r for r in records if r["type"] == "listing"]
-    graph, seconds = _timed(lambda: build_graph(resolve(records), listings))
-    bench.stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
+    timed = _time_stages(paths, say)
+    bench.stages, bench.baselines = timed.stages, timed.baselines
+    occurrences, records, graph = timed.occurrences, timed.records, timed.graph
 
     say("load")
     data = _fresh(work / "data")
@@ -289,6 +339,8 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
                                                     "--data-dir", str(cold)], check=True, capture_output=True))
         bench.baselines["end to end: kg build of the dev listings, cold"] = {"seconds": seconds}
     bench.ratios = ratios_of(bench)
+    if real is not None:
+        bench.real = run_real(real, work, say)
     return bench
 
 
@@ -359,7 +411,8 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
 
 
 def format_bench(bench: Bench) -> str:
-    """The run as a plain-text table (the README shows the latest)."""
+    """The run as a plain-text table (docs/performance.md shows the latest, printed by
+    ``kg bench --show`` from the run's JSON)."""
     m = bench.machine
     w = max(48, *(len("baseline: " + name) for name in bench.baselines))
     lines = [f"kg benchmark: {bench.papers:,} papers; {m['cpus']} cores, {m['memory_gb']} GB, Python {m['python']}",
@@ -381,4 +434,13 @@ def format_bench(bench: Bench) -> str:
                   f"{k['absent']:.0f} answered 'not in the graph' while a listing was being replaced"]
     lines += ["", *(f"{name:<{w}} {mb:>9.0f} MB" for name, mb in bench.memory_mb.items()),
               f"{'store on disk':<{w}} {bench.store_mb:>9.0f} MB"]
+    if bench.real:
+        r = bench.real
+        lines += ["", f"real corpus: {r['papers']:,} papers in {r['files']:,} files of {r['corpus']} "
+                  f"(abstracts of {r['mean_abstract_chars']:,.0f} characters on average)",
+                  "", f"{'stage':<{w}} {'seconds':>9} {'papers/s':>10}"]
+        for title, rows in (("", r["stages"]), ("baseline: ", r["baselines"])):
+            lines += [f"{title + name:<{w}} {row['seconds']:>9.2f} {row['papers_per_s']:>10,.0f}"
+                      for name, row in rows.items()]
+        lines += [f"{name:<{w}} {mb:>9.0f} MB" for name, mb in r["memory_mb"].items()]
     return "\n".join(lines)

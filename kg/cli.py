@@ -743,28 +743,46 @@ def bench(
         "../shared/bench/make_corpus.py"),
     dev: Annotated[Path, typer.Option(help="Listings for the cold-start baseline.")] = Path("../shared/listings/dev"),
     repeat: Annotated[int, typer.Option(help="Runs of each canned query.", min=5)] = 50,
+    real: Annotated[Path, typer.Option(help="A folder of real listings to run the stages on as well.")] = Path(
+        "../shared/corpus/hf-daily"),
+    no_real: Annotated[bool, typer.Option("--no-real", help="Leave out the real-corpus run.")] = False,
+    show: Annotated[Path | None, typer.Option(
+        help="Print the table of a run saved before (WORK/bench-PAPERS.json) and run nothing.")] = None,
 ) -> None:
-    """Benchmark every stage on a synthetic corpus, each figure beside a baseline from the same run.
+    """Benchmark every stage on a synthetic corpus and on real listings, each figure beside a
+    baseline from the same run.
 
     Prints papers/s for parse, extract, resolve, load and end to end; p50/p95 of every canned
     query; peak memory of kg and of the store server; the store's size. Baselines: bare spaCy
-    tokenisation, loading one statement per row, a cold `kg build` of the dev listings. The
-    figures also go to WORK/bench-PAPERS.json, to compare runs over time.
+    tokenisation, loading one statement per row, a cold `kg build` of the dev listings. Then the
+    same stages on --real (9,603 real daily-papers listings by default), whose abstracts are
+    longer and richer in names than the synthetic ones. The figures also go to
+    WORK/bench-PAPERS.json, to compare runs over time; --show prints such a file's table again.
 
-    The default paths of the corpus generator and the dev listings are relative to the folder kg
-    runs in: run it from the kg checkout, with ../shared beside it, or pass both.
+    The default paths of the corpus generator, the dev listings and the real corpus are relative
+    to the folder kg runs in: run it from the kg checkout, with ../shared beside it, or pass them.
 
     Example: `kg bench --papers 100000`
     """
     import json
-    from dataclasses import asdict
+    from dataclasses import asdict, fields
 
-    from kg.bench import format_bench, run_benchmark
+    from kg.bench import Bench, format_bench, run_benchmark
 
-    if not dev.is_dir():  # before minutes of work, not after: the table would lack a baseline
+    if show is not None:
+        try:
+            saved = json.loads(show.read_text(encoding="utf-8"))
+            typer.echo(format_bench(Bench(**{f.name: saved[f.name] for f in fields(Bench) if f.name in saved})))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise InputError(f"{show}: not a saved kg bench run ({e})") from e
+        return
+    # before minutes of work, not after: the table would lack a baseline
+    if not dev.is_dir():
         raise InputError(f"{dev}: no dev listings here for the cold-start baseline (pass --dev)")
+    if not no_real and not real.is_dir():
+        raise InputError(f"{real}: no real listings here (pass --real, or --no-real to leave them out)")
     work.mkdir(parents=True, exist_ok=True)
-    result = run_benchmark(papers, work, corpus_script, repeat=repeat, dev=dev,
+    result = run_benchmark(papers, work, corpus_script, repeat=repeat, dev=dev, real=None if no_real else real,
                            say=lambda m: err.print(f"[dim]{m}...[/]"))
     typer.echo(format_bench(result))
     out = work / f"bench-{papers}.json"

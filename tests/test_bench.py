@@ -7,8 +7,10 @@ checks that the command does all it promises and that what it measures holds tog
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,17 +18,23 @@ from kg.canned import canned_queries
 from tests.conftest import DEV_LISTINGS, SHARED
 
 CORPUS_SCRIPT = SHARED / "bench" / "make_corpus.py"
+REAL_CORPUS = SHARED / "corpus" / "hf-daily"
 
 pytestmark = pytest.mark.slow  # a whole benchmark run, on a small corpus
 
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:  # type: ignore[type-arg]
-    if not CORPUS_SCRIPT.exists():
-        pytest.skip(f"no corpus generator at {CORPUS_SCRIPT} (set KG_SHARED)")
+    if not CORPUS_SCRIPT.exists() or not REAL_CORPUS.is_dir():
+        pytest.skip(f"no corpus generator at {CORPUS_SCRIPT} or no {REAL_CORPUS} (set KG_SHARED)")
     work = tmp_path_factory.mktemp("bench")
+    real = work / "real"  # a few days of the real corpus stand for all of it
+    real.mkdir()
+    for day in sorted(REAL_CORPUS.glob("*.txt"))[:6]:
+        shutil.copy(day, real)
     run = subprocess.run([sys.executable, "-m", "kg", "bench", "--papers", "300", "--work", str(work),
-                          "--repeat", "5", "--corpus-script", str(CORPUS_SCRIPT), "--dev", str(DEV_LISTINGS)],
+                          "--repeat", "5", "--corpus-script", str(CORPUS_SCRIPT), "--dev", str(DEV_LISTINGS),
+                          "--real", str(real)],
                          capture_output=True, text=True, timeout=600, check=True)
     return json.loads((work / "bench-300.json").read_text()), run.stdout
 
@@ -65,6 +73,27 @@ def test_every_canned_query_has_its_latency(bench: tuple[dict, str]) -> None:  #
     for name, latency in figures["queries"].items():
         assert 0 < latency["p50_ms"] <= latency["p95_ms"]
         assert name in table
+
+
+def test_the_real_corpus_runs_the_same_stages_and_a_saved_run_prints_again(
+        bench: tuple[dict, str], tmp_path: Path) -> None:  # type: ignore[type-arg]
+    figures, table = bench
+    real = figures["real"]
+    days = sorted(REAL_CORPUS.glob("*.txt"))[:6]
+    # every paper of those days, as the corpus's own index lists them
+    names = {d.name for d in days}
+    papers = sum(json.loads(line)["file"] in names for line in (REAL_CORPUS / "meta.jsonl").open(encoding="utf-8"))
+    assert real["files"] == len(days) and real["papers"] == papers > 0
+    extract = f"parse + extract, {figures['machine']['cpus']} processes"
+    assert set(real["stages"]) == {"parse", extract, "resolve", "load", "end to end: kg build, the command"}
+    assert all(stage["seconds"] > 0 and stage["papers_per_s"] > 0 for stage in real["stages"].values())
+    assert set(real["baselines"]) == {"extract: bare spacy.blank tokenisation"}
+    assert real["memory_mb"]["kg build, all its processes (peak)"] > 10
+    assert f"real corpus: {papers:,} papers in {len(days)} files" in table
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps({"when": "earlier", **figures}))
+    shown = subprocess.run([sys.executable, "-m", "kg", "bench", "--show", str(saved)], capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.strip() == table.strip()
 
 
 def test_memory_disk_and_the_soak_are_recorded(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
