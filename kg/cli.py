@@ -603,17 +603,19 @@ def cypher(
 
 # -- use the graph -------------------------------------------------------------------------------
 
-RecordsOption = Annotated[Path | None, typer.Option(
-    "--records", help="Work from a `kg extract` records file instead of a store.", show_default=False)]
+RecordsOption = Annotated[list[Path] | None, typer.Option(
+    "--records", help="Work from `kg extract` records instead of a store; repeat it for the records of "
+    "several shards (kg extract --shard), which give the graph of one run over all the files.",
+    show_default=False)]
 
 
-def _graph(records: Path | None, store: str, data_dir: Path | None, uri: str | None,
+def _graph(records: list[Path] | None, store: str, data_dir: Path | None, uri: str | None,
            database: str | None) -> GraphData:
-    if records is not None:
+    if records:
         from kg.graphio import graph_of_records
         from kg.pipeline import read_records
 
-        return graph_of_records(read_records(records))
+        return graph_of_records(record for path in records for record in read_records(path))
     from kg.graphio import read_graph
 
     with _open_store(store, data_dir, uri, database) as db:

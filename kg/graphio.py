@@ -50,10 +50,18 @@ def read_graph(store: Store) -> GraphData:
 
 @collector_paused()
 def graph_of_records(records: Iterable[dict[str, Any]]) -> GraphData:
-    """The graph model of ``kg extract`` records, without a store."""
+    """The graph model of ``kg extract`` records, without a store. The records are taken in the
+    order of their files and of the papers in each, whatever order they come in, so the records
+    of several shards give the graph of one run over all the files."""
     from kg.resolve import resolve
 
-    records = list(records)
+    def place(record: dict[str, Any]) -> tuple[str, int]:
+        if record["type"] == "listing":
+            return str(record.get("file", "")), -1
+        source = record.get("source") or {}
+        return str(source.get("file", "")), int(source.get("index", 0))
+
+    records = sorted(records, key=place)
     return build_graph(resolve(records), [r for r in records if r["type"] == "listing"])
 
 

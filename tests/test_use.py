@@ -264,3 +264,39 @@ def test_cli_exports_validated_rdf_and_a_view_from_records(dev_listings: list[Pa
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "pictures").iterdir()) == [
         "coauthors.png", "lineage.png", "papers_per_year.png"]
+
+
+@pytest.mark.slow
+def test_shards_extracted_apart_import_into_neo4j_as_one_run(dev_listings: list[Path], tmp_path: Path) -> None:
+    """The route past one machine: `kg extract --shard I/N` on each machine, then the neo4j-admin
+    import files of all the shards' records equal those of one run over every file."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SHARED
+
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    for path in [*dev_listings, *sorted((SHARED / "corpus" / "hf-daily").glob("*.txt"))[:9]]:
+        shutil.copy(path, folder)
+
+    def kg(*args: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "kg", *args], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+    kg("extract", str(folder), "-q", "--out", "all.jsonl")
+    for i in (1, 2, 3):
+        kg("extract", str(folder), "-q", "--shard", f"{i}/3", "--out", f"shard{i}.jsonl")
+    shards = [(tmp_path / f"shard{i}.jsonl").read_text().splitlines() for i in (1, 2, 3)]
+    every = sorted(line for shard in shards for line in shard)
+    assert all(shards) and every == sorted((tmp_path / "all.jsonl").read_text().splitlines())
+    kg("export", "--records", "all.jsonl", "--format", "neo4j-import", "one")
+    # the shards in an order of their own, as they come back from the machines
+    kg("export", "--records", "shard3.jsonl", "--records", "shard1.jsonl", "--records", "shard2.jsonl",
+       "--format", "neo4j-import", "merged")
+    one, merged = tmp_path / "one", tmp_path / "merged"
+    assert sorted(p.name for p in merged.iterdir()) == sorted(p.name for p in one.iterdir())
+    for path in one.iterdir():
+        expected = path.read_bytes().replace(b"one/", b"merged/") if path.name == "import.sh" else path.read_bytes()
+        assert (merged / path.name).read_bytes() == expected, path.name
+    assert (one / "Paper.csv").read_text().count("\n") > 100
