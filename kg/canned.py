@@ -15,6 +15,10 @@ normalisation the loader uses. An author's name that several people share is ans
 of them, most published first, with two more columns saying whose rows they are
 (``PARAM_person``: the key, ``PARAM_label``: papers, years, main co-author); a method or dataset
 name that fits several nodes is an error listing them.
+
+A ``// people: NAMES by KEYS`` line names a column of people's names and the column of their
+keys: ``run_query`` adds each person's label beside them (``label_people``), so that lists of
+authors tell namesakes apart too.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class CannedQuery:
     parameters: tuple[Parameter, ...]
     columns: tuple[str, ...]
     text: str  # the Cypher without its header
+    # (names column, keys column) pairs: kg labels the people and drops a list's keys (run_query)
+    people: tuple[tuple[str, str], ...] = ()
 
     def usage(self) -> str:
         """``kg query`` arguments, e.g. ``--param author=NAME [--param limit=25]``."""
@@ -88,8 +94,15 @@ def parse_query(source: str, file: str) -> CannedQuery:
     missing = [k for k in ("name", "description", "columns") if k not in fields]
     if missing:
         raise QueryError(f"{file}: header lacks {', '.join(missing)}")
-    return CannedQuery(fields["name"], fields["description"], tuple(params),
-                       tuple(c.strip() for c in fields["columns"].split(",")), "\n".join(body).strip() + "\n")
+    columns = tuple(c.strip() for c in fields["columns"].split(","))
+    people = []
+    for pair in filter(None, (p.strip() for p in fields.get("people", "").split(","))):
+        names, _, keys = pair.partition(" by ")
+        if not keys or names not in columns or keys not in columns:
+            raise QueryError(f"{file}: expected '// people: NAMES by KEYS', two of its columns, not {pair!r}")
+        people.append((names, keys))
+    return CannedQuery(fields["name"], fields["description"], tuple(params), columns,
+                       "\n".join(body).strip() + "\n", tuple(people))
 
 
 @cache
@@ -136,13 +149,15 @@ _LOOKUP = {
 }
 
 
-# What tells two people of one name apart: their papers, their years, who they write with most.
+# What tells two people of one name apart: their papers, their years, who they write with most;
+# and which names several people share.
 _PERSON_LABEL = [
-    "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)\n"
-    "RETURN count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
-    "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(c:Author)\n"
-    "WHERE c.key <> $key\n"
-    "RETURN c.name AS name, count(DISTINCT p) AS joint\nORDER BY joint DESC, name\nLIMIT 1",
+    "UNWIND $keys AS key\nMATCH (a:Author {key: key})-[:AUTHORED]->(p:Paper)\n"
+    "RETURN key, count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
+    "UNWIND $keys AS key\nMATCH (a:Author {key: key})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(c:Author)\n"
+    "WHERE c.key <> key\n"
+    "RETURN key, c.name AS name, count(DISTINCT p) AS joint",
+    "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
 ]
 
 
@@ -178,17 +193,59 @@ def resolve_entity(store: Store, label: str, text: str) -> str:
     raise QueryError(f"{text!r} fits {len(found)} {label.lower()}s, pass one of their keys instead: {listed}")
 
 
+def person_labels(store: Store, keys: list[str]) -> dict[str, str]:
+    """A short description of each author: ``6 papers, 2023-2025, with Ann Lee`` (the co-author
+    of most joint papers, the first by name of those tied)."""
+    counts = {row["key"]: row for row in store.run(_PERSON_LABEL[0], {"keys": keys})}
+    main: dict[str, tuple[int, str]] = {}
+    for row in store.run(_PERSON_LABEL[1], {"keys": keys}):
+        best = main.get(row["key"])
+        if best is None or (-row["joint"], row["name"]) < (-best[0], best[1]):
+            main[row["key"]] = (row["joint"], row["name"])
+    labels = {}
+    for key in keys:
+        row = counts.get(key, {"papers": 0, "first": None, "last": None})
+        years = sorted({str(d)[:4] for d in (row["first"], row["last"]) if d})
+        parts = [f"{row['papers']} paper{'s' if row['papers'] != 1 else ''}"]
+        if years:
+            parts.append("-".join(years))
+        if key in main:
+            parts.append(f"with {main[key][1]}")
+        labels[key] = ", ".join(parts)
+    return labels
+
+
 def person_label(store: Store, key: str) -> str:
-    """A short description of one author: ``6 papers, 2023-2025, with Ann Lee``."""
-    (counts,) = store.run(_PERSON_LABEL[0], {"key": key})
-    years = sorted({str(d)[:4] for d in (counts["first"], counts["last"]) if d})
-    parts = [f"{counts['papers']} paper{'s' if counts['papers'] != 1 else ''}"]
-    if years:
-        parts.append("-".join(years))
-    coauthor = store.run(_PERSON_LABEL[1], {"key": key})
-    if coauthor:
-        parts.append(f"with {coauthor[0]['name']}")
-    return ", ".join(parts)
+    """A short description of one author (``person_labels``)."""
+    return person_labels(store, [key])[key]
+
+
+def label_people(store: Store, query: CannedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the people of each ``people:`` column pair told apart: where a column holds
+    one person, a ``NAMES_label`` column follows the key; where it holds a list of names, a name
+    that several people in the graph share gets its label in brackets, and the keys, which were
+    there for that, go."""
+    for names, keys in query.people:
+        every = sorted({k for row in rows for k in (row[keys] if isinstance(row[keys], list) else [row[keys]])})
+        labels = person_labels(store, every) if every else {}
+        listed = sorted({n for row in rows if isinstance(row[names], list) for n in row[names]})
+        shared = {row["name"] for row in store.run(_PERSON_LABEL[2], {"names": [name_key(n) for n in listed]})
+                  if row["people"] > 1} if listed else set()
+        out = []
+        for row in rows:
+            if isinstance(row[names], list):
+                members = [f"{n} ({labels[k]})" if name_key(n) in shared else n
+                           for n, k in zip(row[names], row[keys], strict=True)]
+                out.append({c: members if c == names else v for c, v in row.items() if c != keys})
+            else:
+                labelled: dict[str, Any] = {}
+                for c, v in row.items():
+                    labelled[c] = v
+                    if c == keys:
+                        labelled[f"{names}_label"] = labels[v]
+                out.append(labelled)
+        rows = out
+    return rows
 
 
 def bind(query: CannedQuery, store: Store, args: dict[str, str], resolved: dict[str, str] | None = None
@@ -252,7 +309,7 @@ def run_query(store: Store, name: str, args: dict[str, str] | None = None,
             elif people:
                 resolved[p.name] = str(people[0]["key"])
     if not shared:
-        return store.run(query.text, bind(query, store, args, resolved))
+        return label_people(store, query, store.run(query.text, bind(query, store, args, resolved)))
     for param, people in shared:
         if notice is not None:
             notice(f"{args[param]!r} is the name of {len(people)} people in the graph: answering for each, most "
@@ -264,6 +321,6 @@ def run_query(store: Store, name: str, args: dict[str, str] | None = None,
         for param, key in chosen.items():
             extra[f"{param}_person"] = key
             extra[f"{param}_label"] = person_label(store, key)
-        for row in store.run(query.text, bind(query, store, args, {**resolved, **chosen})):
+        for row in label_people(store, query, store.run(query.text, bind(query, store, args, {**resolved, **chosen}))):
             rows.append({**extra, **row})
     return rows

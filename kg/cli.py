@@ -576,8 +576,8 @@ def query(
     columns = list(get_query(name).columns)
     with _open_store(store, data_dir, uri, database) as db:
         rows = run_query(db, name, _params(param), notice=lambda m: err.print(f"[yellow]Note:[/] {m}"))
-    extra = [c for c in (rows[0] if rows else {}) if c not in columns]
-    _print_rows(rows, extra + columns, fmt)
+    # the rows' own columns: kg adds labels of people (and drops the keys of lists of people)
+    _print_rows(rows, list(rows[0]) if rows else columns, fmt)
 
 
 @app.command()

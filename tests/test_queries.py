@@ -101,6 +101,29 @@ def test_a_shared_name_is_answered_for_each_person_most_published_first(dev_grap
         {k: v for k, v in r.items() if not k.startswith("author_")} for r in rows if r["author_person"] == people[0]]
 
 
+def test_lists_of_authors_tell_namesakes_apart(dev_graph: Any) -> None:
+    authors = dev_graph.run("MATCH (a:Author) RETURN a.key AS key, a.name AS name")
+    people_of: dict[str, set[str]] = {}
+    for a in authors:
+        people_of.setdefault(a["name"].casefold(), set()).add(a["key"])
+    shared = {name for name, keys in people_of.items() if len(keys) > 1}
+    assert shared  # the dev listings have namesakes
+    ranked = q(dev_graph, "most_collaborative", limit="1000")
+    assert len({r["person"] for r in ranked}) == len(ranked)
+    for r in ranked:
+        papers = len(dev_graph.run("MATCH (:Author {key: $k})-[:AUTHORED]->(p:Paper) RETURN p.key AS p",
+                                   {"k": r["person"]}))
+        assert r["author_label"].startswith(f"{papers} paper") and r["person"] in people_of[r["author"].casefold()]
+    namesakes = [r for r in ranked if r["author"].casefold() in shared]
+    assert len({r["author_label"] for r in namesakes}) > 1
+    groups = q(dev_graph, "coauthor_communities", limit="1000", members="50")
+    assert groups and all(set(g) == {"community", "size", "members"} for g in groups)
+    for member in (m for g in groups for m in g["members"]):
+        name, _, label = member.partition(" (")
+        assert bool(label) == (name.casefold() in shared), member
+        assert not label or re.fullmatch(r"\d+ papers?(, \d{4}(-\d{4})?)?(, with .+)?\)", label), member
+
+
 @pytest.mark.parametrize(("query", "args"), [
     ("author_profile", {"author": "Yutao Sun"}), ("author_methods", {"author": "Yutao Sun"}),
     ("collaboration_path", {"from": "Yutao Sun", "to": "Hangbo Bao"}),
@@ -247,9 +270,10 @@ def test_author_summaries_agree_with_counting_the_whole_graph(dev_graph: Any) ->
     counted = dev_graph.run(
         "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) WITH a, count(DISTINCT b) AS coauthors "
         "MATCH (a)-[:AUTHORED]->(p:Paper) WITH a, coauthors, count(DISTINCT p) AS papers "
-        "RETURN a.name AS author, coauthors, papers")
+        "RETURN a.name AS author, a.key AS person, coauthors, papers")
     top = q(dev_graph, "most_collaborative", limit="1000")
-    assert sorted(map(_values, top)) == sorted(map(_values, counted))
+    assert sorted(_values({k: v for k, v in r.items() if k != "author_label"}) for r in top) == sorted(
+        map(_values, counted))
     assert [(r["coauthors"], r["papers"]) for r in top] == sorted(((r["coauthors"], r["papers"]) for r in top),
                                                                   reverse=True)
     G: nx.Graph[str] = nx.Graph()
