@@ -180,8 +180,51 @@ def make_corpus(script: Path, papers: int, out: Path) -> Path:
     return listings
 
 
-def query_arguments(store: Any) -> dict[str, dict[str, str]]:
-    """Arguments for every canned query, chosen from the graph: its best-connected author, method..."""
+LINEAGE_QUERIES = ("builds_on", "built_upon_by", "compared_with", "lineage_datasets", "papers_building_on")
+_SAMPLE = 300  # methods whose descendants are counted to find the typical one
+_HUB_CANDIDATES = 20  # the most built-upon methods, one of which has the most descendants
+
+
+def descendants_within(upward: dict[str, list[str]], method: str, steps: int = 3) -> int:
+    """How many methods build on ``method`` within ``steps`` builds-on steps (``upward``: each
+    method's direct descendants)."""
+    seen, frontier = {method}, [method]
+    for _ in range(steps):
+        reached = []
+        for m in frontier:
+            for d in upward.get(m, ()):
+                if d not in seen:
+                    seen.add(d)
+                    reached.append(d)
+        frontier = reached
+    return len(seen) - 1
+
+
+def lineage_arguments(store: Any) -> tuple[str, str]:
+    """The typical method and the hub for the lineage queries: the median, by descendants within
+    3 steps, of a seeded sample of the methods that have any, and the method with the most
+    descendants among the most built-upon ones (a descendant count for every method would take
+    minutes at a million papers; the hub is always among those with the most direct ones)."""
+    import random
+
+    upward: dict[str, list[str]] = {}
+    for row in store.run("MATCH (d:Method)-[:BUILDS_ON]->(m:Method) RETURN m.key AS m, d.key AS d"):
+        upward.setdefault(row["m"], []).append(row["d"])
+    if not upward:
+        return "", ""
+    built_upon = sorted(upward)
+    sample = random.Random(7).sample(built_upon, min(_SAMPLE, len(built_upon)))
+    counted = sorted((descendants_within(upward, m), m) for m in sample)
+    typical = counted[len(counted) // 2][1]
+    busiest = sorted(built_upon, key=lambda m: (-len(upward[m]), m))[:_HUB_CANDIDATES]
+    hub = max(busiest, key=lambda m: (descendants_within(upward, m), m))
+    return typical, hub
+
+
+def query_arguments(store: Any, root: str) -> dict[str, dict[str, str]]:
+    """Arguments for every canned query, chosen from the graph: a busy author, ``root`` (the
+    typical method of ``lineage_arguments``) and a method that builds on it, the busiest
+    organisation."""
     def first(query: str, **params: Any) -> str:
         rows = store.run(query, params)
         return str(next(iter(rows[0].values()))) if rows else ""
@@ -192,9 +235,6 @@ def query_arguments(store: Any) -> dict[str, dict[str, str]]:
                    "SKIP $skip LIMIT 1 RETURN a.key AS k", skip=busy // 10)
     far = first("MATCH (a:Author {key: $k})-[:CO_AUTHOR]->()-[:CO_AUTHOR]->(c:Author) WHERE c <> a "
                 "RETURN c.key AS k LIMIT 1", k=author) or author
-    built_upon = store.run("MATCH (:Method)-[:BUILDS_ON]->(m:Method) RETURN count(DISTINCT m) AS n")[0]["n"]
-    root = first("MATCH (d:Method)-[:BUILDS_ON]->(m:Method) WITH m, count(d) AS n ORDER BY n DESC, m.key "
-                 "SKIP $skip LIMIT 1 RETURN m.key AS k", skip=built_upon // 10)
     leaf = first("MATCH (d:Method)-[:BUILDS_ON*2..3]->(:Method {key: $k}) RETURN d.key AS k LIMIT 1", k=root)
     compared = first("MATCH (m:Method)<-[:COMPARED_WITH]-() RETURN m.key AS k, count(*) AS n ORDER BY n DESC LIMIT 1")
     org = first("MATCH (o:Organization)<-[:AFFILIATED_WITH]-() RETURN o.key AS k, count(*) AS n "
@@ -281,7 +321,7 @@ def run_real(corpus: Path, work: Path, say: Callable[[str], None] = lambda _m: N
 def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, dev: Path | None = None,
                   real: Path | None = None, say: Callable[[str], None] = lambda _m: None) -> Bench:
     """Run every stage on a corpus of ``papers`` papers under ``work`` (see the module docstring)."""
-    from kg.canned import canned_queries, run_query
+    from kg.canned import canned_queries
     from kg.load import load, update_communities
     from kg.parse import iter_listing_paths
     from kg.store.embedded import EmbeddedStore
@@ -312,14 +352,13 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
                                                                       "papers_per_s": occurrences / total}
 
         say("queries")
-        args = query_arguments(store)
+        typical, hub = lineage_arguments(store)
+        args = query_arguments(store, typical)
         for name in canned_queries():
-            times = []
-            for _ in range(repeat):
-                _, seconds = _timed(lambda n=name: run_query(store, n, args.get(n, {})))  # type: ignore[misc]
-                times.append(seconds * 1000)
-            times.sort()
-            bench.queries[name] = {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
+            bench.queries[name] = _latency(store, name, args.get(name, {}), repeat)
+        # the lineage queries again on the hub: the method with the most descendants
+        for name in LINEAGE_QUERIES if hub else ():
+            bench.queries[f"{name} (hub)"] = _latency(store, name, {"method": hub}, repeat)
         say("soak: canned queries while a build writes")
         bench.soak = _soak(store, data, paths[:SOAK_LISTINGS], args)
         bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.pid)
@@ -342,6 +381,18 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     if real is not None:
         bench.real = run_real(real, work, say)
     return bench
+
+
+def _latency(store: Any, name: str, args: dict[str, str], repeat: int) -> dict[str, float]:
+    """p50 and p95, in ms, of ``repeat`` runs of canned query ``name``."""
+    from kg.canned import run_query
+
+    times = []
+    for _ in range(repeat):
+        _, seconds = _timed(lambda: run_query(store, name, args))
+        times.append(seconds * 1000)
+    times.sort()
+    return {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
 
 
 def _soak(store: Any, data: Path, listings: list[str | Path], args: dict[str, dict[str, str]]) -> dict[str, float]:

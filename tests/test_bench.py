@@ -69,7 +69,10 @@ def test_each_stage_is_set_against_its_baseline_from_the_same_run(bench: tuple[d
 
 def test_every_canned_query_has_its_latency(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
     figures, table = bench
-    assert set(figures["queries"]) == set(canned_queries())
+    from kg.bench import LINEAGE_QUERIES
+
+    # every query on its typical arguments, and the lineage queries again on the hub method
+    assert set(figures["queries"]) == set(canned_queries()) | {f"{name} (hub)" for name in LINEAGE_QUERIES}
     for name, latency in figures["queries"].items():
         assert 0 < latency["p50_ms"] <= latency["p95_ms"]
         assert name in table
@@ -141,3 +144,13 @@ def test_a_missing_baseline_input_stops_the_benchmark_before_it_starts(tmp_path)
     assert run.returncode != 0
     assert "nowhere: no dev listings here for the cold-start baseline (pass --dev)" in run.stderr
     assert not (tmp_path / "w").exists()  # nothing was started
+
+
+def test_descendants_are_counted_within_three_steps_through_cycles() -> None:
+    from kg.bench import descendants_within
+
+    # a <- b <- c <- d <- e, and c <- a closes a cycle; f builds on a directly
+    upward = {"a": ["b", "f"], "b": ["c"], "c": ["d", "a"], "d": ["e"]}
+    assert descendants_within(upward, "a") == 4  # b, f; c; d (e is 4 steps away)
+    assert descendants_within(upward, "a", steps=10) == 5
+    assert descendants_within(upward, "e") == 0
