@@ -183,6 +183,7 @@ def make_corpus(script: Path, papers: int, out: Path) -> Path:
 LINEAGE_QUERIES = ("builds_on", "built_upon_by", "compared_with", "lineage_datasets", "papers_building_on")
 _SAMPLE = 300  # methods whose descendants are counted to find the typical one
 _HUB_CANDIDATES = 20  # the most built-upon methods, one of which has the most descendants
+HUB_REPEAT = 5  # runs of each lineage query on the hub, which can take many seconds each
 
 
 def descendants_within(upward: dict[str, list[str]], method: str, steps: int = 3) -> int:
@@ -358,7 +359,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
             bench.queries[name] = _latency(store, name, args.get(name, {}), repeat)
         # the lineage queries again on the hub: the method with the most descendants
         for name in LINEAGE_QUERIES if hub else ():
-            bench.queries[f"{name} (hub)"] = _latency(store, name, {"method": hub}, repeat)
+            bench.queries[f"{name} (hub)"] = _latency(store, name, {"method": hub}, HUB_REPEAT)
         say("soak: canned queries while a build writes")
         bench.soak = _soak(store, data, paths[:SOAK_LISTINGS], args)
         bench.memory_mb["store server (peak)"] = _server_peak_mb(store.server.pid)

@@ -154,9 +154,9 @@ _LOOKUP = {
 _PERSON_LABEL = [
     "UNWIND $keys AS key\nMATCH (a:Author {key: key})-[:AUTHORED]->(p:Paper)\n"
     "RETURN key, count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
-    "UNWIND $keys AS key\nMATCH (a:Author {key: key})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(c:Author)\n"
-    "WHERE c.key <> key\n"
-    "RETURN key, c.name AS name, count(DISTINCT p) AS joint",
+    # one CO_AUTHOR relationship per paper the two wrote together, each way: one hop, not two
+    "UNWIND $keys AS key\nMATCH (:Author {key: key})-[r:CO_AUTHOR]->(c:Author)\n"
+    "RETURN key, c.name AS name, count(r) AS joint",
     "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
 ]
 
@@ -226,11 +226,14 @@ def label_people(store: Store, query: CannedQuery, rows: list[dict[str, Any]]) -
     that several people in the graph share gets its label in brackets, and the keys, which were
     there for that, go."""
     for names, keys in query.people:
-        every = sorted({k for row in rows for k in (row[keys] if isinstance(row[keys], list) else [row[keys]])})
-        labels = person_labels(store, every) if every else {}
         listed = sorted({n for row in rows if isinstance(row[names], list) for n in row[names]})
         shared = {row["name"] for row in store.run(_PERSON_LABEL[2], {"names": [name_key(n) for n in listed]})
                   if row["people"] > 1} if listed else set()
+        # a list labels only its namesakes, so only theirs are worked out
+        wanted = sorted({k for row in rows for n, k in (
+            zip(row[names], row[keys], strict=True) if isinstance(row[keys], list) else [(row[names], row[keys])])
+            if not isinstance(row[keys], list) or name_key(n) in shared})
+        labels = person_labels(store, wanted) if wanted else {}
         out = []
         for row in rows:
             if isinstance(row[names], list):
