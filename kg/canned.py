@@ -158,6 +158,9 @@ _PERSON_LABEL = [
     "UNWIND $keys AS key\nMATCH (:Author {key: key})-[r:CO_AUTHOR]->(c:Author)\n"
     "RETURN key, c.name AS name, count(r) AS joint",
     "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
+    # the summaries kg build keeps on each author: a label for lists, read by key alone
+    "UNWIND $keys AS key\nMATCH (a:Author {key: key})\n"
+    "RETURN key, a.papers AS papers, a.coauthors AS coauthors, a.community AS community",
 ]
 
 
@@ -220,20 +223,32 @@ def person_label(store: Store, key: str) -> str:
     return person_labels(store, [key])[key]
 
 
+def summary_labels(store: Store, keys: list[str], group: bool = True) -> dict[str, str]:
+    """A short description of each author from the summaries kg build keeps on them, for lists
+    of authors, where working out years and main co-authors for every row would cost more than
+    the list (``5 papers, 12 co-authors, group of ann lee``: the co-author community, named by
+    its first key)."""
+    labels = {}
+    for row in store.run(_PERSON_LABEL[3], {"keys": keys}):
+        papers, coauthors = row["papers"] or 0, row["coauthors"] or 0
+        parts = [f"{papers} paper{'s' if papers != 1 else ''}", f"{coauthors} co-author{'s' if coauthors != 1 else ''}"]
+        if group and row["community"]:
+            parts.append(f"group of {row['community']}")
+        labels[row["key"]] = ", ".join(parts)
+    return labels
+
+
 def label_people(store: Store, query: CannedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with the people of each ``people:`` column pair told apart: where a column holds
-    one person, a ``NAMES_label`` column follows the key; where it holds a list of names, a name
-    that several people in the graph share gets its label in brackets, and the keys, which were
-    there for that, go."""
+    """The rows with the people of each ``people:`` column pair told apart (``summary_labels``):
+    where a column holds one person, a ``NAMES_label`` column follows the key; where it holds a
+    list of names (the members of one group), a name that several people in the graph share gets
+    its label in brackets, and the keys, which were there for that, go."""
     for names, keys in query.people:
         listed = sorted({n for row in rows if isinstance(row[names], list) for n in row[names]})
         shared = {row["name"] for row in store.run(_PERSON_LABEL[2], {"names": [name_key(n) for n in listed]})
                   if row["people"] > 1} if listed else set()
-        # a list labels only its namesakes, so only theirs are worked out
-        wanted = sorted({k for row in rows for n, k in (
-            zip(row[names], row[keys], strict=True) if isinstance(row[keys], list) else [(row[names], row[keys])])
-            if not isinstance(row[keys], list) or name_key(n) in shared})
-        labels = person_labels(store, wanted) if wanted else {}
+        every = sorted({k for row in rows for k in (row[keys] if isinstance(row[keys], list) else [row[keys]])})
+        labels = summary_labels(store, every, group=not listed) if every else {}
         out = []
         for row in rows:
             if isinstance(row[names], list):
