@@ -150,23 +150,23 @@ _LOOKUP = {
 
 
 # What tells two people of one name apart: their papers, their years, who they write with most;
-# and which names several people share.
-_PERSON_LABEL = [
-    "UNWIND $keys AS key\nMATCH (a:Author {key: key})-[:AUTHORED]->(p:Paper)\n"
-    "RETURN key, count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
+# which names several people share; and the summaries kg build keeps on each author, a label for
+# lists, read by key alone.
+_PERSON_LABEL = {
+    "papers": "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)\n"
+              "RETURN count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
     # one CO_AUTHOR relationship per paper the two wrote together, each way: one hop, not two
-    "UNWIND $keys AS key\nMATCH (:Author {key: key})-[r:CO_AUTHOR]->(c:Author)\n"
-    "RETURN key, c.name AS name, count(r) AS joint",
-    "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
-    # the summaries kg build keeps on each author: a label for lists, read by key alone
-    "UNWIND $keys AS key\nMATCH (a:Author {key: key})\n"
-    "RETURN key, a.papers AS papers, a.coauthors AS coauthors, a.community AS community",
-]
+    "coauthor": "MATCH (:Author {key: $key})-[r:CO_AUTHOR]->(c:Author)\n"
+                "RETURN c.name AS name, count(r) AS joint\nORDER BY joint DESC, name\nLIMIT 1",
+    "shared": "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
+    "summaries": "UNWIND $keys AS key\nMATCH (a:Author {key: key})\n"
+                 "RETURN key, a.papers AS papers, a.coauthors AS coauthors, a.community AS community",
+}
 
 
 def lookup_statements() -> list[str]:
     """The Cypher that resolves entity arguments and labels people (for the linter)."""
-    return [text for texts in _LOOKUP.values() for text in texts] + _PERSON_LABEL
+    return [text for texts in _LOOKUP.values() for text in texts] + list(_PERSON_LABEL.values())
 
 
 def find_entities(store: Store, label: str, text: str) -> list[dict[str, Any]]:
@@ -196,31 +196,22 @@ def resolve_entity(store: Store, label: str, text: str) -> str:
     raise QueryError(f"{text!r} fits {len(found)} {label.lower()}s, pass one of their keys instead: {listed}")
 
 
-def person_labels(store: Store, keys: list[str]) -> dict[str, str]:
-    """A short description of each author: ``6 papers, 2023-2025, with Ann Lee`` (the co-author
-    of most joint papers, the first by name of those tied)."""
-    counts = {row["key"]: row for row in store.run(_PERSON_LABEL[0], {"keys": keys})}
-    main: dict[str, tuple[int, str]] = {}
-    for row in store.run(_PERSON_LABEL[1], {"keys": keys}):
-        best = main.get(row["key"])
-        if best is None or (-row["joint"], row["name"]) < (-best[0], best[1]):
-            main[row["key"]] = (row["joint"], row["name"])
-    labels = {}
-    for key in keys:
-        row = counts.get(key, {"papers": 0, "first": None, "last": None})
-        years = sorted({str(d)[:4] for d in (row["first"], row["last"]) if d})
-        parts = [f"{row['papers']} paper{'s' if row['papers'] != 1 else ''}"]
-        if years:
-            parts.append("-".join(years))
-        if key in main:
-            parts.append(f"with {main[key][1]}")
-        labels[key] = ", ".join(parts)
-    return labels
+def _counted(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def person_label(store: Store, key: str) -> str:
-    """A short description of one author (``person_labels``)."""
-    return person_labels(store, [key])[key]
+    """A short description of one author: ``6 papers, 2023-2025, with Ann Lee`` (the co-author
+    of most joint papers, the first by name of those tied)."""
+    (counts,) = store.run(_PERSON_LABEL["papers"], {"key": key})
+    years = sorted({str(d)[:4] for d in (counts["first"], counts["last"]) if d})
+    parts = [_counted(counts["papers"], "paper")]
+    if years:
+        parts.append("-".join(years))
+    coauthor = store.run(_PERSON_LABEL["coauthor"], {"key": key})
+    if coauthor:
+        parts.append(f"with {coauthor[0]['name']}")
+    return ", ".join(parts)
 
 
 def summary_labels(store: Store, keys: list[str], group: bool = True) -> dict[str, str]:
@@ -229,9 +220,8 @@ def summary_labels(store: Store, keys: list[str], group: bool = True) -> dict[st
     the list (``5 papers, 12 co-authors, group of ann lee``: the co-author community, named by
     its first key)."""
     labels = {}
-    for row in store.run(_PERSON_LABEL[3], {"keys": keys}):
-        papers, coauthors = row["papers"] or 0, row["coauthors"] or 0
-        parts = [f"{papers} paper{'s' if papers != 1 else ''}", f"{coauthors} co-author{'s' if coauthors != 1 else ''}"]
+    for row in store.run(_PERSON_LABEL["summaries"], {"keys": keys}):
+        parts = [_counted(row["papers"] or 0, "paper"), _counted(row["coauthors"] or 0, "co-author")]
         if group and row["community"]:
             parts.append(f"group of {row['community']}")
         labels[row["key"]] = ", ".join(parts)
@@ -245,7 +235,7 @@ def label_people(store: Store, query: CannedQuery, rows: list[dict[str, Any]]) -
     its label in brackets, and the keys, which were there for that, go."""
     for names, keys in query.people:
         listed = sorted({n for row in rows if isinstance(row[names], list) for n in row[names]})
-        shared = {row["name"] for row in store.run(_PERSON_LABEL[2], {"names": [name_key(n) for n in listed]})
+        shared = {row["name"] for row in store.run(_PERSON_LABEL["shared"], {"names": [name_key(n) for n in listed]})
                   if row["people"] > 1} if listed else set()
         every = sorted({k for row in rows for k in (row[keys] if isinstance(row[keys], list) else [row[keys]])})
         labels = summary_labels(store, every, group=not listed) if every else {}
