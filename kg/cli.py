@@ -304,8 +304,9 @@ def build(
     thesaurus: ThesaurusOption = None,
     batch_size: Annotated[int, typer.Option(help="Rows per write statement.", min=1)] = 2000,
     batch_papers: Annotated[int, typer.Option(
-        help="Papers resolved and loaded together: memory stays flat however many listings; whether "
-             "a name is one person or several is decided within a batch.", min=1)] = DEFAULT_BATCH_PAPERS,
+        help="Papers resolved and loaded together: memory stays flat however many listings. The graph "
+             "does not depend on it: people are settled over the whole graph at the end.",
+        min=1)] = DEFAULT_BATCH_PAPERS,
     jobs: JobsOption = None,
     in_place: InPlaceOption = False,
 ) -> None:
@@ -445,7 +446,7 @@ def remove(
             raise InputError("not in the graph: " + ", ".join(missing) + " (kg listings shows what is loaded)")
         before = graph_counts(db)
         with db.staged(in_place=in_place):
-            remove_listings(db, names)
+            remove_listings(db, names, thesaurus=_thesaurus(None, data_dir))
         after = graph_counts(db)
     gone = {k: before[kind][k] - after[kind][k] for kind in before for k in before[kind]
             if before[kind][k] != after[kind][k]}

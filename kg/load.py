@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.build import GraphData, RelId
 from kg.collector import collector_paused
 from kg.schema import RelType, graph_schema
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.thesaurus import Thesaurus
 
 T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 2000
@@ -206,6 +209,37 @@ COMMUNITY_STATEMENTS = {
     "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\n"
              + "SET " + ", ".join(f"a.{f} = row.{f}" for f in SUMMARY_FIELDS),
 }
+# Resolving a name over the whole graph (``kg.people``): each occurrence of the names in $names,
+# with what ties it to the others (the paper's authors, affiliations and profile pages), then the
+# relationships of the people it rewrites, then taking away those the new split does not keep.
+PEOPLE_STATEMENTS = {
+    "papers": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(p:Paper)\n"
+              "RETURN n AS name_key, collect(p.key) AS papers",
+    "occurrences": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(:Paper {key: k})\n"
+                   "RETURN k AS paper, a.key AS person, a.name AS name, a.name_key AS name_key, "
+                   "a.confidence AS confidence, r.position AS position, r.listed AS listed, r.sources AS sources",
+    "affiliations": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:AFFILIATED_WITH]->(o:Organization)\n"
+                    "RETURN k AS paper, o.key AS organization",
+    # the owner is filtered here, not in the store: ``WHERE l.owner IS NOT NULL`` made it 13 times slower
+    "pages": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:LISTED_IN]->(l:Listing)\n"
+             "RETURN k AS paper, l.key AS listing, l.owner AS owner",
+    "authors_of": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(:Paper {key: k})\n"
+                  "RETURN k AS paper, a.key AS author, r.sources AS sources",
+    "co_authors_of": "UNWIND $papers AS k\n"
+                     "MATCH (:Paper {key: k})<-[:AUTHORED]-(a:Author)-[:CO_AUTHOR {paper: k}]->(b:Author)\n"
+                     "RETURN k AS paper, a.key AS start, b.key AS end",
+    "co_authors": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[r:CO_AUTHOR]-(b:Author)\n"
+                  "RETURN startNode(r).key AS start, endNode(r).key AS end, r.paper AS paper, r.sources AS sources",
+    "profiles": "UNWIND $keys AS k\nMATCH (l:Listing)-[r:PROFILE_OF]->(:Author {key: k})\n"
+                "RETURN l.key AS listing, k AS person, r.sources AS sources",
+    "drop_authored": "UNWIND $rows AS row\nMATCH (:Author {key: row.start})-[r:AUTHORED]->(:Paper {key: row.end})\n"
+                     "DELETE r",
+    "drop_co_authors": "UNWIND $rows AS row\n"
+                       "MATCH (:Author {key: row.start})-[r:CO_AUTHOR {paper: row.paper}]->(:Author {key: row.end})\n"
+                       "DELETE r",
+    "drop_profiles": "UNWIND $rows AS row\nMATCH (:Listing {key: row.start})-[r:PROFILE_OF]->(:Author {key: row.end})\n"
+                     "DELETE r",
+}
 RANKED = 1_000  # authors given a collaboration_rank, communities given a community_rank
 SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
 SUMMARY_PAGE = 20_000  # authors whose rows, co-author pairs and paper counts are read at once
@@ -253,15 +287,18 @@ def all_statements() -> list[str]:
             *REMOVE_STATEMENTS.values(), *SWEEP_STATEMENTS.values(),
             *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
-            LISTING_PATHS_STATEMENT, *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values()]
+            LISTING_PATHS_STATEMENT, *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values(),
+            *PEOPLE_STATEMENTS.values()]
 
 
 @dataclass(slots=True)
 class LoadStats:
-    """Rows written per label and relationship type, and the number of statements sent."""
+    """Rows written per label and relationship type, the number of statements sent, and the
+    papers the store held already (stated by another listing loaded before)."""
 
     rows: dict[str, int] = field(default_factory=dict)
     statements: int = 0
+    papers_held: set[str] = field(default_factory=set)
 
 
 def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -306,7 +343,8 @@ def rel_rows(rel_type: str, rels: Mapping[RelId, dict[str, Any]],
 
 @collector_paused()
 def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE,
-         on_batch: Callable[[str, int], None] | None = None, by_id: bool | None = None) -> LoadStats:
+         on_batch: Callable[[str, int], None] | None = None, by_id: bool | None = None,
+         merge: bool = False) -> LoadStats:
     """Write ``graph`` to ``store``: nodes label by label, then relationships type by type.
 
     A paper the store did not hold before this load, and a relationship of one, cannot be there
@@ -322,12 +360,14 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
         on_batch: called with (label or type, rows) after each statement, e.g. for a progress bar.
         by_id: find the ends of relationships by internal node id (see ``_ends``); by default on
             FalkorDB only.
+        merge: merge every relationship, none created outright (for relationships that may be in the
+            store already though their papers are not in ``graph``).
     """
     stats = LoadStats()
     schema = graph_schema()
     if by_id is None:
         by_id = store.dialect == "falkordb"
-    held = held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
+    held = stats.papers_held = held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
     ids: dict[str, dict[str, int]] = {label: {} for label in schema.nodes}
 
     def keep_ids(label: str, rows: list[dict[str, Any]]) -> None:
@@ -348,7 +388,7 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     for rel_type in schema.relationships:
         rels = graph.rels.get(rel_type, {})
         paper = paper_of(rel_type)
-        new = {} if paper is None else {rel: props for rel, props in rels.items() if paper(rel) not in held}
+        new = {} if paper is None or merge else {rel: props for rel, props in rels.items() if paper(rel) not in held}
         work.append((rel_type, create_statement(rel_type, by_id=by_id), rel_rows(rel_type, new, ends)))
         work.append((rel_type, rel_statement(rel_type, by_id=by_id),
                      rel_rows(rel_type, {r: p for r, p in rels.items() if r not in new}, ends)))
@@ -458,7 +498,7 @@ def held_keys(store: Store, label: str, keys: Iterable[str], *,
 
 
 def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
-                    communities: bool = True) -> None:
+                    communities: bool = True, thesaurus: Thesaurus | None = None) -> set[str]:
     """Delete what only these listings contributed; what other listings also state stays.
 
     Every relationship loses a listing's sources and goes if none are left; so do the listing's
@@ -466,16 +506,24 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
     a method only they named) are deleted, and the listing itself last.
 
     Args:
-        communities: recompute the authors' communities afterwards (a caller about to load, which
-            recomputes them anyway, passes False).
+        communities: then settle the people of the names the listings had (a paper that joined two
+            of them may be gone: ``kg.people``) and recompute the authors' summaries. A caller about
+            to load, which does both anyway, passes False.
+        thesaurus: the user's word on who is who, for settling the people.
+
+    Returns:
+        The name keys of the listings' authors.
     """
     listings = list(listings)
-    if not listings:
-        return
+    names: set[str] = set()
     for listing in listings:
-        _strip_listing(store, listing, batch_size)
-    if communities:
+        names |= _strip_listing(store, listing, batch_size)
+    if communities and listings:
+        from kg.people import reconcile_people
+
+        reconcile_people(store, names, thesaurus, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)
+    return names
 
 
 def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
@@ -483,7 +531,7 @@ def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATC
     remove_listings(store, [listing], batch_size=batch_size)
 
 
-def _strip_listing(store: Store, listing: str, batch_size: int) -> None:
+def _strip_listing(store: Store, listing: str, batch_size: int) -> set[str]:
     prefix = listing + ":"
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
     sweep = _sweep_of(store, listing, papers, batch_size)
@@ -500,6 +548,7 @@ def _strip_listing(store: Store, listing: str, batch_size: int) -> None:
             store.run(orphan_statement(label), {"keys": batch}, write=True)
     store.run(REMOVE_STATEMENTS["listing_node.strip"], params, write=True)
     store.run(REMOVE_STATEMENTS["listing_node.drop"], params, write=True)
+    return {key.partition("~")[0] for held, key in sweep if held == "Author"}  # an Author key is its name key, ~ a tag
 
 
 def _sweep_of(store: Store, listing: str, papers: list[str], batch_size: int) -> set[tuple[str, str]]:

@@ -263,8 +263,9 @@ def build_files(
     memory does not grow with the corpus: at most three batches are held, one being read and
     extracted, one being resolved, one being written, all at the same time. Each batch
     is resolved on its own and joined to what the store already holds as a later build would be:
-    papers by title, methods and datasets by any of their names, people by name (whether a name
-    is one person or several is decided within a batch).
+    papers by title, methods and datasets by any of their names. People are settled last, over
+    the whole graph: every name the build touched is split into people by all its papers in the
+    store (``kg.people``), so the split does not depend on how the input was cut into batches.
 
     The cyclic garbage collector is paused for the whole build: it would otherwise walk the
     records piling up for the next batch over and over. A build makes next to no reference
@@ -286,6 +287,7 @@ def build_files(
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from kg.load import held_keys, listing_paths, load, remove_listings, update_communities
+    from kg.people import complete_co_authors, names_of, reconcile_people
 
     records: list[dict[str, Any]] = []
     known = KnownNames()
@@ -297,7 +299,8 @@ def build_files(
     # then meets the graph a first build of these files would, so building them again, or again
     # after a kill, ends in the graph that first build made, however many batches there are.
     result.replaced = sorted(held_keys(store, "Listing", names.values()))
-    remove_listings(store, result.replaced, batch_size=batch_size, communities=False)
+    people = remove_listings(store, result.replaced, batch_size=batch_size, communities=False)
+    shared: set[str] = set()  # papers loaded in more than one batch (or build)
     papers = 0
     writes: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
 
@@ -315,17 +318,19 @@ def build_files(
         for name, rows in stats.rows.items():
             result.rows[name] = result.rows.get(name, 0) + rows
         result.statements += stats.statements
+        shared.update(stats.papers_held)
 
     def flush() -> None:
         nonlocal papers
         batch = records.copy()
         records.clear()
         papers = 0
+        people.update(names_of(batch))
         while len(writes) >= 2:  # memory: this batch, one being resolved, one being written
             written()
         earlier = writes[-1] if writes else None
         prepared = resolver.submit(prepare_records, batch, store, organizations=organizations,
-                                   thesaurus=thesaurus, batch_size=batch_size, known=known,
+                                   thesaurus=thesaurus, batch_size=batch_size, known=known, people=people,
                                    before_removal=lambda: earlier.result() if earlier is not None else None)
         writes.append(writer.submit(write, prepared, earlier))
 
@@ -351,6 +356,8 @@ def build_files(
             flush()
         while writes:
             written()
+    reconcile_people(store, people, thesaurus, batch_size=batch_size)
+    complete_co_authors(store, shared, batch_size=batch_size)
     update_communities(store, batch_size=batch_size)
     result.replaced.sort()
     return result
@@ -358,7 +365,7 @@ def build_files(
 
 def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
                     thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                    known: KnownNames | None = None,
+                    known: KnownNames | None = None, people: set[str] | None = None,
                     before_removal: Callable[[], object] = lambda: None) -> tuple[list[str], GraphData]:
     """Resolve ``kg extract`` records into the graph to load, joined to what the store holds; first
     remove the listings among them that the store already has.
@@ -366,6 +373,8 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
     Args:
         known: the method and dataset names in the store, kept from an earlier batch of the same
             build (None: read them from the store). The graph's own are added to them.
+        people: the name keys whose people are to be settled once everything is loaded
+            (``kg.people``); those of the listings this removes are added to it.
         before_removal: called before listings are removed (a build waits there for the batches
             it is still writing).
 
@@ -382,7 +391,10 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
     replaced = sorted(held_keys(store, "Listing", [r["file"] for r in listings]))
     if replaced:
         before_removal()
-        remove_listings(store, replaced, batch_size=batch_size, communities=False)  # recomputed after the load
+        # the people and summaries are settled after the load
+        touched = remove_listings(store, replaced, batch_size=batch_size, communities=False)
+        if people is not None:
+            people |= touched
         known.forget()
     graph = build_graph(resolve(records, organizations, thesaurus), listings, known_methods=known.of(store, "Method"),
                         known_datasets=known.of(store, "Dataset"))
@@ -395,17 +407,22 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
                  on_batch: Callable[[str, int], None] | None = None,
                  summaries: bool = True) -> tuple[list[str], LoadStats]:
     """Resolve ``kg extract`` records and load them, replacing listings the store already has
-    (``summaries``: then bring the authors' summaries up to date).
+    (``summaries``: then settle the people of the names they touch over the whole graph and bring
+    the authors' summaries up to date).
 
     Returns:
         The listings replaced, and what was written.
     """
     from kg.load import load, update_communities
+    from kg.people import complete_co_authors, names_of, reconcile_people
 
+    people = names_of(records)
     replaced, graph = prepare_records(records, store, organizations=organizations, thesaurus=thesaurus,
-                                      batch_size=batch_size)
+                                      batch_size=batch_size, people=people)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
+        reconcile_people(store, people, thesaurus, batch_size=batch_size)
+        complete_co_authors(store, stats.papers_held, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)
     return replaced, stats
 

@@ -302,7 +302,9 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
 
 
 @dataclass(slots=True)
-class _Seen:
+class Occurrence:
+    """One author name on one paper, with what can tie it to the same name on other papers."""
+
     paper: str
     name: str
     coauthors: frozenset[str]
@@ -311,8 +313,8 @@ class _Seen:
     position: int | None
 
 
-def _occurrences(papers: dict[str, Paper]) -> dict[str, list[_Seen]]:
-    by_name: dict[str, list[_Seen]] = defaultdict(list)
+def _occurrences(papers: dict[str, Paper]) -> dict[str, list[Occurrence]]:
+    by_name: dict[str, list[Occurrence]] = defaultdict(list)
     for key, paper in taking_turns(papers.items()):
         record = paper.record
         authors = list(record.get("authors") or [])
@@ -325,14 +327,14 @@ def _occurrences(papers: dict[str, Paper]) -> dict[str, list[_Seen]]:
         everyone = frozenset(keys) | frozenset(owners)
         for position, (author, k) in enumerate(zip(authors, keys, strict=True)):
             profile = owners[k][0] if k in owners else None
-            by_name[k].append(_Seen(key, author, everyone - {k}, affiliations, profile, position))
+            by_name[k].append(Occurrence(key, author, everyone - {k}, affiliations, profile, position))
         for owner_key, (file, name) in owners.items():
             if owner_key not in keys:  # hidden behind "et al.", still an author
-                by_name[owner_key].append(_Seen(key, name, frozenset(keys), affiliations, file, None))
+                by_name[owner_key].append(Occurrence(key, name, frozenset(keys), affiliations, file, None))
     return by_name
 
 
-def _link(a: _Seen, b: _Seen) -> Merge | None:
+def _link(a: Occurrence, b: Occurrence) -> Merge | None:
     if a.paper == b.paper:
         return Merge("same paper", a.paper, CONFIDENCE["same paper"])
     if a.profile and a.profile == b.profile:
@@ -387,7 +389,7 @@ class _Groups:
         return list(groups.values())
 
 
-def _refers_to(reference: Reference, s: _Seen) -> bool:
+def _refers_to(reference: Reference, s: Occurrence) -> bool:
     if reference.paper is not None:
         return s.paper == reference.paper
     if reference.tag is not None:
@@ -395,10 +397,68 @@ def _refers_to(reference: Reference, s: _Seen) -> bool:
     return True
 
 
+def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None = None
+                   ) -> list[tuple[Person, list[Occurrence]]]:
+    """Split the occurrences of one name key into people by the evidence between them, and by what
+    the user's ``thesaurus`` says (its ``different`` statements are never overruled).
+
+    The answer depends on the set of occurrences only, not their order, so a name resolved over
+    the whole graph (``kg.people``) is split the same however its papers reached the store.
+
+    Returns:
+        Each person with their occurrences, the person of the earliest paper first.
+    """
+    seen = sorted(seen, key=lambda s: (s.paper, s.position if s.position is not None else -1))
+    groups = _Groups(len(seen))
+    statements = thesaurus.of(key) if thesaurus is not None else []
+    sides = [([i for i, s in enumerate(seen) if _refers_to(left, s)],
+               [i for i, s in enumerate(seen) if _refers_to(right, s)]) for _kind, left, right, _w in statements]
+    for n, ((kind, *_rest), (left, right)) in enumerate(zip(statements, sides, strict=True)):
+        if kind == "different":
+            for side, referred in enumerate((left, right)):
+                for i in referred:
+                    groups.mark(i, n, side)
+    merges: dict[tuple[int, int], Merge] = {}
+    # Occurrences that share a paper, a profile page, a co-author or an affiliation are joined:
+    # each piece of evidence is indexed once, so a name seen thousands of times costs linear time.
+    first_with: dict[tuple[str, str], int] = {}
+    for i, s in enumerate(seen):
+        evidence = [("paper", s.paper), *([("profile", s.profile)] if s.profile else []),
+                    *(("coauthor", c) for c in sorted(s.coauthors)),
+                    *(("affiliation", a) for a in sorted(s.affiliations))]
+        for token in evidence:
+            j = first_with.setdefault(token, i)
+            if j != i and groups.join(j, i):
+                merges[(j, i)] = _link(seen[j], seen[i]) or Merge("shared evidence", token[1], 0.6)
+    for (kind, _left, _right, where), (left, right) in zip(statements, sides, strict=True):
+        if kind == "same" and left and right:
+            for i in left[1:] + right:
+                if groups.join(left[0], i):
+                    merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
+    clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
+    if len(clusters) > 1 and not is_common_name(seen[0].name):
+        for other in clusters[1:]:
+            if groups.join(clusters[0][0], other[0]):
+                merges[(clusters[0][0], other[0])] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
+        clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
+    found = []
+    for cluster in clusters:
+        members = set(cluster)
+        person_key = key if len(clusters) == 1 else f"{key}~{min(seen[i].paper for i in cluster)[2:10]}"
+        # the spelling most occurrences use, the first in sort order on a tie
+        spellings = Counter(seen[i].name for i in cluster)
+        name = min(spellings, key=lambda n: (-spellings[n], n))
+        person = Person(
+            person_key, name, sorted({seen[i].paper for i in cluster}),
+            sorted({a for i in cluster for a in seen[i].affiliations}),
+            [m for (i, j), m in sorted(merges.items()) if i in members and j in members])
+        found.append((person, [seen[i] for i in cluster]))
+    return found
+
+
 def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
                    ) -> tuple[dict[str, Person], list[tuple[str, str, int | None]], list[Ambiguity]]:
-    """Split each name key into people by the evidence between its occurrences, and by what the
-    user's ``thesaurus`` says (its ``different`` statements are never overruled).
+    """Split each name key of ``papers`` into people (``people_of_name``).
 
     Returns:
         people by key, authorship rows (person, paper, position), and the names left ambiguous.
@@ -407,56 +467,20 @@ def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
     authorship: list[tuple[str, str, int | None]] = []
     ambiguous: list[Ambiguity] = []
     for key, seen in taking_turns(sorted(_occurrences(papers).items())):
-        seen.sort(key=lambda s: (s.paper, s.position if s.position is not None else -1))
-        groups = _Groups(len(seen))
-        statements = thesaurus.of(key) if thesaurus is not None else []
-        sides = [([i for i, s in enumerate(seen) if _refers_to(left, s)],
-                   [i for i, s in enumerate(seen) if _refers_to(right, s)]) for _kind, left, right, _w in statements]
-        for n, ((kind, *_rest), (left, right)) in enumerate(zip(statements, sides, strict=True)):
-            if kind == "different":
-                for side, referred in enumerate((left, right)):
-                    for i in referred:
-                        groups.mark(i, n, side)
-        merges: dict[tuple[int, int], Merge] = {}
-        # Occurrences that share a paper, a profile page, a co-author or an affiliation are joined:
-        # each piece of evidence is indexed once, so a name seen thousands of times costs linear time.
-        first_with: dict[tuple[str, str], int] = {}
-        for i, s in enumerate(seen):
-            evidence = [("paper", s.paper), *([("profile", s.profile)] if s.profile else []),
-                        *(("coauthor", c) for c in sorted(s.coauthors)),
-                        *(("affiliation", a) for a in sorted(s.affiliations))]
-            for token in evidence:
-                j = first_with.setdefault(token, i)
-                if j != i and groups.join(j, i):
-                    merges[(j, i)] = _link(seen[j], seen[i]) or Merge("shared evidence", token[1], 0.6)
-        for (kind, _left, _right, where), (left, right) in zip(statements, sides, strict=True):
-            if kind == "same" and left and right:
-                for i in left[1:] + right:
-                    if groups.join(left[0], i):
-                        merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
-        clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
-        if len(clusters) > 1 and not is_common_name(seen[0].name):
-            for other in clusters[1:]:
-                if groups.join(clusters[0][0], other[0]):
-                    merges[(clusters[0][0], other[0])] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
-            clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
-        found = []
-        for cluster in clusters:
-            members = set(cluster)
-            person_key = key if len(clusters) == 1 else f"{key}~{min(seen[i].paper for i in cluster)[2:10]}"
-            person = Person(
-                person_key, Counter(seen[i].name for i in cluster).most_common(1)[0][0],
-                sorted({seen[i].paper for i in cluster}),
-                sorted({a for i in cluster for a in seen[i].affiliations}),
-                [m for (i, j), m in sorted(merges.items()) if i in members and j in members])
-            people[person_key] = person
-            found.append(person)
-            authorship.extend((person_key, seen[i].paper, seen[i].position) for i in cluster)
+        found = people_of_name(key, seen, thesaurus)
+        for person, occurrences in found:
+            people[person.key] = person
+            authorship.extend((person.key, s.paper, s.position) for s in occurrences)
         if len(found) > 1:
-            ambiguous.append(Ambiguity(found[0].name, found, (
-                f"{len(found)} groups of papers share no co-author, affiliation or profile page, "
-                "and the name is too common to join on its own")))
+            ambiguous.append(ambiguity(found[0][0].name, [person for person, _ in found]))
     return people, authorship, ambiguous
+
+
+def ambiguity(name: str, people: list[Person]) -> Ambiguity:
+    """A name left several people."""
+    return Ambiguity(name, people, (
+        f"{len(people)} groups of papers share no co-author, affiliation or profile page, "
+        "and the name is too common to join on its own"))
 
 
 @collector_paused()

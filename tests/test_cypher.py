@@ -88,7 +88,7 @@ def test_portability_check_knows_what_falkordb_lacks() -> None:
 def test_loader_statements_take_values_only_as_parameters() -> None:
     for text in [*all_statements(), *falkordb_statements()]:
         assert "'" not in text and '"' not in text, text
-        assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep"}
+        assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep", "names"}
 
 
 def test_schema_document_is_generated_from_the_model() -> None:

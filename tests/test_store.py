@@ -226,6 +226,49 @@ SUMMARIES = ("MATCH (a:Author) RETURN a.name AS name, a.community AS community, 
              "a.community_rank AS community_rank")
 
 
+GAMMA = [
+    {"type": "listing", "file": "gamma.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+     "stats": {}, "papers_stated": None, "papers_read": 2, "page_date": "Mar 7"},
+    _paper("gamma.txt", 4, "Brass Kites", ["Wei Chen", "Fay Orr"], layout="daily"),
+    _paper("gamma.txt", 9, "Paper Lakes", ["Wei Chen", "Gus Pell"], layout="daily"),
+]
+DELTA = [
+    {"type": "listing", "file": "delta.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+     "stats": {}, "papers_stated": None, "papers_read": 1, "page_date": "Mar 8"},
+    _paper("delta.txt", 5, "Kites over Lakes", ["Gus Pell", "Wei Chen", "Fay Orr"], layout="daily"),
+]
+
+
+def people(store: Any) -> set[tuple[Any, ...]]:
+    return rows(store, "MATCH (a:Author {name_key: 'wei chen'})-[:AUTHORED]->(p:Paper) "
+                       "RETURN a.key AS person, p.title AS title")
+
+
+def test_a_listing_added_later_joins_a_person_it_connects_and_removing_it_splits_them_again(store: Any) -> None:
+    """A common name on two papers with nothing in common is two people; a later listing whose
+    paper has a co-author of each makes them one, with their co-authorships, as one load of both
+    listings would; taking that listing away again gives the two people back."""
+    load_records(GAMMA, store, batch_size=BATCH)
+    apart = snapshot(store)
+    kites, lakes = paper_key("Brass Kites"), paper_key("Paper Lakes")
+    assert people(store) == {(f"wei chen~{kites[2:10]}", "Brass Kites"), (f"wei chen~{lakes[2:10]}", "Paper Lakes")}
+
+    load_records(DELTA, store, batch_size=BATCH)
+    assert people(store) == {("wei chen", title) for title in ("Brass Kites", "Paper Lakes", "Kites over Lakes")}
+    assert rows(store, "MATCH (:Author {key: 'wei chen'})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b, "
+                       "r.paper AS paper") == {("Fay Orr", kites), ("Gus Pell", lakes),
+                                               ("Fay Orr", paper_key("Kites over Lakes")),
+                                               ("Gus Pell", paper_key("Kites over Lakes"))}
+    joined = snapshot(store)
+    store.clear()
+    store.ensure_schema()
+    load_records(GAMMA + DELTA, store, batch_size=BATCH)
+    assert snapshot(store) == joined
+
+    remove_listing(store, "delta.txt", batch_size=BATCH)
+    assert snapshot(store) == apart
+
+
 def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
     """Alpha: Ada Quill wrote Lanterns with Bo Tamsin and Cy Vane, Routers with Dee Wren. Beta adds
     Echo Nets by Bo Tamsin and Eli Fenn. The community is named by its smallest key; ranks go by

@@ -1,0 +1,239 @@
+"""People over the whole graph: each author name split into people by every paper the store has.
+
+``kg build`` resolves the records it loads a batch at a time (``kg.resolve``), and a batch sees
+only its own papers: a name whose papers reached the store in several batches, or in several
+builds, would otherwise be split by how the input happened to be cut, and a listing added later
+could never join two people it connects. So once a build (or a removal) has written everything,
+each name it touched is resolved again over all of its occurrences in the store, with the same
+evidence and the same rule (``kg.resolve.people_of_name``), and where the answer differs from the
+Author nodes there, those nodes are rewritten: their AUTHORED, CO_AUTHOR and PROFILE_OF
+relationships move to the people the name now splits into, sources and all.
+
+The new relationships are written before the old ones are taken away, so a rewrite cut short
+leaves more than it should, never less, and the next build of the same input finishes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kg.build import GraphData
+from kg.load import DEFAULT_BATCH_SIZE, PEOPLE_STATEMENTS, _batches, load, orphan_statement
+from kg.resolve import Occurrence, Person, name_key, people_of_name
+from kg.store import Store
+from kg.thesaurus import Thesaurus
+
+# Names settled together: the papers of one set are read once, however many of its names they have
+# (each paper is read again for each set that has one of its authors).
+NAMES_PER_READ = 20_000
+
+
+@dataclass(slots=True)
+class Stored:
+    """An occurrence as the store holds it: the Author node it belongs to, and its AUTHORED."""
+
+    occurrence: Occurrence
+    person: str
+    person_name: str
+    confidence: float | None
+    listed: bool
+    sources: list[str]
+
+
+def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE
+                     ) -> dict[str, list[Stored]]:
+    """Every occurrence in the store of each name key in ``names`` that has more than one (a name
+    on one paper is one person, and its Author node says so already)."""
+    wanted = set(names)
+    papers: set[str] = set()
+    for batch in _batches(sorted(wanted), batch_size):
+        for row in store.run(PEOPLE_STATEMENTS["papers"], {"names": batch}):
+            if len(row["papers"]) > 1:
+                papers.update(row["papers"])
+            else:
+                wanted.discard(row["name_key"])
+    out: dict[str, list[Stored]] = defaultdict(list)
+    for batch in _batches(sorted(papers), batch_size):
+        params = {"papers": batch}
+        authors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in store.run(PEOPLE_STATEMENTS["occurrences"], params):
+            authors[row["paper"]].append(row)
+        affiliations: dict[str, set[str]] = defaultdict(set)
+        for row in store.run(PEOPLE_STATEMENTS["affiliations"], params):
+            affiliations[row["paper"]].add(row["organization"])
+        owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in store.run(PEOPLE_STATEMENTS["pages"], params):
+            if row["owner"]:
+                owners[row["paper"]].append((name_key(row["owner"]), row["listing"]))
+        for paper, rows in authors.items():
+            everyone = frozenset(row["name_key"] for row in rows)
+            orgs = frozenset(affiliations.get(paper, ()))
+            for row in rows:
+                key = row["name_key"]
+                if key not in wanted:
+                    continue
+                # the page whose owner this is, the first if several: an owner is a co-author of
+                # every paper on their page, as the records say (``kg.resolve``)
+                pages = sorted(listing for owner, listing in owners.get(paper, ()) if owner == key)
+                occurrence = Occurrence(paper, row["name"] or key, everyone - {key}, orgs,
+                                        pages[0] if pages else None, row["position"])
+                out[key].append(Stored(occurrence, row["person"], row["name"] or key, row["confidence"],
+                                       bool(row["listed"]), list(row["sources"] or [])))
+    return out
+
+
+@dataclass(slots=True)
+class _Split:
+    """One name's people as the store has them and as all its occurrences say they are."""
+
+    old: set[str]  # the keys of its Author nodes now
+    people: list[tuple[Person, list[Stored]]]
+
+    def same_people(self) -> bool:
+        """Whether the Author nodes are these people already (their names and confidences aside)."""
+        return self.old == {p.key for p, _ in self.people} and all(
+            s.person == person.key for person, stored in self.people for s in stored)
+
+    def same_names(self) -> bool:
+        return all(s.person_name == person.name and s.confidence == person.confidence
+                   for person, stored in self.people for s in stored)
+
+
+def _split(key: str, stored: list[Stored], thesaurus: Thesaurus | None) -> _Split:
+    found = people_of_name(key, [s.occurrence for s in stored], thesaurus)
+    of = {id(s.occurrence): s for s in stored}
+    return _Split({s.person for s in stored}, [(person, [of[id(o)] for o in occurrences])
+                                                for person, occurrences in found])
+
+
+def names_of(records: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The name keys of the authors and profile owners in ``kg extract`` records."""
+    return {name_key(name) for r in records
+            for name in (*(r.get("authors") or ()), r.get("profile_owner"), r.get("owner")) if name}
+
+
+def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | None = None, *,
+                     batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Resolve each name key in ``names`` over all its occurrences in the store, and rewrite the
+    Author nodes of those whose people come out differently.
+
+    Returns:
+        The number of names rewritten.
+    """
+    names = sorted(set(names))
+    rewritten = 0
+    for batch in _batches(names, NAMES_PER_READ):
+        splits = [_split(key, stored, thesaurus)
+                  for key, stored in read_occurrences(store, batch, batch_size=batch_size).items()]
+        changed = [split for split in splits if not split.same_people()]
+        if changed:
+            _rewrite(store, changed, batch_size)
+            rewritten += len(changed)
+        renamed = GraphData()  # the same people, where a name's spelling or confidence changed
+        for split in splits:
+            if split.same_people() and not split.same_names():
+                for person, _ in split.people:
+                    renamed.node("Author", person.key, {"name": person.name, "confidence": person.confidence})
+        if renamed.nodes:
+            load(store, renamed, batch_size=batch_size)
+    return rewritten
+
+
+def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Add the CO_AUTHOR relationships missing between the authors of ``papers``: where listings
+    loaded apart name different authors of one paper (two profile pages whose owners are both
+    hidden behind "et al."), no load saw the two together.
+
+    A pair no listing names together has the sources of both authorships, as ``kg.build`` gives it.
+
+    Returns:
+        The number of relationships added.
+    """
+    added = 0
+    for batch in _batches(sorted(set(papers)), batch_size):
+        authors: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for row in store.run(PEOPLE_STATEMENTS["authors_of"], {"papers": batch}):
+            authors[row["paper"]].append((row["author"], row["sources"] or []))
+        there = {(row["start"], row["end"], row["paper"])
+                 for row in store.run(PEOPLE_STATEMENTS["co_authors_of"], {"papers": batch})}
+        g = GraphData()
+        for paper, people in authors.items():
+            for a, a_sources in people:
+                for b, b_sources in people:
+                    if a != b and (a, b, paper) not in there:
+                        g.rel("CO_AUTHOR", a, b, [*a_sources, *b_sources], key=paper, props={"paper": paper})
+        if g.rels:
+            load(store, g, batch_size=batch_size, merge=True)
+            added += len(g.rels["CO_AUTHOR"])
+    return added
+
+
+def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
+    old = sorted(set().union(*(split.old for split in changed)))
+    new_person: dict[tuple[str, str], str] = {}  # (old Author key, paper) -> the person's key now
+    g = GraphData()
+    for split in changed:
+        for person, stored in split.people:
+            g.node("Author", person.key, {"name": person.name, "name_key": name_key(person.name),
+                                          "confidence": person.confidence})
+            for s in stored:
+                new_person[s.person, s.occurrence.paper] = person.key
+            for paper, on_paper in _by_paper(stored).items():
+                # one AUTHORED where the same person had several (a paper in two batches): listed
+                # wherever any of them was, at the first position shown
+                positions = [s.occurrence.position for s in on_paper if s.occurrence.position is not None]
+                g.rel("AUTHORED", person.key, paper, [x for s in on_paper for x in s.sources],
+                      props={"position": min(positions) if positions else None,
+                             "listed": any(s.listed for s in on_paper)})
+    co_authors = [row for keys in _batches(old, batch_size)
+                  for row in store.run(PEOPLE_STATEMENTS["co_authors"], {"keys": keys})]
+    for row in co_authors:
+        start = new_person.get((row["start"], row["paper"]), row["start"])
+        end = new_person.get((row["end"], row["paper"]), row["end"])
+        if start != end:
+            g.rel("CO_AUTHOR", start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
+    profiles = [row for keys in _batches(old, batch_size)
+                for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
+    owner_of = {s.occurrence.profile: person.key for split in changed for person, stored in split.people
+                for s in stored if s.occurrence.profile}
+    for row in profiles:
+        # the person of the page's owner; failing that (no paper there is theirs in the store), the
+        # person that the most of the old owner's papers went to
+        moved = Counter(new for (old_key, _paper), new in new_person.items() if old_key == row["person"])
+        owner = owner_of.get(row["listing"]) or min(moved, key=lambda k: (-moved[k], k), default=row["person"])
+        g.rel("PROFILE_OF", row["listing"], owner, row["sources"] or [])
+    load(store, g, batch_size=batch_size, merge=True)
+
+    # what the new split does not keep
+    kept = {rel_type: set(rels) for rel_type, rels in g.rels.items()}
+    stale_authored = [{"start": s.person, "end": s.occurrence.paper} for split in changed
+                      for _, stored in split.people for s in stored
+                      if (s.person, s.occurrence.paper, "") not in kept["AUTHORED"]]
+    stale_co_authors = [{"start": row["start"], "end": row["end"], "paper": row["paper"]} for row in co_authors
+                        if (row["start"], row["end"], row["paper"]) not in kept.get("CO_AUTHOR", set())]
+    stale_profiles = [{"start": row["listing"], "end": row["person"]} for row in profiles
+                      if (row["listing"], row["person"], "") not in kept.get("PROFILE_OF", set())]
+    for name, rows in (("drop_authored", stale_authored), ("drop_co_authors", stale_co_authors),
+                       ("drop_profiles", stale_profiles)):
+        for rows_batch in _batches(_unique(rows), batch_size):
+            store.run(PEOPLE_STATEMENTS[name], {"rows": rows_batch}, write=True)
+    gone = sorted(set(old) - set(g.nodes["Author"]))
+    for keys in _batches(gone, batch_size):
+        store.run(orphan_statement("Author"), {"keys": keys}, write=True)
+
+
+def _by_paper(stored: list[Stored]) -> Mapping[str, list[Stored]]:
+    out: dict[str, list[Stored]] = defaultdict(list)
+    for s in stored:
+        out[s.occurrence.paper].append(s)
+    return out
+
+
+def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list({tuple(sorted(row.items())): row for row in rows}.values())
+
+
+__all__ = ["complete_co_authors", "names_of", "read_occurrences", "reconcile_people"]
