@@ -7,6 +7,7 @@ status 1; progress and summaries go to standard error so standard output stays c
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -191,23 +192,39 @@ def authors(
     records: Annotated[str, typer.Argument(help="A records file written by `kg extract` ('-' for standard input).")],
     ambiguous: Annotated[bool, typer.Option(
         help="List only the names kg could not settle (several people, or unsure), and why.")] = False,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Show every piece of evidence that joined the people of this name, with its weight.",
+        show_default=False)] = None,
     organizations: Annotated[list[Path] | None, typer.Option(
         "--organizations", help="Extra table of affiliation slugs and names (slug, tab, name).")] = None,
     thesaurus: ThesaurusOption = None,
 ) -> None:
     """Show the people behind the author names, and the evidence that joined or split them.
 
-    A name seen on several papers is one person only where a profile page, a shared co-author or
-    a shared affiliation connects the papers; a common name is never joined on the name alone.
+    Papers of one name are one person where the evidence between them weighs 3 or more: the same
+    paper, profile page, co-author or affiliation weigh that alone; a co-author of a co-author (2),
+    the same profile listing (1.5), two title words (1) and close years (0.5) count only together.
+    A common name is never joined on the name alone; a rare one is, with a lower confidence.
 
-    Example: `kg authors records.jsonl --ambiguous`
+    Example: `kg authors records.jsonl --name "Wei Zhang"`
     """
     from kg.collector import collector_paused
     from kg.pipeline import read_records
-    from kg.resolve import resolve
+    from kg.resolve import name_key, resolve
 
     with collector_paused():
         resolution = resolve(read_records(records), organizations or [], _thesaurus(thesaurus, None))
+    if name is not None:
+        people = sorted((p for p in resolution.people.values() if name_key(p.name) == name_key(name)),
+                        key=lambda p: (-len(p.papers), p.key))
+        if not people:
+            raise InputError(f"no author named {name!r} in {records}")
+        for person in people:
+            typer.echo(f"{person.key}  {person.name}  {len(person.papers)} paper(s)  "
+                       f"confidence {person.confidence:.2f}")
+            for m in person.merges:
+                typer.echo(f"  joined by {m.reason} ({_weight(m.weight)}): {m.detail}")
+        return
     if ambiguous:
         if not resolution.ambiguous:
             err.print("No ambiguous names.")
@@ -218,11 +235,22 @@ def authors(
                 typer.echo(f"  {person.key}  {len(person.papers)} paper(s)  confidence {person.confidence:.2f}  "
                            f"{titles}")
         return
-    table = Table("person", "name", "papers", "confidence", "evidence", box=None)
+    from kg.resolve import JOIN_AT
+
+    table = Table("person", "name", "papers", "confidence", f"evidence (weight, {JOIN_AT:g} joins; times)", box=None)
     for person in sorted(resolution.people.values(), key=lambda p: (-len(p.papers), p.key)):
-        evidence = "; ".join(sorted({f"{m.reason} ({m.detail})" for m in person.merges}))[:80]
+        reasons = Counter((m.reason, m.weight) for m in person.merges)
+        evidence = "; ".join((f"{reason} {weight:g}" if weight is not None else f"{reason} (name)")
+                             + (f" x{n}" if n > 1 else "")
+                             for (reason, weight), n in reasons.most_common())
         table.add_row(person.key, person.name, str(len(person.papers)), f"{person.confidence:.2f}", evidence)
     Console(soft_wrap=True).print(table)
+
+
+def _weight(weight: float | None) -> str:
+    from kg.resolve import JOIN_AT
+
+    return f"weight {weight:g}, {JOIN_AT:g} joins" if weight is not None else "the name alone, not a common one"
 
 
 # -- the graph ----------------------------------------------------------------------------------

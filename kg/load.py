@@ -215,36 +215,38 @@ COMMUNITY_STATEMENTS = {
 PEOPLE_STATEMENTS = {
     "papers": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(p:Paper)\n"
               "RETURN n AS name_key, collect(p.key) AS papers",
-    "occurrences": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(:Paper {key: k})\n"
-                   "RETURN k AS paper, a.key AS person, a.name AS name, a.name_key AS name_key, "
-                   "a.confidence AS confidence, r.position AS position, r.listed AS listed, r.sources AS sources",
+    "occurrences": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(p:Paper {key: k})\n"
+                   "RETURN k AS paper, p.title AS title, p.date AS date, a.key AS person, a.name AS name, "
+                   "a.name_key AS name_key, a.confidence AS confidence, r.position AS position, r.listed AS listed, "
+                   "r.sources AS sources",
+    "coauthors": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(b:Author)\n"
+                 "RETURN n AS name_key, collect(DISTINCT b.name_key) AS coauthors",
     "affiliations": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:AFFILIATED_WITH]->(o:Organization)\n"
                     "RETURN k AS paper, o.key AS organization",
     # the owner is filtered here, not in the store: ``WHERE l.owner IS NOT NULL`` made it 13 times slower
     "pages": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:LISTED_IN]->(l:Listing)\n"
-             "RETURN k AS paper, l.key AS listing, l.owner AS owner",
-    "authors_of": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(:Paper {key: k})\n"
-                  "RETURN k AS paper, a.key AS author, r.sources AS sources",
-    "co_authors_of": "UNWIND $papers AS k\n"
-                     "MATCH (:Paper {key: k})<-[:AUTHORED]-(a:Author)-[:CO_AUTHOR {paper: k}]->(b:Author)\n"
-                     "RETURN k AS paper, a.key AS start, b.key AS end",
+             "RETURN k AS paper, l.key AS listing, l.owner AS owner, l.layout AS layout",
     "co_authors": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[r:CO_AUTHOR]-(b:Author)\n"
                   "RETURN startNode(r).key AS start, endNode(r).key AS end, r.paper AS paper, r.sources AS sources",
     "profiles": "UNWIND $keys AS k\nMATCH (l:Listing)-[r:PROFILE_OF]->(:Author {key: k})\n"
                 "RETURN l.key AS listing, k AS person, r.sources AS sources",
+    # ``WITH DISTINCT r`` before DELETE, as REMOVE_STATEMENTS do: FalkorDB deletes a batch several times faster so
     "drop_authored": "UNWIND $rows AS row\nMATCH (:Author {key: row.start})-[r:AUTHORED]->(:Paper {key: row.end})\n"
-                     "DELETE r",
+                     "WITH DISTINCT r\nDELETE r",
     "drop_co_authors": "UNWIND $rows AS row\n"
                        "MATCH (:Author {key: row.start})-[r:CO_AUTHOR {paper: row.paper}]->(:Author {key: row.end})\n"
-                       "DELETE r",
+                       "WITH DISTINCT r\nDELETE r",
     "drop_profiles": "UNWIND $rows AS row\nMATCH (:Listing {key: row.start})-[r:PROFILE_OF]->(:Author {key: row.end})\n"
-                     "DELETE r",
+                     "WITH DISTINCT r\nDELETE r",
+    # the Author nodes a rewrite leaves behind: every relationship they have is written anew elsewhere
+    "drop_people": "UNWIND $keys AS k\nMATCH (a:Author {key: k})\nDETACH DELETE a",
 }
 RANKED = 1_000  # authors given a collaboration_rank, communities given a community_rank
 SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
 SUMMARY_PAGE = 20_000  # authors whose rows, co-author pairs and paper counts are read at once
 
 LISTING_PATHS_STATEMENT = "MATCH (l:Listing)\nRETURN l.key AS key, l.path AS path"
+ANY_PAPER_STATEMENT = "MATCH (p:Paper)\nRETURN p.key AS key\nLIMIT 1"
 
 
 def listing_paths(store: Store) -> dict[str, str | None]:
@@ -287,7 +289,8 @@ def all_statements() -> list[str]:
             *REMOVE_STATEMENTS.values(), *SWEEP_STATEMENTS.values(),
             *(orphan_statement(label) for label in HELD_LABELS),
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
-            LISTING_PATHS_STATEMENT, *KNOWN_NAMES_STATEMENT.values(), *COMMUNITY_STATEMENTS.values(),
+            LISTING_PATHS_STATEMENT, ANY_PAPER_STATEMENT, *KNOWN_NAMES_STATEMENT.values(),
+            *COMMUNITY_STATEMENTS.values(),
             *PEOPLE_STATEMENTS.values()]
 
 
@@ -519,9 +522,9 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
     for listing in listings:
         names |= _strip_listing(store, listing, batch_size)
     if communities and listings:
-        from kg.people import reconcile_people
+        from kg.people import reach_of, reconcile_people
 
-        reconcile_people(store, names, thesaurus, batch_size=batch_size)
+        reconcile_people(store, reach_of(store, names, batch_size=batch_size), thesaurus, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)
     return names
 

@@ -21,8 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.build import GraphData
-from kg.load import DEFAULT_BATCH_SIZE, PEOPLE_STATEMENTS, _batches, load, orphan_statement
-from kg.resolve import Occurrence, Person, name_key, people_of_name
+from kg.load import DEFAULT_BATCH_SIZE, PEOPLE_STATEMENTS, _batches, load
+from kg.resolve import (
+    PROFILE_LAYOUTS,
+    Occurrence,
+    Person,
+    is_common_name,
+    name_key,
+    people_of_name,
+    title_words,
+    year_of,
+)
 from kg.store import Store
 from kg.thesaurus import Thesaurus
 
@@ -65,12 +74,17 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
         for row in store.run(PEOPLE_STATEMENTS["affiliations"], params):
             affiliations[row["paper"]].add(row["organization"])
         owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        profile_pages: dict[str, set[str]] = defaultdict(set)
         for row in store.run(PEOPLE_STATEMENTS["pages"], params):
             if row["owner"]:
                 owners[row["paper"]].append((name_key(row["owner"]), row["listing"]))
+            if row["layout"] in PROFILE_LAYOUTS:
+                profile_pages[row["paper"]].add(row["listing"])
         for paper, rows in authors.items():
             everyone = frozenset(row["name_key"] for row in rows)
             orgs = frozenset(affiliations.get(paper, ()))
+            pages_of = frozenset(profile_pages.get(paper, ()))
+            year, words = year_of(rows[0]["date"]), title_words(rows[0]["title"] or "")
             for row in rows:
                 key = row["name_key"]
                 if key not in wanted:
@@ -79,7 +93,7 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
                 # every paper on their page, as the records say (``kg.resolve``)
                 pages = sorted(listing for owner, listing in owners.get(paper, ()) if owner == key)
                 occurrence = Occurrence(paper, row["name"] or key, everyone - {key}, orgs,
-                                        pages[0] if pages else None, row["position"])
+                                        pages[0] if pages else None, row["position"], pages_of, year, words)
                 out[key].append(Stored(occurrence, row["person"], row["name"] or key, row["confidence"],
                                        bool(row["listed"]), list(row["sources"] or [])))
     return out
@@ -97,13 +111,38 @@ class _Split:
         return self.old == {p.key for p, _ in self.people} and all(
             s.person == person.key for person, stored in self.people for s in stored)
 
-    def same_names(self) -> bool:
-        return all(s.person_name == person.name and s.confidence == person.confidence
-                   for person, stored in self.people for s in stored)
+    def moved(self) -> list[tuple[Person, list[Stored]]]:
+        """The people whose Author node does not hold exactly their occurrences now (a new key,
+        occurrences gained from another node or lost to one)."""
+        held = Counter(s.person for _, stored in self.people for s in stored)
+        return [(person, stored) for person, stored in self.people
+                if held[person.key] != len(stored) or any(s.person != person.key for s in stored)]
 
 
-def _split(key: str, stored: list[Stored], thesaurus: Thesaurus | None) -> _Split:
-    found = people_of_name(key, [s.occurrence for s in stored], thesaurus)
+def read_coauthors(store: Store, names: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE
+                   ) -> dict[str, frozenset[str]]:
+    """The co-authors (name keys) of each name key in ``names``, on every paper in the store."""
+    out = {}
+    for batch in _batches(sorted(set(names)), batch_size):
+        for row in store.run(PEOPLE_STATEMENTS["coauthors"], {"names": batch}):
+            out[row["name_key"]] = frozenset(c for c in row["coauthors"] if c != row["name_key"])
+    return out
+
+
+def reach_of(store: Store, names: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE) -> set[str]:
+    """``names`` and the names whose people a change to their papers can join or split through the
+    evidence of a co-author of a co-author: the common names among the co-authors of the others
+    (a common name is the only kind that is ever split, and only a name that is not common is an
+    intermediate)."""
+    names = set(names)
+    linked = read_coauthors(store, (n for n in names if not is_common_name(n)), batch_size=batch_size)
+    return names | {c for coauthors in linked.values() for c in coauthors if is_common_name(c)}
+
+
+def _split(key: str, stored: list[Stored], thesaurus: Thesaurus | None,
+           linked: Mapping[str, frozenset[str]] | None = None) -> _Split:
+    found = people_of_name(key, [s.occurrence for s in stored], thesaurus,
+                           None if linked is None else lambda names: {n: linked.get(n, frozenset()) for n in names})
     of = {id(s.occurrence): s for s in stored}
     return _Split({s.person for s in stored}, [(person, [of[id(o)] for o in occurrences])
                                                 for person, occurrences in found])
@@ -126,16 +165,24 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
     names = sorted(set(names))
     rewritten = 0
     for batch in _batches(names, NAMES_PER_READ):
-        splits = [_split(key, stored, thesaurus)
-                  for key, stored in read_occurrences(store, batch, batch_size=batch_size).items()]
-        changed = [split for split in splits if not split.same_people()]
+        occurrences = read_occurrences(store, batch, batch_size=batch_size)
+        splits = {key: _split(key, stored, thesaurus) for key, stored in occurrences.items()}
+        # the names that other evidence leaves several people are weighed again with the evidence of
+        # a co-author of a co-author, whose co-authors are read for them alone
+        several = [key for key, split in splits.items() if len(split.people) > 1 and is_common_name(key)]
+        linked = read_coauthors(store, {c for key in several for s in occurrences[key] for c in s.occurrence.coauthors
+                                        if not is_common_name(c)}, batch_size=batch_size)
+        splits.update((key, _split(key, occurrences[key], thesaurus, linked)) for key in several)
+        changed = [split for split in splits.values() if not split.same_people()]
         if changed:
             _rewrite(store, changed, batch_size)
             rewritten += len(changed)
-        renamed = GraphData()  # the same people, where a name's spelling or confidence changed
-        for split in splits:
-            if split.same_people() and not split.same_names():
-                for person, _ in split.people:
+        renamed = GraphData()  # people that stay as they are, where the spelling or confidence changed
+        for split in splits.values():
+            moved = {person.key for person, _ in split.moved()}
+            for person, stored in split.people:
+                if person.key not in moved and any(s.person_name != person.name or s.confidence != person.confidence
+                                                   for s in stored):
                     renamed.node("Author", person.key, {"name": person.name, "confidence": person.confidence})
         if renamed.nodes:
             load(store, renamed, batch_size=batch_size)
@@ -147,36 +194,40 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
     loaded apart name different authors of one paper (two profile pages whose owners are both
     hidden behind "et al."), no load saw the two together.
 
-    A pair no listing names together has the sources of both authorships, as ``kg.build`` gives it.
+    Two authorships with a source in common were loaded together, and their CO_AUTHOR with them;
+    the others get one with the sources of both, as ``kg.build`` gives a pair no listing names
+    together (merged: a build that had both listings in one batch made it already).
 
     Returns:
-        The number of relationships added.
+        The number of pairs written.
     """
-    added = 0
+    written = 0
     for batch in _batches(sorted(set(papers)), batch_size):
         authors: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-        for row in store.run(PEOPLE_STATEMENTS["authors_of"], {"papers": batch}):
-            authors[row["paper"]].append((row["author"], row["sources"] or []))
-        there = {(row["start"], row["end"], row["paper"])
-                 for row in store.run(PEOPLE_STATEMENTS["co_authors_of"], {"papers": batch})}
+        for row in store.run(PEOPLE_STATEMENTS["occurrences"], {"papers": batch}):
+            authors[row["paper"]].append((row["person"], row["sources"] or []))
         g = GraphData()
         for paper, people in authors.items():
             for a, a_sources in people:
                 for b, b_sources in people:
-                    if a != b and (a, b, paper) not in there:
+                    if a != b and set(a_sources).isdisjoint(b_sources):
                         g.rel("CO_AUTHOR", a, b, [*a_sources, *b_sources], key=paper, props={"paper": paper})
         if g.rels:
             load(store, g, batch_size=batch_size, merge=True)
-            added += len(g.rels["CO_AUTHOR"])
-    return added
+            written += len(g.rels["CO_AUTHOR"])
+    return written
 
 
 def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
-    old = sorted(set().union(*(split.old for split in changed)))
+    """Write the people of ``changed`` names whose occurrences moved; the others stay as they are."""
+    moved = [(split, split.moved()) for split in changed]
+    # the Author nodes that lose or gain an occurrence, or go
+    old = sorted({s.person for _, people in moved for _, stored in people for s in stored}
+                 | {key for split, _ in moved for key in split.old - {p.key for p, _ in split.people}})
     new_person: dict[tuple[str, str], str] = {}  # (old Author key, paper) -> the person's key now
     g = GraphData()
-    for split in changed:
-        for person, stored in split.people:
+    for _, people in moved:
+        for person, stored in people:
             g.node("Author", person.key, {"name": person.name, "name_key": name_key(person.name),
                                           "confidence": person.confidence})
             for s in stored:
@@ -197,32 +248,44 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
             g.rel("CO_AUTHOR", start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
     profiles = [row for keys in _batches(old, batch_size)
                 for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
-    owner_of = {s.occurrence.profile: person.key for split in changed for person, stored in split.people
+    owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
                 for s in stored if s.occurrence.profile}
     for row in profiles:
         # the person of the page's owner; failing that (no paper there is theirs in the store), the
         # person that the most of the old owner's papers went to
-        moved = Counter(new for (old_key, _paper), new in new_person.items() if old_key == row["person"])
-        owner = owner_of.get(row["listing"]) or min(moved, key=lambda k: (-moved[k], k), default=row["person"])
+        went = Counter(new for (old_key, _paper), new in new_person.items() if old_key == row["person"])
+        owner = owner_of.get(row["listing"]) or min(went, key=lambda k: (-went[k], k), default=row["person"])
         g.rel("PROFILE_OF", row["listing"], owner, row["sources"] or [])
-    load(store, g, batch_size=batch_size, merge=True)
+    # a relationship of a person whose key no Author node has yet cannot be there: created
+    # outright, as a first load does (cheaper than merging); the others are merged
+    kept = {rel_type: set(g.rels.get(rel_type, {})) for rel_type in ("AUTHORED", "CO_AUTHOR", "PROFILE_OF")}
+    unheld = set(g.nodes.get("Author", {})) - set().union(*(split.old for split in changed))
+    fresh, merged = GraphData(nodes=g.nodes), GraphData()
+    for rel_type, rels in g.rels.items():
+        for (start, end, key), props in rels.items():
+            new = rel_type != "PROFILE_OF" and (start in unheld or (rel_type == "CO_AUTHOR" and end in unheld))
+            (fresh if new else merged).rels.setdefault(rel_type, {})[start, end, key] = props
+    load(store, fresh, batch_size=batch_size)
+    load(store, merged, batch_size=batch_size, merge=True)
 
-    # what the new split does not keep
-    kept = {rel_type: set(rels) for rel_type, rels in g.rels.items()}
-    stale_authored = [{"start": s.person, "end": s.occurrence.paper} for split in changed
-                      for _, stored in split.people for s in stored
-                      if (s.person, s.occurrence.paper, "") not in kept["AUTHORED"]]
+    # what the new split does not keep: the Author nodes it has no person for, whole, and the
+    # relationships that moved away from those it keeps
+    gone = set(old) - set(g.nodes.get("Author", {}))
+    for keys in _batches(sorted(gone), batch_size):
+        store.run(PEOPLE_STATEMENTS["drop_people"], {"keys": keys}, write=True)
+    still = set(old) - set(gone)
+    stale_authored = [{"start": s.person, "end": s.occurrence.paper} for _, people in moved
+                      for _, stored in people for s in stored
+                      if s.person in still and (s.person, s.occurrence.paper, "") not in kept["AUTHORED"]]
     stale_co_authors = [{"start": row["start"], "end": row["end"], "paper": row["paper"]} for row in co_authors
-                        if (row["start"], row["end"], row["paper"]) not in kept.get("CO_AUTHOR", set())]
+                        if row["start"] not in gone and row["end"] not in gone
+                        and (row["start"], row["end"], row["paper"]) not in kept["CO_AUTHOR"]]
     stale_profiles = [{"start": row["listing"], "end": row["person"]} for row in profiles
-                      if (row["listing"], row["person"], "") not in kept.get("PROFILE_OF", set())]
+                      if row["person"] in still and (row["listing"], row["person"], "") not in kept["PROFILE_OF"]]
     for name, rows in (("drop_authored", stale_authored), ("drop_co_authors", stale_co_authors),
                        ("drop_profiles", stale_profiles)):
         for rows_batch in _batches(_unique(rows), batch_size):
             store.run(PEOPLE_STATEMENTS[name], {"rows": rows_batch}, write=True)
-    gone = sorted(set(old) - set(g.nodes["Author"]))
-    for keys in _batches(gone, batch_size):
-        store.run(orphan_statement("Author"), {"keys": keys}, write=True)
 
 
 def _by_paper(stored: list[Stored]) -> Mapping[str, list[Stored]]:
@@ -236,4 +299,4 @@ def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list({tuple(sorted(row.items())): row for row in rows}.values())
 
 
-__all__ = ["complete_co_authors", "names_of", "read_occurrences", "reconcile_people"]
+__all__ = ["complete_co_authors", "names_of", "reach_of", "read_occurrences", "reconcile_people"]

@@ -286,8 +286,8 @@ def build_files(
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from kg.load import held_keys, listing_paths, load, remove_listings, update_communities
-    from kg.people import complete_co_authors, names_of, reconcile_people
+    from kg.load import ANY_PAPER_STATEMENT, held_keys, listing_paths, load, remove_listings, update_communities
+    from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
     records: list[dict[str, Any]] = []
     known = KnownNames()
@@ -300,6 +300,9 @@ def build_files(
     # after a kill, ends in the graph that first build made, however many batches there are.
     result.replaced = sorted(held_keys(store, "Listing", names.values()))
     people = remove_listings(store, result.replaced, batch_size=batch_size, communities=False)
+    # a graph that holds other papers already: the people there that this build's papers join or
+    # split through a co-author of a co-author are settled too (in a first build every name is)
+    earlier = bool(store.run(ANY_PAPER_STATEMENT))
     shared: set[str] = set()  # papers loaded in more than one batch (or build)
     papers = 0
     writes: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
@@ -356,7 +359,8 @@ def build_files(
             flush()
         while writes:
             written()
-    reconcile_people(store, people, thesaurus, batch_size=batch_size)
+    reconcile_people(store, reach_of(store, people, batch_size=batch_size) if earlier else people, thesaurus,
+                     batch_size=batch_size)
     complete_co_authors(store, shared, batch_size=batch_size)
     update_communities(store, batch_size=batch_size)
     result.replaced.sort()
@@ -414,14 +418,14 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
         The listings replaced, and what was written.
     """
     from kg.load import load, update_communities
-    from kg.people import complete_co_authors, names_of, reconcile_people
+    from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
     people = names_of(records)
     replaced, graph = prepare_records(records, store, organizations=organizations, thesaurus=thesaurus,
                                       batch_size=batch_size, people=people)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
-        reconcile_people(store, people, thesaurus, batch_size=batch_size)
+        reconcile_people(store, reach_of(store, people, batch_size=batch_size), thesaurus, batch_size=batch_size)
         complete_co_authors(store, stats.papers_held, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)
     return replaced, stats

@@ -15,10 +15,11 @@ reported by ``ambiguous_names``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -49,7 +50,17 @@ wagner becker hoffmann tanaka suzuki takahashi watanabe ito yamamoto nakamura ko
 """.split())
 
 CONFIDENCE = {"thesaurus": 1.0, "same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95,
-              "shared co-author": 0.85, "shared affiliation": 0.7, "rare name": 0.6}
+              "shared co-author": 0.85, "combined evidence": 0.75, "shared affiliation": 0.7, "rare name": 0.6}
+
+# Two groups of one name's papers are one person when the evidence between them weighs JOIN_AT or
+# more. Each piece above joins on its own; the pieces below are too weak alone (two people of one
+# name do share a field, a year, a page of daily papers) and count only together, so a name is
+# never joined on one of them. Where the weights come from is in docs/authors.md.
+JOIN_AT = 3.0
+MAX_WEIGHED = 200  # groups of one name weighed pair by pair; a name split into more is left as it is
+WEIGHTS = {"same paper": 10.0, "profile page": 10.0, "thesaurus": 10.0, "shared co-authors": 5.0,
+           "shared co-author": 4.0, "shared affiliation": 3.0, "shared evidence": 3.0,
+           "co-author of a co-author": 2.0, "same profile listing": 1.5, "title words": 1.0, "years": 0.5}
 
 
 @dataclass(slots=True)
@@ -80,6 +91,11 @@ class Merge:
     reason: str
     detail: str
     confidence: float
+    weight: float | None = None  # what the evidence weighs (JOIN_AT joins); None for the rare-name rule
+
+    def __post_init__(self) -> None:
+        if self.weight is None:
+            self.weight = WEIGHTS.get(self.reason)
 
 
 @dataclass(slots=True)
@@ -311,6 +327,49 @@ class Occurrence:
     affiliations: frozenset[str]
     profile: str | None  # the listing file, when this occurrence is that page's owner
     position: int | None
+    pages: frozenset[str] = frozenset()  # the profile-layout listings that show the paper
+    year: int | None = None
+    words: frozenset[str] = frozenset()  # of the title (``title_words``)
+
+
+PROFILE_LAYOUTS = ("profile", "profile-compact")  # a page of one person's papers, owner named or not
+_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
+
+
+@lru_cache(maxsize=2)
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("kg.data").joinpath(name).read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _words(title: str) -> list[str]:
+    # the stop words are shipped as a file: importing spaCy for its list took 74 MB in a process
+    # that needs nothing else of it
+    stop = _word_list("stop_words.txt")
+    return [w for w in _WORD.findall(unicodedata.normalize("NFKC", title).casefold()) if w not in stop]
+
+
+def common_title_words(titles: Iterable[str], share: float = 0.005) -> list[str]:
+    """The words (as ``_words`` reads them) in at least ``share`` of ``titles``: how
+    ``kg/data/common_title_words.txt`` was made from a corpus of real titles."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for title in titles:
+        n += 1
+        counts.update(set(_words(title)))
+    return sorted(w for w, c in counts.items() if c >= share * n)
+
+
+@lru_cache(maxsize=1 << 16)
+def title_words(title: str) -> frozenset[str]:
+    """The words of a title that can tell topics apart: four letters or more, neither stop words
+    nor words that many titles of the field share (``common_title_words``)."""
+    common = _word_list("common_title_words.txt")
+    return frozenset(w for w in _words(title) if w not in common)
+
+
+def year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
 
 
 def _occurrences(papers: dict[str, Paper]) -> dict[str, list[Occurrence]]:
@@ -322,16 +381,31 @@ def _occurrences(papers: dict[str, Paper]) -> dict[str, list[Occurrence]]:
         affiliations = frozenset(record.get("affiliations") or [])
         owners = {name_key(s["profile_owner"]): (s["file"], s["profile_owner"])
                   for s in paper.sources if s.get("profile_owner")}
+        pages = frozenset(s["file"] for s in paper.sources if s["record"].get("layout") in PROFILE_LAYOUTS)
+        year, words = year_of(record.get("date")), title_words(paper.title)
         # the owner of a profile page wrote every paper on it, shown among the authors or not: a
         # co-author of each of them
         everyone = frozenset(keys) | frozenset(owners)
         for position, (author, k) in enumerate(zip(authors, keys, strict=True)):
             profile = owners[k][0] if k in owners else None
-            by_name[k].append(Occurrence(key, author, everyone - {k}, affiliations, profile, position))
+            by_name[k].append(Occurrence(key, author, everyone - {k}, affiliations, profile, position,
+                                         pages, year, words))
         for owner_key, (file, name) in owners.items():
             if owner_key not in keys:  # hidden behind "et al.", still an author
-                by_name[owner_key].append(Occurrence(key, name, frozenset(keys), affiliations, file, None))
+                by_name[owner_key].append(Occurrence(key, name, frozenset(keys), affiliations, file, None,
+                                                     pages, year, words))
     return by_name
+
+
+def _coauthors_within(papers: dict[str, Paper]) -> dict[str, frozenset[str]]:
+    """Each name key's co-authors (name keys) on ``papers``."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for paper in papers.values():
+        names = {name_key(a) for a in paper.record.get("authors") or []}
+        names |= {name_key(s["profile_owner"]) for s in paper.sources if s.get("profile_owner")}
+        for n in names:
+            out[n] |= names - {n}
+    return {n: frozenset(c) for n, c in out.items()}
 
 
 def _link(a: Occurrence, b: Occurrence) -> Merge | None:
@@ -397,10 +471,49 @@ def _refers_to(reference: Reference, s: Occurrence) -> bool:
     return True
 
 
-def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None = None
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """What a group of one name's papers offers the weak evidence."""
+
+    coauthors: frozenset[str]
+    pages: frozenset[str]
+    words: frozenset[str]
+    years: frozenset[int]
+
+    @classmethod
+    def of(cls, seen: list[Occurrence]) -> _Group:
+        return cls(frozenset().union(*(s.coauthors for s in seen)), frozenset().union(*(s.pages for s in seen)),
+                   frozenset().union(*(s.words for s in seen)), frozenset(s.year for s in seen if s.year is not None))
+
+
+def _soft_evidence(a: _Group, b: _Group, coauthors_of: Mapping[str, frozenset[str]]) -> list[tuple[str, str]]:
+    """The weak evidence that two groups of one name's papers are one person: (kind, detail)."""
+    found = []
+    # an intermediate with a common name is no evidence: it is likely several people itself
+    for x in sorted(c for c in a.coauthors if not is_common_name(c)):
+        linked = sorted(coauthors_of.get(x, frozenset()) & b.coauthors - {x})
+        if linked:
+            found.append(("co-author of a co-author", f"{x} wrote with {linked[0]}"))
+            break
+    pages = sorted(a.pages & b.pages)
+    if pages:
+        found.append(("same profile listing", pages[0]))
+    words = sorted(a.words & b.words)
+    if len(words) >= 2:
+        found.append(("title words", ", ".join(words[:3])))
+    if any(abs(x - y) <= 1 for x in a.years for y in b.years):
+        found.append(("years", f"{min(a.years)}-{max(a.years)} and {min(b.years)}-{max(b.years)}"))
+    return found
+
+
+def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None = None,
+                   coauthors_of: Callable[[Iterable[str]], Mapping[str, frozenset[str]]] | None = None
                    ) -> list[tuple[Person, list[Occurrence]]]:
     """Split the occurrences of one name key into people by the evidence between them, and by what
     the user's ``thesaurus`` says (its ``different`` statements are never overruled).
+
+    ``coauthors_of`` gives the co-authors (name keys) of names anywhere in the papers at hand, for
+    the evidence of a co-author of a co-author; without it that evidence is not weighed.
 
     The answer depends on the set of occurrences only, not their order, so a name resolved over
     the whole graph (``kg.people``) is split the same however its papers reached the store.
@@ -436,6 +549,19 @@ def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None
                 if groups.join(left[0], i):
                     merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
     clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
+    if 1 < len(clusters) <= MAX_WEIGHED and is_common_name(seen[0].name):
+        # the groups that no piece of evidence joins alone: weigh the weak pieces between each two
+        intermediates = {c for s in seen for c in s.coauthors if not is_common_name(c)}
+        linked = coauthors_of(intermediates) if coauthors_of is not None and intermediates else {}
+        summaries = [_Group.of([seen[i] for i in cluster]) for cluster in clusters]
+        for (i, a), (j, b) in itertools.combinations(enumerate(summaries), 2):
+            evidence = _soft_evidence(a, b, linked)
+            score = sum(WEIGHTS[kind] for kind, _ in evidence)
+            if score >= JOIN_AT and groups.join(clusters[i][0], clusters[j][0]):
+                merges[(clusters[i][0], clusters[j][0])] = Merge(
+                    "combined evidence", " + ".join(f"{kind} {WEIGHTS[kind]:g} ({what})" for kind, what in evidence),
+                    CONFIDENCE["combined evidence"], score)
+        clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
     if len(clusters) > 1 and not is_common_name(seen[0].name):
         for other in clusters[1:]:
             if groups.join(clusters[0][0], other[0]):
@@ -466,8 +592,9 @@ def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
     people: dict[str, Person] = {}
     authorship: list[tuple[str, str, int | None]] = []
     ambiguous: list[Ambiguity] = []
+    within = _coauthors_within(papers)
     for key, seen in taking_turns(sorted(_occurrences(papers).items())):
-        found = people_of_name(key, seen, thesaurus)
+        found = people_of_name(key, seen, thesaurus, lambda names: {n: within.get(n, frozenset()) for n in names})
         for person, occurrences in found:
             people[person.key] = person
             authorship.extend((person.key, s.paper, s.position) for s in occurrences)

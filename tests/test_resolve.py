@@ -14,10 +14,11 @@ from kg.resolve import name_key, paper_key, resolve
 
 
 def _paper(title: str, authors: list[str], methods: list[dict[str, Any]] = (),  # type: ignore[assignment]
-           file: str = "a.txt", affiliations: list[str] = (), owner: str | None = None) -> dict[str, Any]:  # type: ignore[assignment]
+           file: str = "a.txt", affiliations: list[str] = (), owner: str | None = None,  # type: ignore[assignment]
+           layout: str = "profile", date: str | None = None) -> dict[str, Any]:
     return {"type": "paper", "source": {"file": file, "index": 0, "line": 1}, "title": title, "abstract": "",
             "authors": authors, "affiliations": list(affiliations), "profile_owner": owner,
-            "methods": list(methods), "datasets": []}
+            "methods": list(methods), "datasets": [], "layout": layout, "date": date}
 
 
 def _m(name: str, role: str, *aliases: str) -> dict[str, Any]:
@@ -164,3 +165,51 @@ def test_a_thesaurus_line_that_is_not_a_statement_names_its_file_and_line(line: 
 
     with pytest.raises(InputError, match=f"t.txt:2: {message}"):
         parse_thesaurus(f"# ok\n{line}\n", "t.txt")
+
+
+def test_weak_evidence_joins_a_common_name_only_when_pieces_add_up_and_says_what_each_weighed() -> None:
+    """Two papers of a common name on one profile page, with nothing in common, whose co-authors
+    wrote a third paper together elsewhere: a co-author of a co-author (2), the same profile
+    listing (1.5) and years a year apart (0.5) weigh 4, over the 3 that joins. Either of the first
+    two with the years does not."""
+    page = [_paper("Sorting Lists", ["Wei Zhang", "Ann Quill"], file="page.txt", layout="profile-compact",
+                   date="2024-01-02"),
+            _paper("Sorting Trees", ["Wei Zhang", "Bo Tamsin"], file="page.txt", layout="profile-compact",
+                   date="2025-03-04")]
+    elsewhere = _paper("Heaps of Heaps", ["Ann Quill", "Bo Tamsin"], file="day.txt", layout="daily")
+    joined = resolve([*page, elsewhere])
+    [wei] = [p for p in joined.people.values() if p.name == "Wei Zhang"]
+    [merge] = wei.merges
+    assert merge.reason == "combined evidence" and merge.weight == 4.0
+    assert merge.detail.startswith("co-author of a co-author 2 (") and "wrote with" in merge.detail
+    assert {"ann quill", "bo tamsin"} <= set(merge.detail.replace("(", ")").split(")")[1].split(" wrote with "))
+    assert "same profile listing 1.5 (page.txt)" in merge.detail and "years 0.5" in merge.detail
+    assert wei.confidence < 0.85  # below a shared co-author's
+
+    on_a_day = [{**p, "source": {**p["source"], "file": f"day{i}.txt"}, "layout": "daily"} for i, p in enumerate(page)]
+    for records in (page, [*on_a_day, elsewhere]):  # the same page alone; the co-authors' link alone
+        assert len([p for p in resolve(records).people.values() if p.name == "Wei Zhang"]) == 2
+
+
+def test_shared_title_words_count_only_when_the_field_does_not_share_them() -> None:
+    from kg.resolve import title_words
+
+    assert title_words("Large Language Models for Efficient Reasoning") == frozenset()
+    assert title_words("Tropical Autoencoders for Sheaves") == {"tropical", "autoencoders", "sheaves"}
+
+
+@pytest.mark.slow
+def test_the_common_title_words_are_those_of_the_corpus() -> None:
+    """kg/data/common_title_words.txt is what common_title_words counts on shared/corpus/hf-daily."""
+    from importlib import resources
+
+    from kg.resolve import common_title_words
+    from tests.conftest import SHARED
+
+    corpus = SHARED / "corpus" / "hf-daily"
+    if not corpus.is_dir():
+        pytest.skip(f"no corpus at {corpus}")
+    titles = [paper.title for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    shipped = resources.files("kg.data").joinpath("common_title_words.txt").read_text("utf-8").splitlines()
+    assert common_title_words(titles) == [w for w in shipped if w and not w.startswith("#")]
+    assert f"{len(titles):,} titles" in "".join(shipped)

@@ -269,6 +269,38 @@ def test_a_listing_added_later_joins_a_person_it_connects_and_removing_it_splits
     assert snapshot(store) == apart
 
 
+EPSILON = [
+    {"type": "listing", "file": "epsilon.txt", "line": 1, "layout": "profile-compact", "owner": None,
+     "categories": [], "stats": {}, "papers_stated": 2, "papers_read": 2, "page_date": None},
+    _paper("epsilon.txt", 3, "Tidal Sorting", ["Wei Chen", "Cal Ibbot"], layout="profile-compact", date="2024-02-01"),
+    _paper("epsilon.txt", 8, "Tidal Heaps", ["Wei Chen", "Dru Venn"], layout="profile-compact", date="2025-05-01"),
+]
+ZETA = [
+    {"type": "listing", "file": "zeta.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+     "stats": {}, "papers_stated": None, "papers_read": 1, "page_date": "May 2"},
+    _paper("zeta.txt", 4, "Heaps of Tides", ["Cal Ibbot", "Dru Venn"], layout="daily"),
+]
+
+
+def test_a_listing_that_does_not_name_a_person_can_still_join_them_through_a_co_author_of_a_co_author(
+        store: Any) -> None:
+    """Two papers of a common name on one profile page are two people; a later listing whose one
+    paper is by their two co-authors adds the evidence of a co-author of a co-author, which with
+    the page and the years joins them (kg.resolve.WEIGHTS), though it names neither: as one load."""
+    load_records(EPSILON, store, batch_size=BATCH)
+    apart = snapshot(store)
+    assert len(people(store)) == 2 and len({person for person, _ in people(store)}) == 2
+    load_records(ZETA, store, batch_size=BATCH)
+    assert {person for person, _ in people(store)} == {"wei chen"}
+    joined = snapshot(store)
+    store.clear()
+    store.ensure_schema()
+    load_records(EPSILON + ZETA, store, batch_size=BATCH)
+    assert snapshot(store) == joined
+    remove_listing(store, "zeta.txt", batch_size=BATCH)
+    assert snapshot(store) == apart
+
+
 def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
     """Alpha: Ada Quill wrote Lanterns with Bo Tamsin and Cy Vane, Routers with Dee Wren. Beta adds
     Echo Nets by Bo Tamsin and Eli Fenn. The community is named by its smallest key; ranks go by
