@@ -213,7 +213,9 @@ def authors(
     from kg.resolve import name_key, resolve
 
     with collector_paused():
-        resolution = resolve(read_records(records), organizations or [], _thesaurus(thesaurus, None))
+        said = _thesaurus(thesaurus, None)
+        resolution = resolve(read_records(records), organizations or [], said)
+    _warn_unmatched(said)
     if name is not None:
         people = sorted((p for p in resolution.people.values() if name_key(p.name) == name_key(name)),
                         key=lambda p: (-len(p.papers), p.key))
@@ -290,6 +292,12 @@ def _thesaurus(path: Path | None, data_dir: Path | None) -> Thesaurus | None:
     return read_thesaurus(path) if path is not None else None
 
 
+def _warn_unmatched(thesaurus: Thesaurus | None) -> None:
+    for where in thesaurus.unmatched() if thesaurus is not None else []:
+        err.print(f"[yellow]{where}: warning: one side names no paper of that name here "
+                  "(a key or title mistyped, or the paper is not in these listings)[/]")
+
+
 def _open_store(store: str, data_dir: Path | None, uri: str | None, database: str | None) -> Store:
     from kg.store import open_store
 
@@ -358,6 +366,7 @@ def build(
         raise InputError("no listing files found in " + ", ".join(files))
     parallel = None if parse_only else _parallel(jobs, len(paths), datasets, methods)
     annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], False)
+    said = _thesaurus(thesaurus, data_dir)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
     try:
         with _writing(store, data_dir), _open_store(store, data_dir, uri, database) as db, _progress() as progress:
@@ -371,7 +380,7 @@ def build(
             with db.staged(in_place=in_place):
                 result = build_files(
                     paths, db, annotate=annotate, parallel=parallel, organizations=organizations or [],
-                    thesaurus=_thesaurus(thesaurus, data_dir),
+                    thesaurus=said,
                     batch_size=batch_size, batch_papers=batch_papers, rejects=reject_fh,
                     on_problem=None if quiet else (lambda p: progress.console.print(f"[yellow]{p}[/]")),
                     on_file=lambda _file: progress.advance(reading), on_batch=on_batch)
@@ -383,6 +392,7 @@ def build(
             reject_fh.close()
     summary = result.summary.to_json()
     _print_summary(summary)
+    _warn_unmatched(said)
     seconds = time.perf_counter() - started
     table = Table(title="kg build", show_header=False, box=None, title_justify="left")
     if result.replaced:

@@ -157,6 +157,7 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", plain).casefold().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_name(name: str) -> bool:
     """Whether a shared full name is weak evidence: a very common surname (either order) or a short name."""
     parts = name_key(name).split()
@@ -479,31 +480,42 @@ class _Group:
     pages: frozenset[str]
     words: frozenset[str]
     years: frozenset[int]
+    second: frozenset[str]  # the co-authors of its co-authors whose names are not common ones
 
     @classmethod
-    def of(cls, seen: list[Occurrence]) -> _Group:
-        return cls(frozenset().union(*(s.coauthors for s in seen)), frozenset().union(*(s.pages for s in seen)),
-                   frozenset().union(*(s.words for s in seen)), frozenset(s.year for s in seen if s.year is not None))
+    def of(cls, seen: list[Occurrence], coauthors_of: Mapping[str, frozenset[str]]) -> _Group:
+        coauthors = frozenset().union(*(s.coauthors for s in seen))
+        # an intermediate with a common name is no evidence: it is likely several people itself
+        second = frozenset().union(*(coauthors_of.get(c, frozenset()) for c in coauthors if not is_common_name(c)))
+        return cls(coauthors, frozenset().union(*(s.pages for s in seen)), frozenset().union(*(s.words for s in seen)),
+                   frozenset(s.year for s in seen if s.year is not None), second)
 
 
-def _soft_evidence(a: _Group, b: _Group, coauthors_of: Mapping[str, frozenset[str]]) -> list[tuple[str, str]]:
-    """The weak evidence that two groups of one name's papers are one person: (kind, detail)."""
+def _soft_evidence(a: _Group, b: _Group) -> list[str]:
+    """The kinds of weak evidence that two groups of one name's papers are one person."""
     found = []
-    # an intermediate with a common name is no evidence: it is likely several people itself
-    for x in sorted(c for c in a.coauthors if not is_common_name(c)):
-        linked = sorted(coauthors_of.get(x, frozenset()) & b.coauthors - {x})
-        if linked:
-            found.append(("co-author of a co-author", f"{x} wrote with {linked[0]}"))
-            break
-    pages = sorted(a.pages & b.pages)
-    if pages:
-        found.append(("same profile listing", pages[0]))
-    words = sorted(a.words & b.words)
-    if len(words) >= 2:
-        found.append(("title words", ", ".join(words[:3])))
+    if not a.second.isdisjoint(b.coauthors) or not b.second.isdisjoint(a.coauthors):
+        found.append("co-author of a co-author")
+    if not a.pages.isdisjoint(b.pages):
+        found.append("same profile listing")
+    if len(a.words & b.words) >= 2:
+        found.append("title words")
     if any(abs(x - y) <= 1 for x in a.years for y in b.years):
-        found.append(("years", f"{min(a.years)}-{max(a.years)} and {min(b.years)}-{max(b.years)}"))
+        found.append("years")
     return found
+
+
+def _soft_detail(kind: str, a: _Group, b: _Group, coauthors_of: Mapping[str, frozenset[str]]) -> str:
+    """What the weak evidence of ``kind`` between two groups is, for the user."""
+    if kind == "co-author of a co-author":
+        x, y = min((x, y) for one, other in ((a, b), (b, a)) for x in one.coauthors if not is_common_name(x)
+                   for y in coauthors_of.get(x, frozenset()) & other.coauthors)
+        return f"{x} wrote with {y}"
+    if kind == "same profile listing":
+        return min(a.pages & b.pages)
+    if kind == "title words":
+        return ", ".join(sorted(a.words & b.words)[:3])
+    return f"{min(a.years)}-{max(a.years)} and {min(b.years)}-{max(b.years)}"
 
 
 def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None = None,
@@ -526,7 +538,9 @@ def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None
     statements = thesaurus.of(key) if thesaurus is not None else []
     sides = [([i for i, s in enumerate(seen) if _refers_to(left, s)],
                [i for i, s in enumerate(seen) if _refers_to(right, s)]) for _kind, left, right, _w in statements]
-    for n, ((kind, *_rest), (left, right)) in enumerate(zip(statements, sides, strict=True)):
+    for n, ((kind, *_rest, where), (left, right)) in enumerate(zip(statements, sides, strict=True)):
+        if thesaurus is not None:
+            thesaurus.note(where, bool(left and right))
         if kind == "different":
             for side, referred in enumerate((left, right)):
                 for i in referred:
@@ -549,35 +563,40 @@ def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None
                 if groups.join(left[0], i):
                     merges[(left[0], i)] = Merge("thesaurus", where, CONFIDENCE["thesaurus"])
     clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
-    if 1 < len(clusters) <= MAX_WEIGHED and is_common_name(seen[0].name):
+    if 1 < len(clusters) <= MAX_WEIGHED and is_common_name(key):
         # the groups that no piece of evidence joins alone: weigh the weak pieces between each two
         intermediates = {c for s in seen for c in s.coauthors if not is_common_name(c)}
         linked = coauthors_of(intermediates) if coauthors_of is not None and intermediates else {}
-        summaries = [_Group.of([seen[i] for i in cluster]) for cluster in clusters]
+        summaries = [_Group.of([seen[i] for i in cluster], linked) for cluster in clusters]
         for (i, a), (j, b) in itertools.combinations(enumerate(summaries), 2):
-            evidence = _soft_evidence(a, b, linked)
-            score = sum(WEIGHTS[kind] for kind, _ in evidence)
+            kinds = _soft_evidence(a, b)
+            score = sum(WEIGHTS[kind] for kind in kinds)
             if score >= JOIN_AT and groups.join(clusters[i][0], clusters[j][0]):
-                merges[(clusters[i][0], clusters[j][0])] = Merge(
-                    "combined evidence", " + ".join(f"{kind} {WEIGHTS[kind]:g} ({what})" for kind, what in evidence),
+                merges[(clusters[i][0], clusters[j][0])] = Merge("combined evidence", " + ".join(
+                    f"{kind} {WEIGHTS[kind]:g} ({_soft_detail(kind, a, b, linked)})" for kind in kinds),
                     CONFIDENCE["combined evidence"], score)
         clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
-    if len(clusters) > 1 and not is_common_name(seen[0].name):
+    common = is_common_name(seen[0].name)
+    if len(clusters) > 1 and not common:
         for other in clusters[1:]:
             if groups.join(clusters[0][0], other[0]):
                 merges[(clusters[0][0], other[0])] = Merge("rare name", seen[0].name, CONFIDENCE["rare name"])
         clusters = sorted(groups.groups(), key=lambda g: min(seen[i].paper for i in g))
     found = []
+    merges_of: dict[str, list[Merge]] = defaultdict(list)  # by the group they joined
+    for (i, _j), m in sorted(merges.items()):
+        merges_of[groups.uf.find(str(i))].append(m)
     for cluster in clusters:
-        members = set(cluster)
-        person_key = key if len(clusters) == 1 else f"{key}~{min(seen[i].paper for i in cluster)[2:10]}"
+        # A common name's people are keyed by a paper of theirs even when there is one so far, so a
+        # namesake arriving later does not rename them (nor make a batch's keys differ from the graph's)
+        person_key = (key if len(clusters) == 1 and not common
+                      else f"{key}~{min(seen[i].paper for i in cluster)[2:10]}")
         # the spelling most occurrences use, the first in sort order on a tie
         spellings = Counter(seen[i].name for i in cluster)
         name = min(spellings, key=lambda n: (-spellings[n], n))
         person = Person(
             person_key, name, sorted({seen[i].paper for i in cluster}),
-            sorted({a for i in cluster for a in seen[i].affiliations}),
-            [m for (i, j), m in sorted(merges.items()) if i in members and j in members])
+            sorted({a for i in cluster for a in seen[i].affiliations}), merges_of[groups.uf.find(str(cluster[0]))])
         found.append((person, [seen[i] for i in cluster]))
     return found
 

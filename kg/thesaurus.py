@@ -39,10 +39,22 @@ class Thesaurus:
     """The statements of a thesaurus file, by name key: (kind, left, right, where)."""
 
     statements: dict[str, list[tuple[str, Reference, Reference, str]]] = field(default_factory=dict)
+    # where each statement is, once weighed: whether both of its sides named a paper at hand
+    weighed: dict[str, bool] = field(default_factory=dict)
 
     def of(self, name: str) -> list[tuple[str, Reference, Reference, str]]:
         """The statements about people of the name key ``name``."""
         return self.statements.get(name, [])
+
+    def note(self, where: str, matched: bool) -> None:
+        """Record that the statement at ``where`` was weighed, and whether both sides matched."""
+        self.weighed[where] = self.weighed.get(where, False) or matched
+
+    def unmatched(self) -> list[str]:
+        """The statements weighed whose sides never both named a paper: a key or title mistyped,
+        or a paper no longer in the listings."""
+        return sorted((where for where, matched in self.weighed.items() if not matched),
+                      key=lambda w: (w.rpartition(":")[0], int(w.rpartition(":")[2])))
 
     def __len__(self) -> int:
         return sum(map(len, self.statements.values()))

@@ -254,11 +254,12 @@ def test_a_listing_added_later_joins_a_person_it_connects_and_removing_it_splits
     assert people(store) == {(f"wei chen~{kites[2:10]}", "Brass Kites"), (f"wei chen~{lakes[2:10]}", "Paper Lakes")}
 
     load_records(DELTA, store, batch_size=BATCH)
-    assert people(store) == {("wei chen", title) for title in ("Brass Kites", "Paper Lakes", "Kites over Lakes")}
-    assert rows(store, "MATCH (:Author {key: 'wei chen'})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b, "
-                       "r.paper AS paper") == {("Fay Orr", kites), ("Gus Pell", lakes),
-                                               ("Fay Orr", paper_key("Kites over Lakes")),
-                                               ("Gus Pell", paper_key("Kites over Lakes"))}
+    both = paper_key("Kites over Lakes")
+    wei = f"wei chen~{min(kites, lakes, both)[2:10]}"  # a common name: keyed by its first paper
+    assert people(store) == {(wei, title) for title in ("Brass Kites", "Paper Lakes", "Kites over Lakes")}
+    assert rows(store, f"MATCH (:Author {{key: '{wei}'}})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b, "
+                       "r.paper AS paper") == {("Fay Orr", kites), ("Gus Pell", lakes), ("Fay Orr", both),
+                                               ("Gus Pell", both)}
     joined = snapshot(store)
     store.clear()
     store.ensure_schema()
@@ -291,7 +292,7 @@ def test_a_listing_that_does_not_name_a_person_can_still_join_them_through_a_co_
     apart = snapshot(store)
     assert len(people(store)) == 2 and len({person for person, _ in people(store)}) == 2
     load_records(ZETA, store, batch_size=BATCH)
-    assert {person for person, _ in people(store)} == {"wei chen"}
+    assert len({person for person, _ in people(store)}) == 1
     joined = snapshot(store)
     store.clear()
     store.ensure_schema()
