@@ -36,8 +36,9 @@ from kg.store import Store
 from kg.thesaurus import Thesaurus
 
 # Names settled together: the papers of one set are read once, however many of its names they have
-# (each paper is read again for each set that has one of its authors).
-NAMES_PER_READ = 20_000
+# (each paper is read again for each set that has one of its authors), and held while it is settled,
+# so the size trades reads against memory (docs/performance.md).
+NAMES_PER_READ = 5_000
 
 
 @dataclass(slots=True)
