@@ -45,9 +45,8 @@ NAMES_PER_READ = 5_000
 class Stored:
     """An occurrence as the store holds it: the Author node it belongs to, and its AUTHORED."""
 
-    occurrence: Occurrence
+    occurrence: Occurrence  # its ``name`` is the Author node's
     person: str
-    person_name: str
     confidence: float | None
     listed: bool
     sources: list[str]
@@ -95,8 +94,8 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
                 pages = sorted(listing for owner, listing in owners.get(paper, ()) if owner == key)
                 occurrence = Occurrence(paper, row["name"] or key, everyone - {key}, orgs,
                                         pages[0] if pages else None, row["position"], pages_of, year, words)
-                out[key].append(Stored(occurrence, row["person"], row["name"] or key, row["confidence"],
-                                       bool(row["listed"]), list(row["sources"] or [])))
+                out[key].append(Stored(occurrence, row["person"], row["confidence"], bool(row["listed"]),
+                                       list(row["sources"] or [])))
     return out
 
 
@@ -182,7 +181,7 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
         for split in splits.values():
             moved = {person.key for person, _ in split.moved()}
             for person, stored in split.people:
-                if person.key not in moved and any(s.person_name != person.name or s.confidence != person.confidence
+                if person.key not in moved and any(s.occurrence.name != person.name or s.confidence != person.confidence
                                                    for s in stored):
                     renamed.node("Author", person.key, {"name": person.name, "confidence": person.confidence})
         if renamed.nodes:

@@ -244,6 +244,19 @@ def people(store: Any) -> set[tuple[Any, ...]]:
                        "RETURN a.key AS person, p.title AS title")
 
 
+def _is_one_load_and_back(store: Any, first: list[dict[str, Any]], later: list[dict[str, Any]],
+                          apart: tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]) -> None:
+    """The store, holding ``first`` and then ``later`` loaded on its own, equals one load of both;
+    removing ``later`` gives back ``apart``, the snapshot of ``first`` alone."""
+    joined = snapshot(store)
+    store.clear()
+    store.ensure_schema()
+    load_records(first + later, store, batch_size=BATCH)
+    assert snapshot(store) == joined
+    remove_listing(store, later[0]["file"], batch_size=BATCH)
+    assert snapshot(store) == apart
+
+
 def test_a_listing_added_later_joins_a_person_it_connects_and_removing_it_splits_them_again(store: Any) -> None:
     """A common name on two papers with nothing in common is two people; a later listing whose
     paper has a co-author of each makes them one, with their co-authorships, as one load of both
@@ -260,14 +273,7 @@ def test_a_listing_added_later_joins_a_person_it_connects_and_removing_it_splits
     assert rows(store, f"MATCH (:Author {{key: '{wei}'}})-[r:CO_AUTHOR]->(b:Author) RETURN b.name AS b, "
                        "r.paper AS paper") == {("Fay Orr", kites), ("Gus Pell", lakes), ("Fay Orr", both),
                                                ("Gus Pell", both)}
-    joined = snapshot(store)
-    store.clear()
-    store.ensure_schema()
-    load_records(GAMMA + DELTA, store, batch_size=BATCH)
-    assert snapshot(store) == joined
-
-    remove_listing(store, "delta.txt", batch_size=BATCH)
-    assert snapshot(store) == apart
+    _is_one_load_and_back(store, GAMMA, DELTA, apart)
 
 
 EPSILON = [
@@ -293,13 +299,7 @@ def test_a_listing_that_does_not_name_a_person_can_still_join_them_through_a_co_
     assert len(people(store)) == 2 and len({person for person, _ in people(store)}) == 2
     load_records(ZETA, store, batch_size=BATCH)
     assert len({person for person, _ in people(store)}) == 1
-    joined = snapshot(store)
-    store.clear()
-    store.ensure_schema()
-    load_records(EPSILON + ZETA, store, batch_size=BATCH)
-    assert snapshot(store) == joined
-    remove_listing(store, "zeta.txt", batch_size=BATCH)
-    assert snapshot(store) == apart
+    _is_one_load_and_back(store, EPSILON, ZETA, apart)
 
 
 def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
