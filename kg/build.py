@@ -260,14 +260,37 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
     for key, entity in taking_turns(entities.items()):
         node_key = keys[key]
         forms = _forms(entity)
-        g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases, "names": sorted(forms | {node_key})})
+        held = g.nodes.get(label, {}).get(node_key)
+        if held is None:
+            g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases,
+                                     "names": sorted(forms | {node_key})})
+        else:  # two things of this batch joined to one node of the store (``entity_keys``): it has both's names
+            held["aliases"] = _union(held["aliases"], entity.aliases)
+            held["names"] = _union(held["names"], sorted(forms))
+        mentioned: dict[str, list[str]] = {}  # paper -> its roles for the method besides proposing it
         for paper, role in entity.uses:
             sources = _stated(resolution.papers[paper], _names_any, (field_name, forms))
             rel_type = ROLE_TYPES.get(role)
             if rel_type is not None:
-                g.rel(rel_type, paper, node_key, sources)
+                g.rel(rel_type, paper, node_key, sources, props={"forms": entity.mentions[paper, role]})
             elif label == "Method":
-                g.rel("MENTIONS", paper, node_key, sources, props={"role": role})
+                mentioned.setdefault(paper, []).append(role)
+                g.rel("MENTIONS", paper, node_key, sources)
+        for paper, roles in mentioned.items():
+            g.rel("MENTIONS", paper, node_key, (), props=mentions_props(roles, entity.mentions, paper))
+
+
+# A paper that both builds on a method and compares with it has one MENTIONS of it: the first role
+# here is the one it keeps (the lineage relationships keep both).
+MENTION_ROLES = ("builds_on", "compared_with", "mentioned")
+
+
+def mentions_props(roles: Iterable[str], mentions: Mapping[tuple[str, str], list[str]], paper: str
+                   ) -> dict[str, Any]:
+    """The properties of a paper's MENTIONS of a method it gives ``roles``: the role that says most,
+    and the forms of every mention."""
+    roles = sorted(set(roles), key=MENTION_ROLES.index)
+    return {"role": roles[0], "forms": [m for role in roles for m in mentions.get((paper, role), [])]}
 
 
 def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> None:

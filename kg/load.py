@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.build import GraphData, RelId
 from kg.collector import collector_paused
+from kg.resolve import PAPER_FIELDS, merge_paper_fields
 from kg.schema import RelType, graph_schema
 from kg.store import Store
 
@@ -34,7 +35,7 @@ ROW_KEYS = ("start", "end", "props", "name", "a", "b")
 LIST_PROPERTIES = ("sources", "names", "aliases")
 # Labels whose nodes exist only while a relationship holds them.
 HELD_LABELS = ("Author", "Method", "Dataset", "Organization", "Category", "Repository")
-HELD_LOOKUPS = ("Paper", "Listing")  # labels whose keys held_keys is asked about
+HELD_LOOKUPS = ("Paper", "Listing", "Method", "Dataset")  # labels whose keys held_keys is asked about
 
 
 def _union_sets(var: str, props: Iterable[str]) -> str:
@@ -282,6 +283,8 @@ def falkordb_statements() -> list[str]:
 
 def all_statements() -> list[str]:
     """Every other Cypher text the loader can send (for the linter and the portability checks)."""
+    from kg.entities import LABELS, statements
+
     schema = graph_schema()
     return [*(node_statement(label) for label in schema.nodes), node_create_statement("Paper"),
             *(rel_statement(t) for t in schema.relationships),
@@ -291,7 +294,8 @@ def all_statements() -> list[str]:
             *(count_statement(n) for n in [*schema.nodes, *schema.relationships]),
             LISTING_PATHS_STATEMENT, ANY_PAPER_STATEMENT, *KNOWN_NAMES_STATEMENT.values(),
             *COMMUNITY_STATEMENTS.values(),
-            *PEOPLE_STATEMENTS.values()]
+            *PEOPLE_STATEMENTS.values(), held_papers_statement(),
+            *(text for label in LABELS for text in statements(label).values())]
 
 
 @dataclass(slots=True)
@@ -371,6 +375,7 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     if by_id is None:
         by_id = store.dialect == "falkordb"
     held = stats.papers_held = held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
+    _fold_held_papers(store, graph.nodes.get("Paper", {}), held, batch_size)
     ids: dict[str, dict[str, int]] = {label: {} for label in schema.nodes}
 
     def keep_ids(label: str, rows: list[dict[str, Any]]) -> None:
@@ -397,6 +402,22 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
                      rel_rows(rel_type, {r: p for r, p in rels.items() if r not in new}, ends)))
     _write(store, work, stats, batch_size, on_batch)
     return stats
+
+
+@cache
+def held_papers_statement() -> str:
+    """The fields of the papers with the keys in ``$keys`` that two listings' values are folded in."""
+    fields = [f for f in PAPER_FIELDS if f in graph_schema().nodes["Paper"].properties]
+    return "UNWIND $keys AS k\nMATCH (p:Paper {key: k})\nRETURN " + ", ".join(
+        ["p.key AS key", *(f"p.{f} AS {f}" for f in fields)])
+
+
+def _fold_held_papers(store: Store, papers: Mapping[str, dict[str, Any]], held: set[str], batch_size: int) -> None:
+    """A paper the store holds from another listing gets the fields both give, by the rules that
+    fold two listings of one paper (``kg.resolve.PAPER_FIELDS``), not the last one's."""
+    for keys in _batches(sorted(held & papers.keys()), batch_size):
+        for row in store.run(held_papers_statement(), {"keys": keys}):
+            merge_paper_fields(papers[row.pop("key")], row)
 
 
 def _write(store: Store, work: Sequence[tuple[str, str, list[dict[str, Any]]]], stats: LoadStats, batch_size: int,
@@ -501,7 +522,8 @@ def held_keys(store: Store, label: str, keys: Iterable[str], *,
 
 
 def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE,
-                    communities: bool = True, thesaurus: Thesaurus | None = None) -> set[str]:
+                    communities: bool = True, thesaurus: Thesaurus | None = None,
+                    entities: dict[str, set[str]] | None = None) -> set[str]:
     """Delete what only these listings contributed; what other listings also state stays.
 
     Every relationship loses a listing's sources and goes if none are left; so do the listing's
@@ -510,8 +532,11 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
 
     Args:
         communities: then settle the people of the names the listings had (a paper that joined two
-            of them may be gone: ``kg.people``) and recompute the authors' summaries. A caller about
-            to load, which does both anyway, passes False.
+            of them may be gone: ``kg.people``) and the methods and datasets they named (a spelling
+            only they used goes: ``kg.entities``), and recompute the authors' summaries. A caller
+            about to load, which does all of it anyway, passes False.
+        entities: where to add the keys of the Method and Dataset nodes the listings named (label
+            -> keys), for a caller that settles them itself.
         thesaurus: the user's word on who is who, for settling the people.
 
     Returns:
@@ -519,11 +544,18 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
     """
     listings = list(listings)
     names: set[str] = set()
+    entities = {} if entities is None else entities
     for listing in listings:
-        names |= _strip_listing(store, listing, batch_size)
+        for label, key in _strip_listing(store, listing, batch_size):
+            if label == "Author":
+                names.add(key.partition("~")[0])  # an Author key is its name key, ~ a tag
+            elif label in ("Method", "Dataset"):
+                entities.setdefault(label, set()).add(key)
     if communities and listings:
+        from kg.entities import Touched, reconcile_entities
         from kg.people import reach_of, reconcile_people
 
+        reconcile_entities(store, Touched(held=entities), batch_size=batch_size)
         reconcile_people(store, reach_of(store, names, batch_size=batch_size), thesaurus, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)
     return names
@@ -534,7 +566,8 @@ def remove_listing(store: Store, listing: str, *, batch_size: int = DEFAULT_BATC
     remove_listings(store, [listing], batch_size=batch_size)
 
 
-def _strip_listing(store: Store, listing: str, batch_size: int) -> set[str]:
+def _strip_listing(store: Store, listing: str, batch_size: int) -> set[tuple[str, str]]:
+    """Take ``listing`` out; returns what it held (label, key), as ``_sweep_of``."""
     prefix = listing + ":"
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
     sweep = _sweep_of(store, listing, papers, batch_size)
@@ -551,7 +584,7 @@ def _strip_listing(store: Store, listing: str, batch_size: int) -> set[str]:
             store.run(orphan_statement(label), {"keys": batch}, write=True)
     store.run(REMOVE_STATEMENTS["listing_node.strip"], params, write=True)
     store.run(REMOVE_STATEMENTS["listing_node.drop"], params, write=True)
-    return {key.partition("~")[0] for held, key in sweep if held == "Author"}  # an Author key is its name key, ~ a tag
+    return sweep
 
 
 def _sweep_of(store: Store, listing: str, papers: list[str], batch_size: int) -> set[tuple[str, str]]:

@@ -286,6 +286,7 @@ def build_files(
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from kg.entities import Touched, reconcile_entities
     from kg.load import ANY_PAPER_STATEMENT, held_keys, listing_paths, load, remove_listings, update_communities
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
@@ -299,7 +300,9 @@ def build_files(
     # then meets the graph a first build of these files would, so building them again, or again
     # after a kill, ends in the graph that first build made, however many batches there are.
     result.replaced = sorted(held_keys(store, "Listing", names.values()))
-    people = remove_listings(store, result.replaced, batch_size=batch_size, communities=False)
+    entities = Touched()  # the Method and Dataset nodes written, to settle at the end
+    people = remove_listings(store, result.replaced, batch_size=batch_size, communities=False,
+                             entities=entities.held)
     # a graph that holds other papers already: the people there that this build's papers join or
     # split through a co-author of a co-author are settled too (in a first build every name is)
     earlier = bool(store.run(ANY_PAPER_STATEMENT))
@@ -312,6 +315,7 @@ def build_files(
         if earlier is not None:
             earlier.result()  # an earlier batch failed: write nothing more
         replaced, graph = prepared.result()
+        entities.before_load(store, graph, batch_size)
         return replaced, load(store, graph, batch_size=batch_size, on_batch=on_batch)
 
     def written() -> None:
@@ -334,6 +338,7 @@ def build_files(
         earlier = writes[-1] if writes else None
         prepared = resolver.submit(prepare_records, batch, store, organizations=organizations,
                                    thesaurus=thesaurus, batch_size=batch_size, known=known, people=people,
+                                   entities=entities.held,
                                    before_removal=lambda: earlier.result() if earlier is not None else None)
         writes.append(writer.submit(write, prepared, earlier))
 
@@ -359,6 +364,7 @@ def build_files(
             flush()
         while writes:
             written()
+    reconcile_entities(store, entities, batch_size=batch_size)
     reconcile_people(store, reach_of(store, people, batch_size=batch_size) if earlier else people, thesaurus,
                      batch_size=batch_size)
     complete_co_authors(store, shared, batch_size=batch_size)
@@ -370,6 +376,7 @@ def build_files(
 def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
                     thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                     known: KnownNames | None = None, people: set[str] | None = None,
+                    entities: dict[str, set[str]] | None = None,
                     before_removal: Callable[[], object] = lambda: None) -> tuple[list[str], GraphData]:
     """Resolve ``kg extract`` records into the graph to load, joined to what the store holds; first
     remove the listings among them that the store already has.
@@ -379,6 +386,7 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
             build (None: read them from the store). The graph's own are added to them.
         people: the name keys whose people are to be settled once everything is loaded
             (``kg.people``); those of the listings this removes are added to it.
+        entities: the same for methods and datasets (label -> keys, ``kg.entities``).
         before_removal: called before listings are removed (a build waits there for the batches
             it is still writing).
 
@@ -396,7 +404,7 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
     if replaced:
         before_removal()
         # the people and summaries are settled after the load
-        touched = remove_listings(store, replaced, batch_size=batch_size, communities=False)
+        touched = remove_listings(store, replaced, batch_size=batch_size, communities=False, entities=entities)
         if people is not None:
             people |= touched
         known.forget()
@@ -417,14 +425,18 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
     Returns:
         The listings replaced, and what was written.
     """
+    from kg.entities import Touched, reconcile_entities
     from kg.load import load, update_communities
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
     people = names_of(records)
+    entities = Touched()
     replaced, graph = prepare_records(records, store, organizations=organizations, thesaurus=thesaurus,
-                                      batch_size=batch_size, people=people)
+                                      batch_size=batch_size, people=people, entities=entities.held)
+    entities.before_load(store, graph, batch_size)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
+        reconcile_entities(store, entities, batch_size=batch_size)
         reconcile_people(store, reach_of(store, people, batch_size=batch_size), thesaurus, batch_size=batch_size)
         complete_co_authors(store, stats.papers_held, batch_size=batch_size)
         update_communities(store, batch_size=batch_size)

@@ -82,6 +82,13 @@ class Entity:
     name: str
     aliases: list[str]
     uses: list[tuple[str, str]] = field(default_factory=list)  # (paper key, role)
+    # each use's mentions, a mention's forms joined by FORM_SEPARATOR: what the store keeps of how
+    # the paper wrote it, so that the whole graph can be resolved again (``kg.entities``)
+    mentions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+
+FORM_SEPARATOR = "\t"
+Mention = tuple[str, str, list[str]]  # (paper key, role, the forms one mention gives)
 
 
 @dataclass(slots=True)
@@ -200,16 +207,50 @@ def organization_name(slug: str, table: dict[str, str]) -> str:
 # -- papers -------------------------------------------------------------------------------------
 
 
+def _least(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _most(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _longest(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else max(a, b, key=lambda x: (len(x), x))
+
+
+def _both(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else bool(a) and bool(b)
+
+
+def _either(a: Any, b: Any) -> Any:
+    return bool(a) or bool(b)
+
+
+# How two listings' values of a paper's field become the paper's: each rule is commutative and
+# associative, so the paper is the same whichever listing comes first and however many batches or
+# builds bring them (the loader folds what the store holds with the same rules): the earliest date,
+# the fullest abstract (a page cut off mid-abstract gives the shorter), the highest count, code if
+# any listing links it, a list of authors cut short only if every listing cuts it.
+PAPER_FIELDS: dict[str, Callable[[Any, Any], Any]] = {
+    "title": _least, "abstract": _longest, "date": _least, "month_day": _least, "category": _least,
+    "author_count": _most, "authors_truncated": _both, "has_code": _either, "upvotes": _most, "layout": _least}
+
+
+def merge_paper_fields(into: dict[str, Any], other: Mapping[str, Any]) -> None:
+    """Fold ``other``'s values of the ``PAPER_FIELDS`` it has into ``into``."""
+    for name, rule in PAPER_FIELDS.items():
+        if name in other:
+            into[name] = rule(into.get(name), other[name])
+
+
 def _merge_paper(into: dict[str, Any], other: dict[str, Any]) -> None:
-    """Fold another occurrence of the same paper into ``into``: keep the fuller value of each field."""
-    if len(other.get("authors") or []) > len(into.get("authors") or []):
-        into["authors"] = other["authors"]
-        into["authors_truncated"] = other.get("authors_truncated", False)
-    for name in ("date", "month_day", "category", "author_count", "organization"):
-        if into.get(name) is None and other.get(name) is not None:
-            into[name] = other[name]
-    into["has_code"] = bool(into.get("has_code")) or bool(other.get("has_code"))
-    into["upvotes"] = max(into.get("upvotes") or 0, other.get("upvotes") or 0)
+    """Fold another occurrence of the same paper into ``into``, whichever of the two came first."""
+    into["authors"] = _longest(into.get("authors") or [], other.get("authors") or [])
+    merge_paper_fields(into, other)
+    if other.get("organization") and (not into.get("organization")
+                                      or other["organization"]["slug"] < into["organization"]["slug"]):
+        into["organization"] = other["organization"]
     for name in ("affiliations", "urls"):
         into[name] = list(dict.fromkeys([*(into.get(name) or []), *(other.get(name) or [])]))
     for name in ("methods", "datasets"):
@@ -233,6 +274,8 @@ def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
             papers[key].source_ids.append(where)
         else:
             papers[key] = Paper(key, record["title"], {**record}, [source], [where])
+    for paper in papers.values():
+        paper.title = paper.record["title"]
     return papers
 
 
@@ -244,28 +287,35 @@ def _is_short(form: str) -> bool:
 
 
 def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
-    """One entity per method (``field_name="methods"``) or dataset however it is written.
+    """One entity per method (``field_name="methods"``) or dataset however it is written
+    (``entities_of`` the mentions of ``papers``)."""
+    return entities_of([(key, m["role"], [m["name"], *m.get("aliases", [])])
+                        for key in taking_turns(sorted(papers)) for m in papers[key].record.get(field_name) or []])
+
+
+def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
+    """One entity per thing the ``mentions`` name, keyed by the least key of its forms.
 
     Surface forms are joined when a paper gives them as one thing (``Foo Network (FooNet)``)
     or they share a key (``Foo-10`` = ``foo10``). A short form that different papers spell out
-    differently (``ZPT`` as two different long forms) is not used to join them.
+    differently (``ZPT`` as two different long forms) is not used to join them. Nothing depends on
+    the order of the mentions: the same mentions in any order, or cut into batches and resolved
+    again over the whole graph, give the same entities.
     """
     # each mention's forms and their keys, read once: (paper, role, forms, keys)
-    mentions: list[tuple[str, str, list[str], list[str]]] = []
+    read: list[tuple[str, str, list[str], list[str]]] = []
     longs_of: dict[str, set[str]] = defaultdict(set)
     spellings = UnionFind()  # long forms one mention gives together are one spelling
-    for key in taking_turns(sorted(papers)):
-        for m in papers[key].record.get(field_name) or []:
-            forms = [m["name"], *m.get("aliases", [])]
-            keys = [norm_key(f) for f in forms]
-            short = [_is_short(f) for f in forms]
-            longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
-            for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
-                spellings.union(a, b)
-            for k, is_short in zip(keys, short, strict=True):
-                if is_short:
-                    longs_of[k].update(longs)
-            mentions.append((key, m["role"], forms, [k for k in keys if k]))
+    for paper, role, forms in mentions:
+        keys = [norm_key(f) for f in forms]
+        short = [_is_short(f) for f in forms]
+        longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
+        for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
+            spellings.union(a, b)
+        for k, is_short in zip(keys, short, strict=True):
+            if is_short:
+                longs_of[k].update(longs)
+        read.append((paper, role, forms, [k for k in keys if k]))
 
     for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
         for a in longs:
@@ -280,7 +330,7 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
     uf = UnionFind()
     anchored: list[tuple[str, str, list[str], str]] = []
     seen_keys: set[str] = set()
-    for paper, role, forms, keys in taking_turns(mentions):
+    for paper, role, forms, keys in taking_turns(read):
         if not keys:
             continue
         joinable = [k for k in keys if spelled_once(k)]
@@ -304,14 +354,17 @@ def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Ent
         if (paper, role) not in uses[root]:
             uses[root].add((paper, role))
             entity.uses.append((paper, role))
+        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
     for root, entity in taking_turns(entities.items()):
         counts = forms_by_root[root]
         by_key: dict[str, str] = {}
-        for form, _count in counts.most_common():
+        for form in sorted(counts, key=lambda f: (-counts[f], f)):
             by_key.setdefault(norm_key(form), form)
         names = list(by_key.values())
-        entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f)))
+        entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
         entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
+        for written in entity.mentions.values():
+            written.sort()
     return entities
 
 

@@ -1,0 +1,275 @@
+"""Methods and datasets over the whole graph: each name resolved again by every paper that gives it.
+
+A batch of ``kg build`` resolves its own papers (``kg.resolve.entities_of``) and joins a method to
+the node of the store that already has one of its names, keeping that node's key and display name.
+So without this step the graph depended on how the input was cut: which spelling came first, a
+long form and its acronym met in different batches, a name only a removed listing used. Each
+paper's relationship to a method or dataset keeps how the paper wrote it (``forms``, one entry a
+mention), so once a build or a removal has written everything, the nodes it touched, with every
+node that shares a name with them, are resolved again from all their papers' mentions, by the same
+rule; where the answer differs from the nodes, they are rewritten with their relationships.
+
+As for people (``kg.people``), the new relationships are written before the old go, so a rewrite
+cut short leaves more than it should, never less, and the next build of the same input finishes it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.build import MENTION_ROLES, ROLE_TYPES, GraphData, mentions_props
+from kg.extract.shapes import norm_key
+from kg.load import DEFAULT_BATCH_SIZE, _batches, held_keys, load
+from kg.resolve import FORM_SEPARATOR, Entity, Mention, entities_of
+from kg.store import Store
+
+LABELS = ("Method", "Dataset")
+_TYPE_ROLE = {rel_type: role for role, rel_type in ROLE_TYPES.items()}
+_USE_TYPES = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("INTRODUCES", "EVALUATED_ON")}
+LINEAGE = ("BUILDS_ON", "COMPARED_WITH")
+
+
+@cache
+def statements(label: str) -> dict[str, str]:
+    """The Cypher that reads and rewrites the ``label`` nodes (Method or Dataset)."""
+    uses = "|".join(_USE_TYPES[label])
+    out = {
+        "names": f"MATCH (n:{label})\nRETURN n.key AS key, n.names AS names",
+        "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
+                 "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
+        "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
+                "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms, "
+                "r.sources AS sources",
+        "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
+                 "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names",
+        "drop": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\nDETACH DELETE n",
+    }
+    for rel_type in _USE_TYPES[label]:
+        out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Paper {{key: row.paper}})-[r:{rel_type}]->"
+                                   f"(:{label} {{key: row.key}})\nWITH DISTINCT r\nDELETE r")
+    if label == "Method":
+        out["lineage"] = (f"UNWIND $keys AS k\nMATCH (:Method {{key: k}})-[r:{'|'.join(LINEAGE)}]-(:Method)\n"
+                          "RETURN DISTINCT startNode(r).key AS start, endNode(r).key AS end, type(r) AS type, "
+                          "r.paper AS paper, r.sources AS sources")
+        for rel_type in LINEAGE:
+            out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Method {{key: row.start}})-"
+                                       f"[r:{rel_type} {{paper: row.paper}}]->(:Method {{key: row.end}})\n"
+                                       "WITH DISTINCT r\nDELETE r")
+    return out
+
+
+def _variants(key: str) -> tuple[str, ...]:
+    """The keys the resolution joins ``key`` with besides its own: its plural or singular."""
+    return (key[:-1],) if key.endswith("s") else (key + "s",)
+
+
+def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
+    """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
+    share no name (every node sharing a name, or a plural, with one of the group is in it)."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    names_of: dict[str, list[str]] = {}
+    for row in store.run(statements(label)["names"]):
+        names = names_of[row["key"]] = list(row["names"] or [row["key"]])
+        for name in names:
+            by_name[name].append(row["key"])
+    seen: set[str] = set()
+    out = []
+    for start in sorted(set(keys) & names_of.keys()):
+        if start in seen:
+            continue
+        group, todo = [], [start]
+        seen.add(start)
+        while todo:
+            key = todo.pop()
+            group.append(key)
+            for name in names_of[key]:
+                for other in (*by_name.get(name, ()), *(k for v in _variants(name) for k in by_name.get(v, ()))):
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+        out.append(sorted(group))
+    return out
+
+
+@dataclass(slots=True)
+class _Use:
+    """A paper's relationship to a node as the store has it."""
+
+    key: str
+    paper: str
+    type: str
+    role: str
+    forms: list[str]
+    sources: list[str]
+
+
+@dataclass(slots=True)
+class _Component:
+    """A group of nodes as the store has them, and the entities their papers' mentions make."""
+
+    nodes: dict[str, tuple[str, list[str], list[str]]]  # key -> (name, aliases, names)
+    uses: list[_Use]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    sources: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (paper, role) -> sources
+    new_key: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (old key, paper, type) -> key now
+
+    def resolve(self, label: str) -> None:
+        # a paper's mentions by role and name, as a paper on two listings folds them
+        # (``kg.resolve._merge_paper``): batches that joined them to two nodes each kept one
+        mentions: dict[tuple[str, str, str], Mention] = {}
+        origin: dict[tuple[str, str], list[_Use]] = defaultdict(list)  # (paper, role) -> the uses behind it
+        for use in self.uses:
+            name = self.nodes[use.key][0]
+            for mention in use.forms or [name]:
+                forms = mention.split(FORM_SEPARATOR)
+                key = (use.paper, use.role, norm_key(forms[0]))
+                if key not in mentions or forms < mentions[key][2]:  # whatever order the store gives them in
+                    mentions[key] = (use.paper, use.role, forms)
+            origin[use.paper, use.role].append(use)
+            sources = self.sources.setdefault((use.paper, use.role), [])
+            sources += [x for x in use.sources if x not in sources]
+        self.entities = entities_of(mentions[k] for k in sorted(mentions))
+        for entity in self.entities.values():
+            for paper, role in entity.uses:
+                for use in origin[paper, role]:
+                    self.new_key[use.key, paper, use.type] = entity.key
+
+    def wanted_nodes(self) -> dict[str, tuple[str, list[str], list[str]]]:
+        return {key: (e.name, e.aliases, sorted({norm_key(f) for f in [e.name, *e.aliases]} | {key}))
+                for key, e in self.entities.items()}
+
+    def wanted_uses(self, label: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """(paper, type, key) -> the relationship's properties and sources (those of the
+        relationships its mentions come from)."""
+        out: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for key, entity in self.entities.items():
+            mentioned: dict[str, list[str]] = defaultdict(list)
+            for paper, role in entity.uses:
+                if role in MENTION_ROLES:
+                    mentioned[paper].append(role)
+                else:
+                    out[paper, ROLE_TYPES[role], key] = {"forms": entity.mentions[paper, role],
+                                                         "sources": self.sources[paper, role]}
+            for paper, roles in mentioned.items():
+                sources = list(dict.fromkeys(x for role in roles for x in self.sources[paper, role]))
+                out[paper, "MENTIONS", key] = {**mentions_props(roles, entity.mentions, paper), "sources": sources}
+        return out
+
+    def same(self, label: str) -> bool:
+        held = {(u.paper, u.type, u.key): (u.role, u.forms) for u in self.uses}
+        wanted = self.wanted_uses(label)
+        # lists compared as they are stored: a later batch's names appended to a node's are rewritten
+        # in the order one batch gives
+        return self.wanted_nodes() == self.nodes and held.keys() == wanted.keys() and all(
+            (props.get("role", _TYPE_ROLE.get(rel[1], "")), props["forms"]) == held[rel]
+            for rel, props in wanted.items())
+
+
+@dataclass(slots=True)
+class Touched:
+    """The Method and Dataset nodes (label -> keys) that a build or a removal changed: those the
+    store held before, whose papers now differ, and those it created, which a batch resolved from
+    all their papers already and which only need settling when they share a name with another."""
+
+    held: dict[str, set[str]] = field(default_factory=dict)
+    new: dict[str, set[str]] = field(default_factory=dict)
+
+    def before_load(self, store: Store, graph: GraphData, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        """Note the nodes ``graph`` writes, before it is loaded into ``store``."""
+        for label in LABELS:
+            keys = set(graph.nodes.get(label, {}))
+            held = held_keys(store, label, keys, batch_size=batch_size)
+            self.held.setdefault(label, set()).update(held)
+            self.new.setdefault(label, set()).update(keys - held)
+
+
+def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Resolve the Method and Dataset nodes ``touched``, and every node that shares a name with
+    them, again over all their papers' mentions; rewrite those that come out otherwise.
+
+    Returns:
+        The number of groups of nodes rewritten.
+    """
+    rewritten = 0
+    for label in LABELS:
+        held, new = touched.held.get(label, set()), touched.new.get(label, set())
+        if not held and not new:
+            continue
+        todo = [group for group in components(store, label, held | new)
+                if len(group) > 1 or not held.isdisjoint(group)]
+        for batch in _batches(todo, max(1, batch_size // 4)):
+            wanted = [key for group in batch for key in group]
+            nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
+                     for part in _batches(wanted, batch_size)
+                     for row in store.run(statements(label)["nodes"], {"keys": part})}
+            uses: dict[str, list[_Use]] = defaultdict(list)
+            for part in _batches(wanted, batch_size):
+                for row in store.run(statements(label)["uses"], {"keys": part}):
+                    role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
+                    uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], role,
+                                                 list(row["forms"] or []), list(row["sources"] or [])))
+            changed = []
+            for group in batch:
+                component = _Component({k: nodes[k] for k in group if k in nodes},
+                                       [u for k in group for u in uses.get(k, [])])
+                component.resolve(label)
+                if not component.same(label):
+                    changed.append(component)
+            if changed:
+                _rewrite(store, label, changed, batch_size)
+                rewritten += len(changed)
+    return rewritten
+
+
+def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:
+    """Write the entities of ``changed`` groups, move their papers' relationships (and, for methods,
+    the lineage between them) to them, and take away what they no longer hold."""
+    g = GraphData()
+    node_rows = []
+    wanted_uses: dict[tuple[str, str, str], dict[str, Any]] = {}
+    new_key: dict[tuple[str, str, str], str] = {}
+    old: set[str] = set()
+    for component in changed:
+        node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names}
+                      for key, (name, aliases, names) in component.wanted_nodes().items()]
+        wanted_uses.update(component.wanted_uses(label))
+        new_key.update(component.new_key)
+        old |= component.nodes.keys()
+    for rows in _batches(node_rows, batch_size):
+        store.run(statements(label)["write"], {"rows": rows}, write=True)
+    for (paper, rel_type, key), props in wanted_uses.items():
+        g.rel(rel_type, paper, key, props["sources"], props={k: v for k, v in props.items() if k != "sources"})
+    lineage: list[dict[str, Any]] = []
+    if label == "Method":
+        lineage = [row for part in _batches(sorted(old), batch_size)
+                   for row in store.run(statements(label)["lineage"], {"keys": part})]
+        for row in lineage:
+            start = new_key.get((row["start"], row["paper"], "PROPOSES"), row["start"])
+            end = new_key.get((row["end"], row["paper"], "MENTIONS"), row["end"])
+            if start != end:
+                g.rel(row["type"], start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
+    load(store, g, batch_size=batch_size, merge=True)
+
+    gone = old - {row["key"] for row in node_rows}
+    for keys in _batches(sorted(gone), batch_size):
+        store.run(statements(label)["drop"], {"keys": keys}, write=True)
+    kept = old - gone
+    stale: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for component in changed:
+        for use in component.uses:
+            if use.key in kept and (use.paper, use.type, use.key) not in wanted_uses:
+                stale[use.type].append({"paper": use.paper, "key": use.key})
+    for row in lineage:
+        if row["start"] not in gone and row["end"] not in gone and \
+                (row["start"], row["end"], row["paper"]) not in g.rels.get(row["type"], {}):
+            stale[row["type"]].append({"start": row["start"], "end": row["end"], "paper": row["paper"]})
+    for rel_type, rows in stale.items():
+        for part in _batches(rows, batch_size):
+            store.run(statements(label)[f"drop {rel_type}"], {"rows": part}, write=True)
+
+
+__all__ = ["Touched", "components", "reconcile_entities"]
