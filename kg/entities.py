@@ -16,12 +16,12 @@ cut short leaves more than it should, never less, and the next build of the same
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from kg.build import MENTION_ROLES, ROLE_TYPES, GraphData, mentions_props
+from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, _derived, mentions_props
 from kg.extract.shapes import norm_key
 from kg.load import DEFAULT_BATCH_SIZE, _batches, held_keys, load
 from kg.resolve import FORM_SEPARATOR, Entity, Mention, entities_of
@@ -31,6 +31,7 @@ LABELS = ("Method", "Dataset")
 _TYPE_ROLE = {rel_type: role for role, rel_type in ROLE_TYPES.items()}
 _USE_TYPES = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("INTRODUCES", "EVALUATED_ON")}
 LINEAGE = ("BUILDS_ON", "COMPARED_WITH")
+_LINEAGE_ROLE = {rel_type: role for role, rel_type in LINEAGE_TYPES.items()}
 
 
 @cache
@@ -52,6 +53,8 @@ def statements(label: str) -> dict[str, str]:
         out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Paper {{key: row.paper}})-[r:{rel_type}]->"
                                    f"(:{label} {{key: row.key}})\nWITH DISTINCT r\nDELETE r")
     if label == "Method":
+        out["proposing"] = ("UNWIND $papers AS k\nMATCH (:Paper {key: k})-[r:PROPOSES]->(m:Method)\n"
+                            "RETURN k AS paper, m.key AS key, r.sources AS sources")
         out["lineage"] = (f"UNWIND $keys AS k\nMATCH (:Method {{key: k}})-[r:{'|'.join(LINEAGE)}]-(:Method)\n"
                           "RETURN DISTINCT startNode(r).key AS start, endNode(r).key AS end, type(r) AS type, "
                           "r.paper AS paper, r.sources AS sources")
@@ -115,7 +118,8 @@ class _Component:
     uses: list[_Use]
     entities: dict[str, Entity] = field(default_factory=dict)
     sources: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (paper, role) -> sources
-    new_key: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (old key, paper, type) -> key now
+    # (old key, paper, role) -> the keys its mentions went to (a node split, a paper's mentions of it too)
+    new_key: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
     def resolve(self, label: str) -> None:
         # a paper's mentions by role and name, as a paper on two listings folds them
@@ -136,7 +140,7 @@ class _Component:
         for entity in self.entities.values():
             for paper, role in entity.uses:
                 for use in origin[paper, role]:
-                    self.new_key[use.key, paper, use.type] = entity.key
+                    self.new_key.setdefault((use.key, paper, role), set()).add(entity.key)
 
     def wanted_nodes(self) -> dict[str, tuple[str, list[str], list[str]]]:
         return {key: (e.name, e.aliases, sorted({norm_key(f) for f in [e.name, *e.aliases]} | {key}))
@@ -225,13 +229,54 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
     return rewritten
 
 
+def _keys_now(new_key: Mapping[tuple[str, str, str], set[str]], key: str, paper: str, *roles: str) -> set[str]:
+    """Where the mentions of the node ``key`` in ``paper`` with one of ``roles`` went (``key`` itself
+    when its group was not rewritten). A paper's MENTIONS keeps one role, so a lineage relationship
+    of another falls back on the others."""
+    found = set().union(*(new_key.get((key, paper, role), set()) for role in roles))
+    if not found:
+        found = set().union(*(new_key.get((key, paper, role), set()) for role in MENTION_ROLES))
+    return found or {key}
+
+
+def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple[str, str, str], set[str]],
+                 lineage: list[dict[str, Any]], g: GraphData, batch_size: int) -> None:
+    """Add to ``g`` the lineage of the papers of ``changed`` groups as their nodes are now: each
+    relationship there was, moved to where its ends went, and what a batch could not state because it
+    had joined the paper's own method and the one it builds on (or compares with) into one node,
+    which the settle splits (a method never builds on itself, so nothing was there to move)."""
+    for row in lineage:
+        for start in _keys_now(new_key, row["start"], row["paper"], "proposed"):
+            for end in _keys_now(new_key, row["end"], row["paper"], _LINEAGE_ROLE[row["type"]]):
+                if start != end:
+                    g.rel(row["type"], start, end, row["sources"] or [], key=row["paper"],
+                          props={"paper": row["paper"]})
+    papers = sorted({paper for c in changed for e in c.entities.values() for paper, role in e.uses
+                     if role in LINEAGE_TYPES})
+    proposing: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for part in _batches(papers, batch_size):
+        for row in store.run(statements("Method")["proposing"], {"papers": part}):
+            for key in _keys_now(new_key, row["key"], row["paper"], "proposed"):
+                proposing[row["paper"]].append((key, list(row["sources"] or [])))
+    for c in changed:
+        for entity in c.entities.values():
+            for paper, role in entity.uses:
+                rel_type = LINEAGE_TYPES.get(role)
+                if rel_type is None:
+                    continue
+                for start, sources in proposing.get(paper, []):
+                    if start != entity.key and (start, entity.key, paper) not in g.rels.get(rel_type, {}):
+                        g.rel(rel_type, start, entity.key, _derived(c.sources[paper, role], sources), key=paper,
+                              props={"paper": paper})
+
+
 def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:
     """Write the entities of ``changed`` groups, move their papers' relationships (and, for methods,
     the lineage between them) to them, and take away what they no longer hold."""
     g = GraphData()
     node_rows = []
     wanted_uses: dict[tuple[str, str, str], dict[str, Any]] = {}
-    new_key: dict[tuple[str, str, str], str] = {}
+    new_key: dict[tuple[str, str, str], set[str]] = {}
     old: set[str] = set()
     for component in changed:
         node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names}
@@ -247,11 +292,7 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
     if label == "Method":
         lineage = [row for part in _batches(sorted(old), batch_size)
                    for row in store.run(statements(label)["lineage"], {"keys": part})]
-        for row in lineage:
-            start = new_key.get((row["start"], row["paper"], "PROPOSES"), row["start"])
-            end = new_key.get((row["end"], row["paper"], "MENTIONS"), row["end"])
-            if start != end:
-                g.rel(row["type"], start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
+        _lineage_now(store, changed, new_key, lineage, g, batch_size)
     load(store, g, batch_size=batch_size, merge=True)
 
     gone = old - {row["key"] for row in node_rows}
