@@ -89,7 +89,7 @@ def _stated(paper: Paper, says: Callable[[T, Mapping[str, Any]], bool], fact: T)
         or everywhere
 
 
-def _derived(stating: list[str], *through: list[str]) -> list[str]:
+def derived(stating: list[str], *through: list[str]) -> list[str]:
     """The sources of a relationship derived from others (CO_AUTHOR from two AUTHORED, BUILDS_ON
     and COMPARED_WITH from a PROPOSES): those of ``stating`` that one of the relationships it is
     derived ``through`` also has, else all of theirs.
@@ -233,7 +233,7 @@ def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str
         for a in people:
             for b in people:
                 if a != b:
-                    g.rel("CO_AUTHOR", a, b, _derived(_stated(stating, _lists_authors, (names[a], names[b])),
+                    g.rel("CO_AUTHOR", a, b, derived(_stated(stating, _lists_authors, (names[a], names[b])),
                                                       authored[a, paper], authored[b, paper]),
                           key=paper, props=props)
     on_page: dict[str, set[str]] = {}
@@ -307,5 +307,5 @@ def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> N
             proposing = g.rels["PROPOSES"][paper, new, ""]["sources"]
             for rel_type, prior, forms in steps:
                 if new != prior:
-                    sources = _derived(_stated(resolution.papers[paper], _names_any, ("methods", forms)), proposing)
+                    sources = derived(_stated(resolution.papers[paper], _names_any, ("methods", forms)), proposing)
                     g.rel(rel_type, new, prior, sources, key=paper, props={"paper": paper})

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, _derived, mentions_props
+from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
 from kg.load import DEFAULT_BATCH_SIZE, _batches, held_keys, load
 from kg.resolve import FORM_SEPARATOR, Entity, Mention, entities_of
@@ -121,7 +121,8 @@ class _Component:
     # (old key, paper, role) -> the keys its mentions went to (a node split, a paper's mentions of it too)
     new_key: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
-    def resolve(self, label: str) -> None:
+    def resolve(self) -> None:
+        """Resolve the papers' mentions into entities, and note where each use went."""
         # a paper's mentions by role and name, as a paper on two listings folds them
         # (``kg.resolve._merge_paper``): batches that joined them to two nodes each kept one
         mentions: dict[tuple[str, str, str], Mention] = {}
@@ -143,10 +144,11 @@ class _Component:
                     self.new_key.setdefault((use.key, paper, role), set()).add(entity.key)
 
     def wanted_nodes(self) -> dict[str, tuple[str, list[str], list[str]]]:
+        """key -> (name, aliases, names) of each entity, as a batch writes them."""
         return {key: (e.name, e.aliases, sorted({norm_key(f) for f in [e.name, *e.aliases]} | {key}))
                 for key, e in self.entities.items()}
 
-    def wanted_uses(self, label: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+    def wanted_uses(self) -> dict[tuple[str, str, str], dict[str, Any]]:
         """(paper, type, key) -> the relationship's properties and sources (those of the
         relationships its mentions come from)."""
         out: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -163,9 +165,10 @@ class _Component:
                 out[paper, "MENTIONS", key] = {**mentions_props(roles, entity.mentions, paper), "sources": sources}
         return out
 
-    def same(self, label: str) -> bool:
+    def same(self) -> bool:
+        """Whether the nodes and their papers' relationships are these entities already."""
         held = {(u.paper, u.type, u.key): (u.role, u.forms) for u in self.uses}
-        wanted = self.wanted_uses(label)
+        wanted = self.wanted_uses()
         # lists compared as they are stored: a later batch's names appended to a node's are rewritten
         # in the order one batch gives
         return self.wanted_nodes() == self.nodes and held.keys() == wanted.keys() and all(
@@ -220,8 +223,8 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             for group in batch:
                 component = _Component({k: nodes[k] for k in group if k in nodes},
                                        [u for k in group for u in uses.get(k, [])])
-                component.resolve(label)
-                if not component.same(label):
+                component.resolve()
+                if not component.same():
                     changed.append(component)
             if changed:
                 _rewrite(store, label, changed, batch_size)
@@ -266,7 +269,7 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
                     continue
                 for start, sources in proposing.get(paper, []):
                     if start != entity.key and (start, entity.key, paper) not in g.rels.get(rel_type, {}):
-                        g.rel(rel_type, start, entity.key, _derived(c.sources[paper, role], sources), key=paper,
+                        g.rel(rel_type, start, entity.key, derived(c.sources[paper, role], sources), key=paper,
                               props={"paper": paper})
 
 
@@ -281,7 +284,7 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
     for component in changed:
         node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names}
                       for key, (name, aliases, names) in component.wanted_nodes().items()]
-        wanted_uses.update(component.wanted_uses(label))
+        wanted_uses.update(component.wanted_uses())
         new_key.update(component.new_key)
         old |= component.nodes.keys()
     for rows in _batches(node_rows, batch_size):

@@ -135,7 +135,7 @@ def paper_of(rel_type: str) -> Callable[[RelId], str] | None:
 # Where a listing's provenance can be: each pattern binds the relationships (r) or nodes (n) to clean.
 _REL_PATTERNS = {
     # relationships that name a paper without touching it, found through the paper before its own
-    # go: a co-authorship from either end (``kg.build._derived`` keeps each source on one of them)
+    # go: a co-authorship from either end (``kg.build.derived`` keeps each source on one of them)
     "co_authors": "UNWIND $papers AS k\n"
                   "MATCH (:Paper {key: k})<-[:AUTHORED]-(:Author)-[r:CO_AUTHOR {paper: k}]-(:Author)",
     "lineage": "UNWIND $papers AS k\n"
