@@ -344,27 +344,32 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             uf.union(k, k[:-1])
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
-    uses: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for paper, role, forms, anchor in taking_turns(anchored):
         root = uf.find(anchor)
         forms_by_root[root].update(forms)
         entity = entities.get(root)
         if entity is None:
             entity = entities[root] = Entity(root, "", [])
-        if (paper, role) not in uses[root]:
-            uses[root].add((paper, role))
+        written = entity.mentions.get((paper, role))
+        if written is None:
+            entity.mentions[paper, role] = [FORM_SEPARATOR.join(forms)]
             entity.uses.append((paper, role))
-        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
+        else:
+            written.append(FORM_SEPARATOR.join(forms))
     for root, entity in taking_turns(entities.items()):
         counts = forms_by_root[root]
-        by_key: dict[str, str] = {}
-        for form in sorted(counts, key=lambda f: (-counts[f], f)):
-            by_key.setdefault(norm_key(form), form)
-        names = list(by_key.values())
-        entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
-        entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
+        if len(counts) == 1:  # most things are written one way
+            entity.name = next(iter(counts))
+        else:
+            by_key: dict[str, str] = {}
+            for form in sorted(counts, key=lambda f: (-counts[f], f)):
+                by_key.setdefault(norm_key(form), form)
+            names = list(by_key.values())
+            entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
+            entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
         for written in entity.mentions.values():
-            written.sort()
+            if len(written) > 1:
+                written.sort()
     return entities
 
 

@@ -398,6 +398,31 @@ def test_schema_statements_can_run_twice(store: Any) -> None:
     store.ensure_schema()
 
 
+# Ways a read-only query might try to change the graph (what `kg cypher` sends without --write)
+WRITE_ATTEMPTS = [
+    "CREATE (:Paper {key: 'x'})", "create (:Paper {key: 'x'})", "MERGE (:Paper {key: 'x'})",
+    "MATCH (p:Paper) SET p.title = 'x'", "MATCH (p:Paper) SET p += {title: 'x'}", "MATCH (p:Paper) REMOVE p.title",
+    "MATCH (p:Paper) DELETE p", "MATCH (p:Paper) DETACH DELETE p", "MATCH ()-[r]->() DELETE r",
+    "WITH 1 AS x CREATE (:Paper {key: 'x'})", "UNWIND [1, 2] AS x MERGE (:Paper {key: toString(x)})",
+    "FOREACH (x IN [1] | CREATE (:Paper {key: 'x'}))", "MATCH (p:Paper) WITH p LIMIT 1 SET p:Other",
+    "/* a comment */ CREATE (:Paper {key: 'x'})", "MATCH (a:Author), (p:Paper) CREATE (a)-[:AUTHORED]->(p)",
+    "OPTIONAL MATCH (p:Paper) CREATE (:Paper {key: 'x'})", "CREATE INDEX FOR (n:Paper) ON (n.title)",
+    "MATCH (p:Paper) RETURN p UNION MATCH (p:Paper) SET p.title = 'x' RETURN p",
+]
+
+
+def test_a_read_only_query_cannot_change_the_graph_however_it_is_written(store: Any) -> None:
+    """Each attempt is refused with a QueryError, and the graph is as it was."""
+    if store.kind == "bolt":
+        pytest.skip("FalkorDB's experimental Bolt port runs a read transaction's writes; Neo4j refuses them")
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    before = snapshot(store)
+    for attempt in WRITE_ATTEMPTS:
+        with pytest.raises(QueryError):
+            store.run(attempt)
+    assert snapshot(store) == before
+
+
 def test_values_travel_verbatim_as_parameters(store: Any) -> None:
     if store.kind == "bolt":
         pytest.skip("FalkorDB's Bolt port splices parameters into the query text unescaped "
