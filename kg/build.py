@@ -269,15 +269,15 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
             held["names"] = _union(held["names"], sorted(forms))
         mentioned: dict[str, list[str]] = {}  # paper -> its roles for the method besides proposing it
         for paper, role in entity.uses:
-            sources = _stated(resolution.papers[paper], _names_any, (field_name, forms))
             rel_type = ROLE_TYPES.get(role)
             if rel_type is not None:
-                g.rel(rel_type, paper, node_key, sources, props={"forms": entity.mentions[paper, role]})
+                g.rel(rel_type, paper, node_key, _stated(resolution.papers[paper], _names_any, (field_name, forms)),
+                      props={"forms": entity.mentions[paper, role]})
             elif label == "Method":
                 mentioned.setdefault(paper, []).append(role)
-                g.rel("MENTIONS", paper, node_key, sources)
         for paper, roles in mentioned.items():
-            g.rel("MENTIONS", paper, node_key, (), props=mentions_props(roles, entity.mentions, paper))
+            g.rel("MENTIONS", paper, node_key, _stated(resolution.papers[paper], _names_any, (field_name, forms)),
+                  props=mentions_props(roles, entity.mentions, paper))
 
 
 # A paper that both builds on a method and compares with it has one MENTIONS of it: the first role

@@ -23,15 +23,19 @@ from typing import Any
 
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
-from kg.load import DEFAULT_BATCH_SIZE, _batches, held_keys, load
+from kg.load import DEFAULT_BATCH_SIZE, KNOWN_NAMES_STATEMENT, _batches, held_keys, load
 from kg.resolve import FORM_SEPARATOR, Entity, Mention, entities_of
 from kg.store import Store
+from kg.unionfind import UnionFind
 
 LABELS = ("Method", "Dataset")
 _TYPE_ROLE = {rel_type: role for role, rel_type in ROLE_TYPES.items()}
 _USE_TYPES = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("INTRODUCES", "EVALUATED_ON")}
 LINEAGE = ("BUILDS_ON", "COMPARED_WITH")
 _LINEAGE_ROLE = {rel_type: role for role, rel_type in LINEAGE_TYPES.items()}
+# Groups of nodes whose papers' mentions are read and held at once: a hub's group can hold a good
+# share of the graph's papers, so the groups of one read trade statements against memory
+GROUPS_PER_READ = 500
 
 
 @cache
@@ -39,7 +43,6 @@ def statements(label: str) -> dict[str, str]:
     """The Cypher that reads and rewrites the ``label`` nodes (Method or Dataset)."""
     uses = "|".join(_USE_TYPES[label])
     out = {
-        "names": f"MATCH (n:{label})\nRETURN n.key AS key, n.names AS names",
         "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
                  "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
         "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
@@ -73,29 +76,20 @@ def _variants(key: str) -> tuple[str, ...]:
 def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
     """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
     share no name (every node sharing a name, or a plural, with one of the group is in it)."""
-    by_name: dict[str, list[str]] = defaultdict(list)
-    names_of: dict[str, list[str]] = {}
-    for row in store.run(statements(label)["names"]):
-        names = names_of[row["key"]] = list(row["names"] or [row["key"]])
-        for name in names:
-            by_name[name].append(row["key"])
-    seen: set[str] = set()
-    out = []
-    for start in sorted(set(keys) & names_of.keys()):
-        if start in seen:
-            continue
-        group, todo = [], [start]
-        seen.add(start)
-        while todo:
-            key = todo.pop()
-            group.append(key)
-            for name in names_of[key]:
-                for other in (*by_name.get(name, ()), *(k for v in _variants(name) for k in by_name.get(v, ()))):
-                    if other not in seen:
-                        seen.add(other)
-                        todo.append(other)
-        out.append(sorted(group))
-    return out
+    joined = UnionFind()  # node keys with their names and the plural or singular of each
+    nodes = []
+    for row in store.run(KNOWN_NAMES_STATEMENT[label]):
+        nodes.append(row["key"])
+        for name in row["names"] or [row["key"]]:
+            for form in (name, *_variants(name)):
+                joined.union(row["key"], form)
+    wanted = {joined.find(key) for key in keys if key in joined}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in nodes:
+        root = joined.find(key)
+        if root in wanted:
+            groups[root].append(key)
+    return [sorted(group) for _root, group in sorted(groups.items())]
 
 
 @dataclass(slots=True)
@@ -208,7 +202,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             continue
         todo = [group for group in components(store, label, held | new)
                 if len(group) > 1 or not held.isdisjoint(group)]
-        for batch in _batches(todo, max(1, batch_size // 4)):
+        for batch in _batches(todo, GROUPS_PER_READ):
             wanted = [key for group in batch for key in group]
             nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
                      for part in _batches(wanted, batch_size)

@@ -81,10 +81,14 @@ class Entity:
     key: str
     name: str
     aliases: list[str]
-    uses: list[tuple[str, str]] = field(default_factory=list)  # (paper key, role)
-    # each use's mentions, a mention's forms joined by FORM_SEPARATOR: what the store keeps of how
-    # the paper wrote it, so that the whole graph can be resolved again (``kg.entities``)
+    # (paper key, role) -> the paper's mentions, a mention's forms joined by FORM_SEPARATOR: what the
+    # store keeps of how the paper wrote it, so that the whole graph can be resolved again (``kg.entities``)
     mentions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def uses(self) -> list[tuple[str, str]]:
+        """(paper key, role) of each paper's use of it, in the order they were met."""
+        return list(self.mentions)
 
 
 FORM_SEPARATOR = "\t"
@@ -270,12 +274,11 @@ def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
         where = source_id(source["file"], source["line"])
         if key in papers:
             _merge_paper(papers[key].record, record)
+            papers[key].title = papers[key].record["title"]
             papers[key].sources.append(source)
             papers[key].source_ids.append(where)
         else:
             papers[key] = Paper(key, record["title"], {**record}, [source], [where])
-    for paper in papers.values():
-        paper.title = paper.record["title"]
     return papers
 
 
@@ -350,12 +353,7 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
         entity = entities.get(root)
         if entity is None:
             entity = entities[root] = Entity(root, "", [])
-        written = entity.mentions.get((paper, role))
-        if written is None:
-            entity.mentions[paper, role] = [FORM_SEPARATOR.join(forms)]
-            entity.uses.append((paper, role))
-        else:
-            written.append(FORM_SEPARATOR.join(forms))
+        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
     for root, entity in taking_turns(entities.items()):
         counts = forms_by_root[root]
         if len(counts) == 1:  # most things are written one way
