@@ -3,7 +3,8 @@
 ``import kg`` does no work: no spaCy load, no server start, no network (it only checks that the
 compiled modules were compiled from the sources beside them, see ``kg/_compiled.py``). The stages are in
 ``kg.parse`` (listing text -> records), ``kg.extract`` (methods, datasets, lineage),
-``kg.pipeline`` (files -> JSON lines), and the command line in ``kg.cli``.
+``kg.reading`` (files -> JSON lines), ``kg.resolve``, ``kg.load``, ``kg.pipeline`` (``kg build``), and the
+command line in ``kg.cli``.
 """
 
 from kg._compiled import import_sources_if_stale

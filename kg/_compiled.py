@@ -26,7 +26,8 @@ from types import ModuleType
 # build (parsing would gain little, 1.13x).
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
             "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
-            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve", "kg.build", "kg.store.params")
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve.keys",
+            "kg.resolve.papers", "kg.resolve.entities", "kg.resolve.people", "kg.build", "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 from kg.collector import collector_paused
 from kg.extract.shapes import norm_key
 from kg.gil import taking_turns
-from kg.resolve import Entity, Paper, Resolution, name_key, source_id
+from kg.resolve import Resolution
+from kg.resolve.entities import Entity
+from kg.resolve.keys import name_key, source_id
+from kg.resolve.papers import Paper
 
 T = TypeVar("T")
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from kg.errors import QueryError
 from kg.extract.shapes import norm_key
-from kg.resolve import name_key
+from kg.resolve.keys import name_key
 from kg.store import Store
 
 ENTITY_TYPES = {"author": "Author", "method": "Method", "dataset": "Dataset", "organization": "Organization"}

@@ -23,7 +23,7 @@ from kg.pipeline import DEFAULT_BATCH_PAPERS
 
 if TYPE_CHECKING:
     from kg.build import GraphData
-    from kg.pipeline import Parallel
+    from kg.reading import Parallel
     from kg.records import ParsedListing
     from kg.store import Store
     from kg.thesaurus import Thesaurus
@@ -116,7 +116,7 @@ def extract(
     Example: `kg extract listings/ --out records.jsonl --rejects rejected.jsonl`
     """
     from kg.parse import iter_listing_paths, parse_shard, shard_of
-    from kg.pipeline import extract_files
+    from kg.reading import extract_files
 
     paths = list(iter_listing_paths(files))
     if not paths:
@@ -147,7 +147,7 @@ def _parallel(jobs: int | None, files: int, datasets: list[Path] | None,
               methods: list[Path] | None) -> Parallel | None:
     import os
 
-    from kg.pipeline import Parallel
+    from kg.reading import Parallel
 
     # a worker pays about a second to load spaCy: only worth it for more than a few files
     jobs = jobs or ((os.cpu_count() or 1) if files >= 8 else 1)
@@ -209,8 +209,9 @@ def authors(
     Example: `kg authors records.jsonl --name "Wei Zhang"`
     """
     from kg.collector import collector_paused
-    from kg.pipeline import read_records
-    from kg.resolve import name_key, resolve
+    from kg.reading import read_records
+    from kg.resolve import resolve
+    from kg.resolve.keys import name_key
 
     with collector_paused():
         said = _thesaurus(thesaurus, None)
@@ -237,7 +238,7 @@ def authors(
                 typer.echo(f"  {person.key}  {len(person.papers)} paper(s)  confidence {person.confidence:.2f}  "
                            f"{titles}")
         return
-    from kg.resolve import JOIN_AT
+    from kg.resolve.people import JOIN_AT
 
     table = Table("person", "name", "papers", "confidence", f"evidence (weight, {JOIN_AT:g} joins; times)", box=None)
     for person in sorted(resolution.people.values(), key=lambda p: (-len(p.papers), p.key)):
@@ -250,7 +251,7 @@ def authors(
 
 
 def _weight(weight: float | None) -> str:
-    from kg.resolve import JOIN_AT
+    from kg.resolve.people import JOIN_AT
 
     return f"weight {weight:g}, {JOIN_AT:g} joins" if weight is not None else "the name alone, not a common one"
 
@@ -311,7 +312,7 @@ def _writing(store: str, data_dir: Path | None) -> Iterator[None]:
         yield
         return
     from kg.store import data_dir_of
-    from kg.store.embedded import write_lock
+    from kg.store.server import write_lock
 
     directory = data_dir_of(data_dir)
     with write_lock(directory, lambda: err.print(f"another kg process is writing to {directory}; waiting for it")):
@@ -652,7 +653,7 @@ def _graph(records: list[Path] | None, store: str, data_dir: Path | None, uri: s
            database: str | None) -> GraphData:
     if records:
         from kg.graphio import graph_of_records
-        from kg.pipeline import read_records
+        from kg.reading import read_records
 
         return graph_of_records(record for path in records for record in read_records(path))
     from kg.graphio import read_graph

@@ -1,6 +1,6 @@
 """Methods and datasets over the whole graph: each name resolved again by every paper that gives it.
 
-A batch of ``kg build`` resolves its own papers (``kg.resolve.entities_of``) and joins a method to
+A batch of ``kg build`` resolves its own papers (``kg.resolve.entities.entities_of``) and joins a method to
 the node of the store that already has one of its names, keeping that node's key and display name.
 So without this step the graph depended on how the input was cut: which spelling came first, a
 long form and its acronym met in different batches, a name only a removed listing used. Each
@@ -23,8 +23,9 @@ from typing import Any
 
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
-from kg.load import DEFAULT_BATCH_SIZE, KNOWN_NAMES_STATEMENT, _batches, held_keys, load
-from kg.resolve import FORM_SEPARATOR, Entity, Mention, entities_of
+from kg.load.statements import KNOWN_NAMES_STATEMENT
+from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
+from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of
 from kg.store import Store
 from kg.unionfind import UnionFind
 
@@ -118,7 +119,7 @@ class _Component:
     def resolve(self) -> None:
         """Resolve the papers' mentions into entities, and note where each use went."""
         # a paper's mentions by role and name, as a paper on two listings folds them
-        # (``kg.resolve._merge_paper``): batches that joined them to two nodes each kept one
+        # (``kg.resolve.papers._merge_paper``): batches that joined them to two nodes each kept one
         mentions: dict[tuple[str, str, str], Mention] = {}
         origin: dict[tuple[str, str], list[_Use]] = defaultdict(list)  # (paper, role) -> the uses behind it
         for use in self.uses:
@@ -202,13 +203,13 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             continue
         todo = [group for group in components(store, label, held | new)
                 if len(group) > 1 or not held.isdisjoint(group)]
-        for batch in _batches(todo, GROUPS_PER_READ):
+        for batch in batches(todo, GROUPS_PER_READ):
             wanted = [key for group in batch for key in group]
             nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
-                     for part in _batches(wanted, batch_size)
+                     for part in batches(wanted, batch_size)
                      for row in store.run(statements(label)["nodes"], {"keys": part})}
             uses: dict[str, list[_Use]] = defaultdict(list)
-            for part in _batches(wanted, batch_size):
+            for part in batches(wanted, batch_size):
                 for row in store.run(statements(label)["uses"], {"keys": part}):
                     role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
                     uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], role,
@@ -251,7 +252,7 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
     papers = sorted({paper for c in changed for e in c.entities.values() for paper, role in e.uses
                      if role in LINEAGE_TYPES})
     proposing: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    for part in _batches(papers, batch_size):
+    for part in batches(papers, batch_size):
         for row in store.run(statements("Method")["proposing"], {"papers": part}):
             for key in _keys_now(new_key, row["key"], row["paper"], "proposed"):
                 proposing[row["paper"]].append((key, list(row["sources"] or [])))
@@ -281,19 +282,19 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
         wanted_uses.update(component.wanted_uses())
         new_key.update(component.new_key)
         old |= component.nodes.keys()
-    for rows in _batches(node_rows, batch_size):
+    for rows in batches(node_rows, batch_size):
         store.run(statements(label)["write"], {"rows": rows}, write=True)
     for (paper, rel_type, key), props in wanted_uses.items():
         g.rel(rel_type, paper, key, props["sources"], props={k: v for k, v in props.items() if k != "sources"})
     lineage: list[dict[str, Any]] = []
     if label == "Method":
-        lineage = [row for part in _batches(sorted(old), batch_size)
+        lineage = [row for part in batches(sorted(old), batch_size)
                    for row in store.run(statements(label)["lineage"], {"keys": part})]
         _lineage_now(store, changed, new_key, lineage, g, batch_size)
     load(store, g, batch_size=batch_size, merge=True)
 
     gone = old - {row["key"] for row in node_rows}
-    for keys in _batches(sorted(gone), batch_size):
+    for keys in batches(sorted(gone), batch_size):
         store.run(statements(label)["drop"], {"keys": keys}, write=True)
     kept = old - gone
     stale: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -306,7 +307,7 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
                 (row["start"], row["end"], row["paper"]) not in g.rels.get(row["type"], {}):
             stale[row["type"]].append({"start": row["start"], "end": row["end"], "paper": row["paper"]})
     for rel_type, rows in stale.items():
-        for part in _batches(rows, batch_size):
+        for part in batches(rows, batch_size):
             store.run(statements(label)[f"drop {rel_type}"], {"rows": part}, write=True)
 
 

@@ -82,7 +82,7 @@ def to_networkx(source: GraphData | Store | Iterable[Mapping[str, Any]] | str | 
     import networkx as nx
 
     if isinstance(source, str | Path):
-        from kg.pipeline import read_records
+        from kg.reading import read_records
 
         source = list(read_records(str(source)))
     if isinstance(source, GraphData):

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.build import GraphData
-from kg.load import DEFAULT_BATCH_SIZE, PEOPLE_STATEMENTS, _batches, load
-from kg.resolve import (
+from kg.load.statements import PEOPLE_STATEMENTS
+from kg.load.writer import DEFAULT_BATCH_SIZE, batches, load
+from kg.resolve.keys import is_common_name, name_key
+from kg.resolve.people import (
     PROFILE_LAYOUTS,
     Occurrence,
     Person,
-    is_common_name,
-    name_key,
     people_of_name,
     title_words,
     year_of,
@@ -58,14 +58,14 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
     on one paper is one person, and its Author node says so already)."""
     wanted = set(names)
     papers: set[str] = set()
-    for batch in _batches(sorted(wanted), batch_size):
+    for batch in batches(sorted(wanted), batch_size):
         for row in store.run(PEOPLE_STATEMENTS["papers"], {"names": batch}):
             if len(row["papers"]) > 1:
                 papers.update(row["papers"])
             else:
                 wanted.discard(row["name_key"])
     out: dict[str, list[Stored]] = defaultdict(list)
-    for batch in _batches(sorted(papers), batch_size):
+    for batch in batches(sorted(papers), batch_size):
         params = {"papers": batch}
         authors: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in store.run(PEOPLE_STATEMENTS["occurrences"], params):
@@ -123,7 +123,7 @@ def read_coauthors(store: Store, names: Iterable[str], *, batch_size: int = DEFA
                    ) -> dict[str, frozenset[str]]:
     """The co-authors (name keys) of each name key in ``names``, on every paper in the store."""
     out = {}
-    for batch in _batches(sorted(set(names)), batch_size):
+    for batch in batches(sorted(set(names)), batch_size):
         for row in store.run(PEOPLE_STATEMENTS["coauthors"], {"names": batch}):
             out[row["name_key"]] = frozenset(c for c in row["coauthors"] if c != row["name_key"])
     return out
@@ -164,7 +164,7 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
     """
     names = sorted(set(names))
     rewritten = 0
-    for batch in _batches(names, NAMES_PER_READ):
+    for batch in batches(names, NAMES_PER_READ):
         occurrences = read_occurrences(store, batch, batch_size=batch_size)
         splits = {key: _split(key, stored, thesaurus) for key, stored in occurrences.items()}
         # the names that other evidence leaves several people are weighed again with the evidence of
@@ -202,7 +202,7 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
         The number of pairs written.
     """
     written = 0
-    for batch in _batches(sorted(set(papers)), batch_size):
+    for batch in batches(sorted(set(papers)), batch_size):
         authors: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for row in store.run(PEOPLE_STATEMENTS["occurrences"], {"papers": batch}):
             authors[row["paper"]].append((row["person"], row["sources"] or []))
@@ -239,14 +239,14 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
                 g.rel("AUTHORED", person.key, paper, [x for s in on_paper for x in s.sources],
                       props={"position": min(positions) if positions else None,
                              "listed": any(s.listed for s in on_paper)})
-    co_authors = [row for keys in _batches(old, batch_size)
+    co_authors = [row for keys in batches(old, batch_size)
                   for row in store.run(PEOPLE_STATEMENTS["co_authors"], {"keys": keys})]
     for row in co_authors:
         start = new_person.get((row["start"], row["paper"]), row["start"])
         end = new_person.get((row["end"], row["paper"]), row["end"])
         if start != end:
             g.rel("CO_AUTHOR", start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
-    profiles = [row for keys in _batches(old, batch_size)
+    profiles = [row for keys in batches(old, batch_size)
                 for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
     owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
                 for s in stored if s.occurrence.profile}
@@ -271,7 +271,7 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
     # what the new split does not keep: the Author nodes it has no person for, whole, and the
     # relationships that moved away from those it keeps
     gone = set(old) - set(g.nodes.get("Author", {}))
-    for keys in _batches(sorted(gone), batch_size):
+    for keys in batches(sorted(gone), batch_size):
         store.run(PEOPLE_STATEMENTS["drop_people"], {"keys": keys}, write=True)
     still = set(old) - set(gone)
     stale_authored = [{"start": s.person, "end": s.occurrence.paper} for _, people in moved
@@ -284,7 +284,7 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
                       if row["person"] in still and (row["listing"], row["person"], "") not in kept["PROFILE_OF"]]
     for name, rows in (("drop_authored", stale_authored), ("drop_co_authors", stale_co_authors),
                        ("drop_profiles", stale_profiles)):
-        for rows_batch in _batches(_unique(rows), batch_size):
+        for rows_batch in batches(_unique(rows), batch_size):
             store.run(PEOPLE_STATEMENTS[name], {"rows": rows_batch}, write=True)
 
 

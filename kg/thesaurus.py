@@ -61,7 +61,7 @@ class Thesaurus:
 
 
 def _reference(text: str, where: str) -> Reference:
-    from kg.resolve import name_key, paper_key
+    from kg.resolve.keys import name_key, paper_key
 
     text = text.strip()
     if "@" in text:

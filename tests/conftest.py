@@ -56,7 +56,7 @@ def _embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A FalkorDB server with its Bolt port open. Bolt sessions use its graph "falkordb"."""
-    from kg.store.embedded import EmbeddedServer
+    from kg.store.server import EmbeddedServer
 
     # FalkorDB's Bolt port is experimental: it crashes on explicit transactions when the
     # append-only file is on, so this server runs without it.

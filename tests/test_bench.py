@@ -69,7 +69,7 @@ def test_each_stage_is_set_against_its_baseline_from_the_same_run(bench: tuple[d
 
 def test_every_canned_query_has_its_latency(bench: tuple[dict, str]) -> None:  # type: ignore[type-arg]
     figures, table = bench
-    from kg.bench import LINEAGE_QUERIES
+    from kg.bench.queries import LINEAGE_QUERIES
 
     # every query on its typical arguments, and the lineage queries again on the hub method
     assert set(figures["queries"]) == set(canned_queries()) | {f"{name} (hub)" for name in LINEAGE_QUERIES}
@@ -112,7 +112,7 @@ def test_memory_disk_and_the_soak_are_recorded(bench: tuple[dict, str]) -> None:
 
 def test_memory_of_a_process_tree_counts_pages_shared_after_a_fork_once() -> None:
     """A process holding 200 MB, and a fork of it that shares them: 200 MB together, not 400."""
-    from kg.bench import _tree_memory_mb
+    from kg.bench.measure import tree_memory_mb
 
     script = ("import os, time\nheld = bytearray(200 << 20)\nfor i in range(0, len(held), 4096): held[i] = 1\n"
               "parent = os.getpid()\nif os.fork() == 0:\n    while os.getppid() == parent: time.sleep(0.05)\n"
@@ -120,7 +120,7 @@ def test_memory_of_a_process_tree_counts_pages_shared_after_a_fork_once() -> Non
     holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        assert 200 < _tree_memory_mb(holder.pid) < 300
+        assert 200 < tree_memory_mb(holder.pid) < 300
     finally:
         holder.kill()
         holder.wait()
@@ -129,10 +129,10 @@ def test_memory_of_a_process_tree_counts_pages_shared_after_a_fork_once() -> Non
 def test_stages_are_timed_with_the_collector_paused_as_kg_build_runs_them() -> None:
     import gc
 
-    from kg.bench import _timed
+    from kg.bench.measure import timed_call
 
     enabled = gc.isenabled()
-    during, seconds = _timed(gc.isenabled)
+    during, seconds = timed_call(gc.isenabled)
     assert (during, seconds >= 0) == (False, True)
     assert gc.isenabled() == enabled  # and back as it was afterwards
 
@@ -147,7 +147,7 @@ def test_a_missing_baseline_input_stops_the_benchmark_before_it_starts(tmp_path)
 
 
 def test_descendants_are_counted_within_three_steps_through_cycles() -> None:
-    from kg.bench import descendants_within
+    from kg.bench.queries import descendants_within
 
     # a <- b <- c <- d <- e, and c <- a closes a cycle; f builds on a directly
     upward = {"a": ["b", "f"], "b": ["c"], "c": ["d", "a"], "d": ["e"]}

@@ -81,7 +81,8 @@ def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_l
     batch is loaded, a replaced listing's included, they equal what the store gives when asked."""
     from kg.extract.annotate import Extractor
     from kg.load import KnownNames, known_names, load
-    from kg.pipeline import extract_files, prepare_records
+    from kg.pipeline import prepare_records
+    from kg.reading import extract_files
     from kg.store.embedded import EmbeddedStore
 
     annotate = Extractor().annotate_listing
@@ -425,7 +426,7 @@ def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
     """FalkorDB's own wedge, made certain: the copy forks beside a slow snapshot (BGSAVE, 1 s a
     key), without the wait for no child. The server stops answering, is restarted (the snapshot's
     child dies with it) and the copy made again: the build goes through."""
-    from kg.store import embedded
+    from kg.store import embedded, server
 
     monkeypatch.setattr(embedded, "WEDGED_AFTER_S", 5.0)
     monkeypatch.setattr(embedded.EmbeddedStore, "_wait_for_no_child", lambda self: None)
@@ -435,7 +436,7 @@ def test_a_copy_that_really_wedges_the_server_is_made_again_on_a_restarted_one(
         with store.staged():
             store.run("CREATE (:Author {key: 'b', name: 'Bo'})", write=True)
         assert {row["name"] for row in store.run("MATCH (a:Author) RETURN a.name AS name")} == {"Ada", "Bo"}
-    assert "Can't fork for module" in (tmp_path / embedded.LOG).read_text()
+    assert "Can't fork for module" in (tmp_path / server.LOG).read_text()
 
 
 @pytest.mark.slow
@@ -519,7 +520,7 @@ def test_the_graph_does_not_depend_on_how_the_input_is_cut_into_batches(
     """A name's or a method's papers reach the store in several batches, a tenth of the papers in
     two; people, methods and datasets are settled over the whole graph at the end (kg.people,
     kg.entities) and a paper's fields are folded alike whichever listing came first
-    (kg.resolve.PAPER_FIELDS), so the whole graph is that of one batch, property for property."""
+    (kg.resolve.papers.PAPER_FIELDS), so the whole graph is that of one batch, property for property."""
     kg("build", "-q", "--batch-papers", "100000", str(synthetic_listings), data_dir=tmp_path)
     (counts, (nodes, rels)), (batched_counts, (batched_nodes, batched_rels)) = full_dump(tmp_path), synthetic_graph[1]
     for label in nodes:
@@ -676,10 +677,11 @@ def test_a_staged_build_copies_the_graph_inside_the_data_directory(dev_listings:
 def test_a_socket_directory_that_is_not_private_is_refused(made: str, tmp_path: Path) -> None:
     """A data directory with a long path has its socket in a directory under $TMPDIR."""
     from kg.errors import StoreError
-    from kg.store.embedded import EmbeddedStore, _socket_path
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.server import socket_path
 
     data_dir = (tmp_path / ("d" * 110)).resolve()
-    private = _socket_path(data_dir).parent
+    private = socket_path(data_dir).parent
     assert private.parent != data_dir
     if made == "open to others":
         private.chmod(0o755)

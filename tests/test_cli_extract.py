@@ -102,7 +102,7 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert f"kg {name}" in readme, f"`kg {name}` is not in the README"
 
 
-@pytest.mark.parametrize("module", ["kg", "kg.parse", "kg.pipeline", "kg.cli"])
+@pytest.mark.parametrize("module", ["kg", "kg.parse", "kg.reading", "kg.pipeline", "kg.cli"])
 def test_import_does_no_work(module: str) -> None:
     code = f"import sys, {module}; assert 'spacy' not in sys.modules and 'falkordb' not in sys.modules"
     subprocess.run([sys.executable, "-Werror", "-c", code], check=True, timeout=60)

@@ -14,7 +14,7 @@ import pytest
 from kg.canned import canned_queries, lookup_statements
 from kg.cypher import parameters_of, portability_problems
 from kg.graphio import read_statements
-from kg.load import ROW_KEYS, all_statements, falkordb_statements
+from kg.load.statements import ROW_KEYS, all_statements, falkordb_statements
 from kg.schema import graph_schema, schema_markdown, schema_statements
 from kg.store import CLEAR_STATEMENT
 
@@ -57,7 +57,7 @@ def _id_is_deprecated(diagnostic: dict[str, object]) -> bool:
 
 @pytest.mark.slow
 def test_neo4j_linter_finds_nothing_in_what_kg_ships() -> None:
-    """Nothing at all, but the deprecation of ``id()`` in what only FalkorDB gets (kg.load._ends)."""
+    """Nothing at all, but the deprecation of ``id()`` in what only FalkorDB gets (kg.load.statements._ends)."""
     texts = shipped_texts()
     found = {name: [d for d in diags if not (name.startswith("loader, FalkorDB only") and _id_is_deprecated(d))]
              for name, diags in lint(texts).items()}

@@ -16,7 +16,8 @@ import pytest
 from kg.canned import canned_queries, parse_query, run_query
 from kg.cypher import code_of, parameters_of, return_columns
 from kg.errors import QueryError
-from kg.pipeline import extract_files, load_records
+from kg.pipeline import load_records
+from kg.reading import extract_files
 
 QUERIES = sorted(canned_queries())
 
@@ -292,7 +293,8 @@ def test_every_author_summary_is_what_the_relationships_give(dev_graph: Any) -> 
     the Author node in schemas/graph.json."""
     import networkx as nx
 
-    from kg.load import RANKED, SHOWN_MEMBERS, SUMMARY_FIELDS
+    from kg.load.statements import SUMMARY_FIELDS
+    from kg.load.summaries import RANKED, SHOWN_MEMBERS
 
     stored = {r["key"]: r for r in dev_graph.run(
         "MATCH (a:Author) RETURN a.key AS key, a.name AS name, " + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS))}

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from kg.parse import read_listing
-from kg.pipeline import records_of
-from kg.resolve import name_key, paper_key, resolve
+from kg.reading import records_of
+from kg.resolve import resolve
+from kg.resolve.keys import name_key, paper_key
 
 
 def _paper(title: str, authors: list[str], methods: list[dict[str, Any]] = (),  # type: ignore[assignment]
@@ -192,7 +193,7 @@ def test_weak_evidence_joins_a_common_name_only_when_pieces_add_up_and_says_what
 
 
 def test_shared_title_words_count_only_when_the_field_does_not_share_them() -> None:
-    from kg.resolve import title_words
+    from kg.resolve.people import title_words
 
     assert title_words("Large Language Models for Efficient Reasoning") == frozenset()
     assert title_words("Tropical Autoencoders for Sheaves") == {"tropical", "autoencoders", "sheaves"}
@@ -203,7 +204,7 @@ def test_the_common_title_words_are_those_of_the_corpus() -> None:
     """kg/data/common_title_words.txt is what common_title_words counts on shared/corpus/hf-daily."""
     from importlib import resources
 
-    from kg.resolve import common_title_words
+    from kg.resolve.people import common_title_words
     from tests.conftest import SHARED
 
     corpus = SHARED / "corpus" / "hf-daily"

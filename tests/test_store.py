@@ -13,9 +13,9 @@ import pytest
 from kg.build import GraphData
 from kg.errors import QueryError
 from kg.graphio import graph_of_records
-from kg.load import graph_counts, load, remove_listing, update_communities
+from kg.load import graph_counts, load, remove_listing, update_author_summaries
 from kg.pipeline import load_records
-from kg.resolve import paper_key
+from kg.resolve.keys import paper_key
 
 BATCH = 3  # small, so that batching itself is exercised (and FalkorDB's Bolt port, which
 # writes parameters into a 4 KB buffer, is not overrun)
@@ -173,7 +173,7 @@ def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) ->
 
 def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) -> None:
     """FalkorDB's loader finds a relationship's two nodes by the ids that writing them returned
-    (kg.load._ends); Neo4j's by key. On FalkorDB both ways give the same graph, also when a
+    (kg.load.statements._ends); Neo4j's by key. On FalkorDB both ways give the same graph, also when a
     relationship ends at a node the store holds but the batch did not write."""
     if store.dialect != "falkordb":
         pytest.skip("node ids are FalkorDB's way")
@@ -305,7 +305,7 @@ def test_a_listing_that_does_not_name_a_person_can_still_join_them_through_a_co_
         store: Any) -> None:
     """Two papers of a common name on one profile page are two people; a later listing whose one
     paper is by their two co-authors adds the evidence of a co-author of a co-author, which with
-    the page and the years joins them (kg.resolve.WEIGHTS), though it names neither: as one load."""
+    the page and the years joins them (kg.resolve.people.WEIGHTS), though it names neither: as one load."""
     load_records(EPSILON, store, batch_size=BATCH)
     apart = snapshot(store)
     assert len(people(store)) == 2 and len({person for person, _ in people(store)}) == 2
@@ -336,7 +336,7 @@ THETA = [
 
 def test_a_later_listing_joins_and_renames_a_method_as_one_load_would_and_its_removal_takes_its_spellings(
         store: Any) -> None:
-    """Methods and papers are settled over the whole graph (kg.entities, kg.resolve.PAPER_FIELDS):
+    """Methods and papers are settled over the whole graph (kg.entities, kg.resolve.papers.PAPER_FIELDS):
     a spelling met in a later listing joins the node one load of both makes, a paper on both
     listings has the fields one load gives it, and removing the later listing takes away the
     spellings only it used."""
@@ -388,9 +388,9 @@ def test_author_summaries_read_by_pages_are_those_read_at_once(store: Any, page:
     whole = rows(store, SUMMARIES)
     store.run("MATCH (a:Author) WHERE a.name IN ['Ada Quill', 'Eli Fenn'] "
               "SET a.community = 'x', a.community_size = 0, a.coauthors = 0, a.collaboration_rank = 99", write=True)
-    assert update_communities(store, batch_size=BATCH, page=page) == 2
+    assert update_author_summaries(store, batch_size=BATCH, page=page) == 2
     assert rows(store, SUMMARIES) == whole
-    assert update_communities(store, batch_size=BATCH, page=page) == 0
+    assert update_author_summaries(store, batch_size=BATCH, page=page) == 0
 
 
 def test_schema_statements_can_run_twice(store: Any) -> None:

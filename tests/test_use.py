@@ -21,9 +21,10 @@ from kg import analysis
 from kg.build import GraphData
 from kg.export import export, neo4j_import_headers
 from kg.graphio import graph_of_records, read_graph, to_networkx
-from kg.load import SUMMARY_FIELDS
-from kg.pipeline import extract_files, load_records
+from kg.load.statements import SUMMARY_FIELDS
+from kg.pipeline import load_records
 from kg.rdf import node_uri, to_rdf, validate
+from kg.reading import extract_files
 from kg.schema import graph_schema
 from tests.test_store import ALPHA, BETA
 

@@ -1,11 +1,4 @@
-"""Entity resolution: one node per real thing, every merge with its evidence.
-
-Input is the JSON records of ``kg extract`` (paper and listing records, as dicts); output is a
-``Resolution``: papers (one per title, with every source occurrence), methods and datasets (one
-per thing however written), organisations (slugs with display names) and people (name keys split
-into persons by the evidence that connects their occurrences). Pure functions; no database.
-
-People. A name seen on several papers is one person only where something connects the
+"""People: a name seen on several papers is one person only where something connects the
 occurrences: a profile page (its owner wrote every paper on it), a shared co-author, a shared
 affiliation, or the same paper listed twice. A rare name with nothing against it is also merged,
 with a lower confidence; a common name ("Wei Zhang") never is. Names left as several people are
@@ -14,40 +7,20 @@ reported by ``ambiguous_names``.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
-from kg.collector import collector_paused
-from kg.errors import InputError
-from kg.extract.shapes import is_name_shaped, norm_key
 from kg.gil import taking_turns
+from kg.resolve.keys import is_common_name, name_key
+from kg.resolve.papers import Paper
 from kg.thesaurus import Reference, Thesaurus
 from kg.unionfind import UnionFind
-
-# Surnames so frequent that a shared full name says nothing by itself. Not exhaustive: a name
-# outside it is merged on the name alone only with the low "rare name" confidence.
-COMMON_SURNAMES = frozenset("""
-wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song
-tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen
-yao jin fan fang shi zhong kim lee park choi jung kang cho yoon jang lim nguyen tran le pham singh kumar
-sharma gupta patel shah smith johnson williams brown jones garcia miller davis rodriguez martinez wilson
-anderson taylor thomas moore martin jackson white harris clark lewis robinson walker young allen king
-wright scott hill green adams baker nelson carter mitchell roberts turner phillips campbell parker evans
-edwards collins stewart sanchez morris rogers reed cook morgan bell murphy bailey cooper richardson cox
-howard ward torres peterson gray ramirez james watson brooks kelly sanders price bennett wood barnes ross
-henderson coleman jenkins perry powell long patterson hughes flores washington butler simmons foster
-gonzalez bryant alexander russell griffin diaz hayes muller mueller schmidt schneider fischer weber meyer
-wagner becker hoffmann tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi sato
-""".split())
 
 CONFIDENCE = {"thesaurus": 1.0, "same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95,
               "shared co-author": 0.85, "combined evidence": 0.75, "shared affiliation": 0.7, "rare name": 0.6}
@@ -62,37 +35,6 @@ WEIGHTS = {"same paper": 10.0, "profile page": 10.0, "thesaurus": 10.0, "shared 
            "shared co-author": 4.0, "shared affiliation": 3.0, "shared evidence": 3.0,
            "co-author of a co-author": 2.0, "same profile listing": 1.5, "title words": 1.0, "years": 0.5}
 
-
-@dataclass(slots=True)
-class Paper:
-    """One paper, however many listings show it."""
-
-    key: str
-    title: str
-    record: dict[str, Any]  # every occurrence folded into one
-    sources: list[dict[str, Any]] = field(default_factory=list)  # each occurrence's source, its record under "record"
-    source_ids: list[str] = field(default_factory=list)  # each occurrence's provenance entry (``source_id``)
-
-
-@dataclass(slots=True)
-class Entity:
-    """A method or dataset: every surface form, and each paper's role for it."""
-
-    key: str
-    name: str
-    aliases: list[str]
-    # (paper key, role) -> the paper's mentions, a mention's forms joined by FORM_SEPARATOR: what the
-    # store keeps of how the paper wrote it, so that the whole graph can be resolved again (``kg.entities``)
-    mentions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-
-    @property
-    def uses(self) -> list[tuple[str, str]]:
-        """(paper key, role) of each paper's use of it, in the order they were met."""
-        return list(self.mentions)
-
-
-FORM_SEPARATOR = "\t"
-Mention = tuple[str, str, list[str]]  # (paper key, role, the forms one mention gives)
 
 
 @dataclass(slots=True)
@@ -133,245 +75,6 @@ class Ambiguity:
     people: list[Person]
     reason: str
 
-
-@dataclass(slots=True)
-class Resolution:
-    """Everything resolved from a set of records."""
-
-    papers: dict[str, Paper]
-    methods: dict[str, Entity]
-    datasets: dict[str, Entity]
-    organizations: dict[str, str]  # slug -> display name
-    people: dict[str, Person]
-    authorship: list[tuple[str, str, int | None]]  # (person key, paper key, position or None if hidden)
-    ambiguous: list[Ambiguity]
-
-
-# -- keys ---------------------------------------------------------------------------------------
-
-
-def source_id(file: str, line: int) -> str:
-    """A provenance entry: the listing file and the line the fact was read from."""
-    return f"{file}:{line}"
-
-
-def paper_key(title: str) -> str:
-    """A stable id for a paper: a hash of its title with case, spacing and punctuation removed."""
-    return "p-" + hashlib.sha1(norm_key(title).encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=1 << 18)
-def name_key(name: str) -> str:
-    """A person's name key: accents, case, dots and hyphens folded (``Łukasz Kaiser`` -> ``lukasz kaiser``)."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", plain).casefold().split())
-
-
-@lru_cache(maxsize=1 << 16)
-def is_common_name(name: str) -> bool:
-    """Whether a shared full name is weak evidence: a very common surname (either order) or a short name."""
-    parts = name_key(name).split()
-    return len(parts) < 2 or parts[-1] in COMMON_SURNAMES or parts[0] in COMMON_SURNAMES
-
-
-# -- organisations ------------------------------------------------------------------------------
-
-
-def load_organizations(extra: Sequence[Path] = ()) -> dict[str, str]:
-    """The shipped slug -> name table, extended by the user's TSV files.
-
-    Raises:
-        InputError: a file cannot be read or a line is not ``slug<TAB>name``.
-    """
-    sources = [("kg/data/organizations.tsv",
-                resources.files("kg.data").joinpath("organizations.tsv").read_text("utf-8"))]
-    for path in extra:
-        try:
-            sources.append((str(path), path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f"{path}: cannot read organisations: {e}") from e
-    table: dict[str, str] = {}
-    for origin, text in sources:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            slug, sep, name = line.partition("\t")
-            if not sep or not slug.strip() or not name.strip():
-                raise InputError(f"{origin}:{number}: expected 'slug<TAB>name', got {line!r}")
-            table[slug.strip().casefold()] = name.strip()
-    return table
-
-
-def organization_name(slug: str, table: dict[str, str]) -> str:
-    """The display name of a slug; an unknown slug is shown as words (``sii-research`` -> ``Sii Research``)."""
-    return table.get(slug.casefold()) or " ".join(w.capitalize() for w in re.split(r"[-_]+", slug) if w)
-
-
-# -- papers -------------------------------------------------------------------------------------
-
-
-def _least(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else min(a, b)
-
-
-def _most(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else max(a, b)
-
-
-def _longest(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else max(a, b, key=lambda x: (len(x), x))
-
-
-def _both(a: Any, b: Any) -> Any:
-    return b if a is None else a if b is None else bool(a) and bool(b)
-
-
-def _either(a: Any, b: Any) -> Any:
-    return bool(a) or bool(b)
-
-
-# How two listings' values of a paper's field become the paper's: each rule is commutative and
-# associative, so the paper is the same whichever listing comes first and however many batches or
-# builds bring them (the loader folds what the store holds with the same rules): the earliest date,
-# the fullest abstract (a page cut off mid-abstract gives the shorter), the highest count, code if
-# any listing links it, a list of authors cut short only if every listing cuts it.
-PAPER_FIELDS: dict[str, Callable[[Any, Any], Any]] = {
-    "title": _least, "abstract": _longest, "date": _least, "month_day": _least, "category": _least,
-    "author_count": _most, "authors_truncated": _both, "has_code": _either, "upvotes": _most, "layout": _least}
-
-
-def merge_paper_fields(into: dict[str, Any], other: Mapping[str, Any]) -> None:
-    """Fold ``other``'s values of the ``PAPER_FIELDS`` it has into ``into``."""
-    for name, rule in PAPER_FIELDS.items():
-        if name in other:
-            into[name] = rule(into.get(name), other[name])
-
-
-def _merge_paper(into: dict[str, Any], other: dict[str, Any]) -> None:
-    """Fold another occurrence of the same paper into ``into``, whichever of the two came first."""
-    into["authors"] = _longest(into.get("authors") or [], other.get("authors") or [])
-    merge_paper_fields(into, other)
-    if other.get("organization") and (not into.get("organization")
-                                      or other["organization"]["slug"] < into["organization"]["slug"]):
-        into["organization"] = other["organization"]
-    for name in ("affiliations", "urls"):
-        into[name] = list(dict.fromkeys([*(into.get(name) or []), *(other.get(name) or [])]))
-    for name in ("methods", "datasets"):
-        seen = {(m["role"], norm_key(m["name"])) for m in into.get(name) or []}
-        into[name] = [*(into.get(name) or []),
-                      *(m for m in other.get(name) or [] if (m["role"], norm_key(m["name"])) not in seen)]
-
-
-def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
-    """One ``Paper`` per title; every occurrence kept in ``sources``."""
-    papers: dict[str, Paper] = {}
-    for record in taking_turns(records):
-        if record.get("type") != "paper":
-            continue
-        key = paper_key(record["title"])
-        source = {**record["source"], "profile_owner": record.get("profile_owner"), "record": record}
-        where = source_id(source["file"], source["line"])
-        if key in papers:
-            _merge_paper(papers[key].record, record)
-            papers[key].title = papers[key].record["title"]
-            papers[key].sources.append(source)
-            papers[key].source_ids.append(where)
-        else:
-            papers[key] = Paper(key, record["title"], {**record}, [source], [where])
-    return papers
-
-
-# -- methods and datasets -----------------------------------------------------------------------
-
-
-def _is_short(form: str) -> bool:
-    return " " not in form.strip() and is_name_shaped(form)
-
-
-def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
-    """One entity per method (``field_name="methods"``) or dataset however it is written
-    (``entities_of`` the mentions of ``papers``)."""
-    return entities_of([(key, m["role"], [m["name"], *m.get("aliases", [])])
-                        for key in taking_turns(sorted(papers)) for m in papers[key].record.get(field_name) or []])
-
-
-def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
-    """One entity per thing the ``mentions`` name, keyed by the least key of its forms.
-
-    Surface forms are joined when a paper gives them as one thing (``Foo Network (FooNet)``)
-    or they share a key (``Foo-10`` = ``foo10``). A short form that different papers spell out
-    differently (``ZPT`` as two different long forms) is not used to join them. Nothing depends on
-    the order of the mentions: the same mentions in any order, or cut into batches and resolved
-    again over the whole graph, give the same entities.
-    """
-    # each mention's forms and their keys, read once: (paper, role, forms, keys)
-    read: list[tuple[str, str, list[str], list[str]]] = []
-    longs_of: dict[str, set[str]] = defaultdict(set)
-    spellings = UnionFind()  # long forms one mention gives together are one spelling
-    for paper, role, forms in mentions:
-        keys = [norm_key(f) for f in forms]
-        short = [_is_short(f) for f in forms]
-        longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
-        for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
-            spellings.union(a, b)
-        for k, is_short in zip(keys, short, strict=True):
-            if is_short:
-                longs_of[k].update(longs)
-        read.append((paper, role, forms, [k for k in keys if k]))
-
-    for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
-        for a in longs:
-            for b in longs:
-                if a < b and (a.startswith(b) or b.startswith(a)):
-                    spellings.union(a, b)
-
-    def spelled_once(k: str) -> bool:
-        return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
-
-    # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
-    uf = UnionFind()
-    anchored: list[tuple[str, str, list[str], str]] = []
-    seen_keys: set[str] = set()
-    for paper, role, forms, keys in taking_turns(read):
-        if not keys:
-            continue
-        joinable = [k for k in keys if spelled_once(k)]
-        anchor = joinable[0] if joinable else keys[0]
-        for k in joinable:
-            uf.union(anchor, k)
-        seen_keys.update(keys)
-        anchored.append((paper, role, forms, anchor))
-    for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformers" and "Fooformer": one thing
-        if len(k) > 3 and k.endswith("s") and k[:-1] in seen_keys and spelled_once(k) and spelled_once(k[:-1]):
-            uf.union(k, k[:-1])
-    forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
-    entities: dict[str, Entity] = {}
-    for paper, role, forms, anchor in taking_turns(anchored):
-        root = uf.find(anchor)
-        forms_by_root[root].update(forms)
-        entity = entities.get(root)
-        if entity is None:
-            entity = entities[root] = Entity(root, "", [])
-        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
-    for root, entity in taking_turns(entities.items()):
-        counts = forms_by_root[root]
-        if len(counts) == 1:  # most things are written one way
-            entity.name = next(iter(counts))
-        else:
-            by_key: dict[str, str] = {}
-            for form in sorted(counts, key=lambda f: (-counts[f], f)):
-                by_key.setdefault(norm_key(form), form)
-            names = list(by_key.values())
-            entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
-            entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
-        for written in entity.mentions.values():
-            if len(written) > 1:
-                written.sort()
-    return entities
-
-
-# -- people -------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -683,23 +386,3 @@ def ambiguity(name: str, people: list[Person]) -> Ambiguity:
     return Ambiguity(name, people, (
         f"{len(people)} groups of papers share no co-author, affiliation or profile page, "
         "and the name is too common to join on its own"))
-
-
-@collector_paused()
-def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (),
-            thesaurus: Thesaurus | None = None) -> Resolution:
-    """Resolve a set of ``kg extract`` records (see the module docstring); ``thesaurus`` is the
-    user's word on who is who (``kg.thesaurus``)."""
-    records = list(records)
-    table = load_organizations(organizations)
-    papers = resolve_papers(records)
-    orgs: dict[str, str] = {}
-    for paper in taking_turns(papers.values()):
-        for slug in paper.record.get("affiliations") or []:
-            orgs.setdefault(slug, organization_name(slug, table))
-        org = paper.record.get("organization")
-        if org:
-            orgs.setdefault(org["slug"], table.get(org["slug"].casefold()) or org["name"])
-    people, authorship, ambiguous = resolve_people(papers, thesaurus)
-    return Resolution(papers, resolve_entities(papers, "methods"), resolve_entities(papers, "datasets"), orgs,
-                      people, authorship, ambiguous)

@@ -1,0 +1,60 @@
+"""Entity resolution: one node per real thing, every merge with its evidence.
+
+Input is the JSON records of ``kg extract`` (paper and listing records, as dicts); output is a
+``Resolution``: papers (one per title, with every source occurrence), methods and datasets (one
+per thing however written), organisations (slugs with display names) and people (name keys split
+into persons by the evidence that connects their occurrences). Pure functions; no database.
+
+The stage in four modules: ``keys`` (paper keys, name keys, provenance, organisations),
+``papers`` (one per title), ``entities`` (one method or dataset however written) and ``people``
+(a name split into the persons the evidence shows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.collector import collector_paused
+from kg.gil import taking_turns
+from kg.resolve.entities import Entity, resolve_entities
+from kg.resolve.keys import load_organizations, organization_name
+from kg.resolve.papers import Paper, resolve_papers
+from kg.resolve.people import Ambiguity, Person, resolve_people
+from kg.thesaurus import Thesaurus
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Everything resolved from a set of records."""
+
+    papers: dict[str, Paper]
+    methods: dict[str, Entity]
+    datasets: dict[str, Entity]
+    organizations: dict[str, str]  # slug -> display name
+    people: dict[str, Person]
+    authorship: list[tuple[str, str, int | None]]  # (person key, paper key, position or None if hidden)
+    ambiguous: list[Ambiguity]
+
+
+
+@collector_paused()
+def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (),
+            thesaurus: Thesaurus | None = None) -> Resolution:
+    """Resolve a set of ``kg extract`` records (see the module docstring); ``thesaurus`` is the
+    user's word on who is who (``kg.thesaurus``)."""
+    records = list(records)
+    table = load_organizations(organizations)
+    papers = resolve_papers(records)
+    orgs: dict[str, str] = {}
+    for paper in taking_turns(papers.values()):
+        for slug in paper.record.get("affiliations") or []:
+            orgs.setdefault(slug, organization_name(slug, table))
+        org = paper.record.get("organization")
+        if org:
+            orgs.setdefault(org["slug"], table.get(org["slug"].casefold()) or org["name"])
+    people, authorship, ambiguous = resolve_people(papers, thesaurus)
+    return Resolution(papers, resolve_entities(papers, "methods"), resolve_entities(papers, "datasets"), orgs,
+                      people, authorship, ambiguous)

@@ -1,0 +1,119 @@
+"""Methods and datasets: one entity per thing however it is written."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.extract.shapes import is_name_shaped, norm_key
+from kg.gil import taking_turns
+from kg.resolve.papers import Paper
+from kg.unionfind import UnionFind
+
+
+@dataclass(slots=True)
+class Entity:
+    """A method or dataset: every surface form, and each paper's role for it."""
+
+    key: str
+    name: str
+    aliases: list[str]
+    # (paper key, role) -> the paper's mentions, a mention's forms joined by FORM_SEPARATOR: what the
+    # store keeps of how the paper wrote it, so that the whole graph can be resolved again (``kg.entities``)
+    mentions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def uses(self) -> list[tuple[str, str]]:
+        """(paper key, role) of each paper's use of it, in the order they were met."""
+        return list(self.mentions)
+
+
+FORM_SEPARATOR = "\t"
+Mention = tuple[str, str, list[str]]  # (paper key, role, the forms one mention gives)
+
+
+def _is_short(form: str) -> bool:
+    return " " not in form.strip() and is_name_shaped(form)
+
+
+def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
+    """One entity per method (``field_name="methods"``) or dataset however it is written
+    (``entities_of`` the mentions of ``papers``)."""
+    return entities_of([(key, m["role"], [m["name"], *m.get("aliases", [])])
+                        for key in taking_turns(sorted(papers)) for m in papers[key].record.get(field_name) or []])
+
+
+def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
+    """One entity per thing the ``mentions`` name, keyed by the least key of its forms.
+
+    Surface forms are joined when a paper gives them as one thing (``Foo Network (FooNet)``)
+    or they share a key (``Foo-10`` = ``foo10``). A short form that different papers spell out
+    differently (``ZPT`` as two different long forms) is not used to join them. Nothing depends on
+    the order of the mentions: the same mentions in any order, or cut into batches and resolved
+    again over the whole graph, give the same entities.
+    """
+    # each mention's forms and their keys, read once: (paper, role, forms, keys)
+    read: list[tuple[str, str, list[str], list[str]]] = []
+    longs_of: dict[str, set[str]] = defaultdict(set)
+    spellings = UnionFind()  # long forms one mention gives together are one spelling
+    for paper, role, forms in mentions:
+        keys = [norm_key(f) for f in forms]
+        short = [_is_short(f) for f in forms]
+        longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
+        for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
+            spellings.union(a, b)
+        for k, is_short in zip(keys, short, strict=True):
+            if is_short:
+                longs_of[k].update(longs)
+        read.append((paper, role, forms, [k for k in keys if k]))
+
+    for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
+        for a in longs:
+            for b in longs:
+                if a < b and (a.startswith(b) or b.startswith(a)):
+                    spellings.union(a, b)
+
+    def spelled_once(k: str) -> bool:
+        return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
+
+    # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
+    uf = UnionFind()
+    anchored: list[tuple[str, str, list[str], str]] = []
+    seen_keys: set[str] = set()
+    for paper, role, forms, keys in taking_turns(read):
+        if not keys:
+            continue
+        joinable = [k for k in keys if spelled_once(k)]
+        anchor = joinable[0] if joinable else keys[0]
+        for k in joinable:
+            uf.union(anchor, k)
+        seen_keys.update(keys)
+        anchored.append((paper, role, forms, anchor))
+    for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformers" and "Fooformer": one thing
+        if len(k) > 3 and k.endswith("s") and k[:-1] in seen_keys and spelled_once(k) and spelled_once(k[:-1]):
+            uf.union(k, k[:-1])
+    forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
+    entities: dict[str, Entity] = {}
+    for paper, role, forms, anchor in taking_turns(anchored):
+        root = uf.find(anchor)
+        forms_by_root[root].update(forms)
+        entity = entities.get(root)
+        if entity is None:
+            entity = entities[root] = Entity(root, "", [])
+        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
+    for root, entity in taking_turns(entities.items()):
+        counts = forms_by_root[root]
+        if len(counts) == 1:  # most things are written one way
+            entity.name = next(iter(counts))
+        else:
+            by_key: dict[str, str] = {}
+            for form in sorted(counts, key=lambda f: (-counts[f], f)):
+                by_key.setdefault(norm_key(form), form)
+            names = list(by_key.values())
+            entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
+            entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
+        for written in entity.mentions.values():
+            if len(written) > 1:
+                written.sort()
+    return entities
