@@ -192,10 +192,11 @@ def test_writes_outside_a_build_are_rewritten_as_a_snapshot_once_they_outgrow_it
     end); ad-hoc writes are rewritten when the store closes, by the server's own rule, here with
     its minimum size lowered from 64 MB to 1 byte."""
     import kg.store.embedded as embedded
+    import kg.store.server as server
 
     store = embedded.EmbeddedStore(tmp_path)
     store.run("UNWIND range(1, 500) AS i CREATE (:Note {text: 'x' + toString(i)})", write=True)
-    monkeypatch.setattr(embedded, "AOF_REWRITE_MIN_BYTES", 1)
+    monkeypatch.setattr(server, "AOF_REWRITE_MIN_BYTES", 1)
     assert _aof_files(tmp_path)[1] > 0  # not rewritten while writing
     reader = embedded.EmbeddedStore(tmp_path)  # the same server, as a query during a build
     reader.run("MATCH (n:Note) RETURN count(n) AS n")

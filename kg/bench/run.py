@@ -124,7 +124,7 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
         # leave the store as kg build leaves one, its writes snapshotted: a server started again
         # (the soak's build restarts one whose graph copy wedged) then reads the snapshot instead
         # of replaying every write statement, which took over 6 minutes here
-        store._compact()
+        store.compact()
         naive_seconds = _naive_load(work, records, NAIVE_SAMPLE)
         bench.baselines["load: one statement per row"] = {"seconds": naive_seconds,
                                                           "papers_per_s": NAIVE_SAMPLE / naive_seconds}

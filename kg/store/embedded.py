@@ -19,18 +19,22 @@ from kg.errors import KGError, QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing
 from kg.store.params import params_header, plain_rows
-from kg.store.server import EmbeddedServer
+from kg.store.server import (
+    EmbeddedServer,
+    memory_used,
+    rewrite_append_only_file,
+    rewrite_if_grown,
+    wait_for_no_child,
+)
 
 GRAPH = "kg"
 STAGING_SUFFIX = ":next"
 WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 COPY_ATTEMPTS = 2  # tries at that copy, the server restarted after a wedged one
-CHILD_WAIT_S = 120.0  # at most this long for the server's child process to end before a copy
 # GRAPH.COPY decodes the whole copy at once: the server peaked at 5.3 times the memory of the graph
 # it copied (0.52 GB at 100,000 papers; 2.77 GB at the peak), and copying a million papers' graph
 # took it past the 24 GB of the machine. A build copies only where this many times the graph fits.
 COPY_PEAK_FACTOR = 6
-AOF_REWRITE_MIN_BYTES = 64 << 20  # the server's own default (auto-aof-rewrite-min-size)
 
 
 
@@ -229,14 +233,11 @@ class EmbeddedStore(Closing):
         raise error
 
     def _wait_for_no_child(self) -> None:
-        """Wait until the server runs no child process (a snapshot, a rewrite, a module's fork);
-        after ``CHILD_WAIT_S``, go on regardless."""
-        deadline = time.monotonic() + CHILD_WAIT_S
-        while time.monotonic() < deadline:
-            info = self._db.connection.info("persistence")
-            if not any(info.get(f"{child}_in_progress") for child in ("module_fork", "rdb_bgsave", "aof_rewrite")):
-                return
-            time.sleep(0.01)
+        wait_for_no_child(self._db.connection)
+
+    def compact(self) -> None:
+        """Rewrite the append-only file as a snapshot now (``rewrite_append_only_file``)."""
+        rewrite_append_only_file(self._db.connection, self.data_dir)
 
     def ensure_schema(self) -> None:
         for statement in schema_statements("falkordb"):
@@ -259,7 +260,7 @@ class EmbeddedStore(Closing):
         during the build can see it half done, and a build that dies is completed by the next.
         """
         if not in_place and self.server.answers():  # one that does not is restarted by ``_copy``
-            needed, available = COPY_PEAK_FACTOR * self._memory_used(), available_memory()
+            needed, available = COPY_PEAK_FACTOR * memory_used(self._db.connection), available_memory()
             if needed > available:
                 print(f"kg: writing straight into the graph: a copy of it would need about {needed / 2**30:.1f} "
                       f"GB at its peak, and {available / 2**30:.1f} GB is available; queries during this build "
@@ -267,7 +268,7 @@ class EmbeddedStore(Closing):
                 in_place = True
         with contextlib.nullcontext() if in_place else self._in_a_copy():
             yield
-        self._compact()
+        self.compact()
         self._wrote = False
 
     @contextlib.contextmanager
@@ -289,62 +290,6 @@ class EmbeddedStore(Closing):
             self._graph = live
         connection.rename(staging, live.name)
 
-    def _memory_used(self) -> int:
-        """Bytes the server's data takes (the graph, nearly all of it)."""
-        return int(self._db.connection.info("memory")["used_memory"])
-
-    def _compact(self) -> None:
-        """Rewrite the append-only file as a snapshot of the data and wait for it: otherwise the
-        next start replays every write statement of the build (minutes for a million papers)."""
-        connection = self._db.connection
-        if not connection.info("persistence").get("aof_enabled"):
-            return
-        import redis
-
-        self._wait_for_rewrite()  # one the server started by itself, before ours
-        for _attempt in range(3):
-            started = connection.info("persistence").get("aof_rewrites", 0)
-            with contextlib.suppress(redis.ResponseError):  # "already in progress": one the server
-                connection.bgrewriteaof()  # began just now, after our writes, does as well
-            if self._wait_for_rewrite(started):
-                return
-        print(f"kg: the store in {self.data_dir} did not rewrite its append-only file; its next start "
-              "replays this build's writes", file=sys.stderr)
-
-    def _compact_if_grown(self) -> None:
-        """Rewrite the append-only file when it has grown as far as the server's own rule would
-        have rewritten it (twice its size after the last rewrite, and at least 64 MB): the rule is
-        off in the server (``EmbeddedServer._command``), so that writes other than a build's
-        (``kg cypher --write``) do not pile up in it for ever. ``close`` asks only after this store
-        wrote something outside a build."""
-        import redis
-
-        try:
-            info = self._db.connection.info("persistence")
-        except (redis.RedisError, OSError):
-            return  # a server that is gone has nothing left to rewrite
-        size, base = info.get("aof_current_size", 0), info.get("aof_base_size", 0)
-        if info.get("aof_enabled") and size > max(2 * base, AOF_REWRITE_MIN_BYTES):
-            self._compact()
-
-    def _wait_for_rewrite(self, started: int | None = None) -> bool:
-        """Wait while a rewrite of the append-only file is running or scheduled. With ``started``
-        (the server's count of rewrites before ours was asked for), wait for ours to have run too:
-        the server may take a while to begin one it scheduled behind another of its forks, and
-        seeing it idle in between is not seeing it done. False if ours never began, or failed."""
-        idle_since = None
-        while True:
-            info = self._db.connection.info("persistence")
-            if info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
-                idle_since = None
-            elif started is None or info.get("aof_rewrites", 0) > started:
-                return bool(info.get("aof_last_bgrewrite_status", "ok") == "ok")
-            elif idle_since is None:
-                idle_since = time.monotonic()
-            elif time.monotonic() - idle_since > 5:
-                return False
-            time.sleep(0.05)
-
     def clear(self) -> None:
         from kg.store import delete_everything
 
@@ -355,7 +300,7 @@ class EmbeddedStore(Closing):
 
         if self._wrote:  # not a reader's business: a query during a build would fork for the build's writes
             with contextlib.suppress(redis.RedisError, OSError):  # a server that is gone has nothing to compact
-                self._compact_if_grown()
+                rewrite_if_grown(self._db.connection, self.data_dir)
         self._db.connection.close()
         if self._owns_server:
             self.server.stop()

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kg.errors import StoreError
 from kg.store.keeper import STOP_TIMEOUT_S
@@ -37,6 +37,8 @@ TEMP_FOLDER = "tmp"
 # directory under the system temporary directory instead.
 MAX_SOCKET_PATH = 100
 START_TIMEOUT_S = 30.0
+CHILD_WAIT_S = 120.0  # at most this long for the server's child process to end before a copy
+AOF_REWRITE_MIN_BYTES = 64 << 20  # the server's own default (auto-aof-rewrite-min-size)
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -263,3 +265,76 @@ class EmbeddedServer:
                 return True
             time.sleep(0.01)
         return False
+
+
+# -- the server's housekeeping, through a client's connection ------------------------------------
+
+
+def wait_for_no_child(connection: Any) -> None:
+    """Wait until the server runs no child process (a snapshot, a rewrite, a module's fork);
+    after ``CHILD_WAIT_S``, go on regardless."""
+    deadline = time.monotonic() + CHILD_WAIT_S
+    while time.monotonic() < deadline:
+        info = connection.info("persistence")
+        if not any(info.get(f"{child}_in_progress") for child in ("module_fork", "rdb_bgsave", "aof_rewrite")):
+            return
+        time.sleep(0.01)
+
+
+def memory_used(connection: Any) -> int:
+    """Bytes the server's data takes (the graph, nearly all of it)."""
+    return int(connection.info("memory")["used_memory"])
+
+
+def rewrite_append_only_file(connection: Any, data_dir: Path) -> None:
+    """Rewrite the append-only file as a snapshot of the data and wait for it: otherwise the
+    next start replays every write statement of the build (minutes for a million papers)."""
+    if not connection.info("persistence").get("aof_enabled"):
+        return
+    import redis
+
+    _wait_for_rewrite(connection)  # one the server started by itself, before ours
+    for _attempt in range(3):
+        started = connection.info("persistence").get("aof_rewrites", 0)
+        with contextlib.suppress(redis.ResponseError):  # "already in progress": one the server
+            connection.bgrewriteaof()  # began just now, after our writes, does as well
+        if _wait_for_rewrite(connection, started):
+            return
+    print(f"kg: the store in {data_dir} did not rewrite its append-only file; its next start "
+          "replays this build's writes", file=sys.stderr)
+
+
+def rewrite_if_grown(connection: Any, data_dir: Path) -> None:
+    """Rewrite the append-only file when it has grown as far as the server's own rule would
+    have rewritten it (twice its size after the last rewrite, and at least 64 MB): the rule is
+    off in the server (``EmbeddedServer._command``), so that writes other than a build's
+    (``kg cypher --write``) do not pile up in it for ever. The store asks only when it closes
+    after writing something outside a build."""
+    import redis
+
+    try:
+        info = connection.info("persistence")
+    except (redis.RedisError, OSError):
+        return  # a server that is gone has nothing left to rewrite
+    size, base = info.get("aof_current_size", 0), info.get("aof_base_size", 0)
+    if info.get("aof_enabled") and size > max(2 * base, AOF_REWRITE_MIN_BYTES):
+        rewrite_append_only_file(connection, data_dir)
+
+
+def _wait_for_rewrite(connection: Any, started: int | None = None) -> bool:
+    """Wait while a rewrite of the append-only file is running or scheduled. With ``started``
+    (the server's count of rewrites before ours was asked for), wait for ours to have run too:
+    the server may take a while to begin one it scheduled behind another of its forks, and
+    seeing it idle in between is not seeing it done. False if ours never began, or failed."""
+    idle_since = None
+    while True:
+        info = connection.info("persistence")
+        if info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
+            idle_since = None
+        elif started is None or info.get("aof_rewrites", 0) > started:
+            return bool(info.get("aof_last_bgrewrite_status", "ok") == "ok")
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since > 5:
+            return False
+        time.sleep(0.05)
