@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from kg.collector import collector_paused
 from kg.extract.shapes import norm_key
-from kg.gil import taking_turns
+from kg.gc_pause import collector_paused
 from kg.resolve import Resolution
 from kg.resolve.entities import Entity
 from kg.resolve.keys import name_key, source_id
 from kg.resolve.papers import Paper
+from kg.turns import taking_turns
 
 T = TypeVar("T")
 

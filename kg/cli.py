@@ -208,7 +208,7 @@ def authors(
 
     Example: `kg authors records.jsonl --name "Wei Zhang"`
     """
-    from kg.collector import collector_paused
+    from kg.gc_pause import collector_paused
     from kg.reading import read_records
     from kg.resolve import resolve
     from kg.resolve.keys import name_key
@@ -584,7 +584,7 @@ def queries() -> None:
     Each is a file in queries/ that you can also read and run in Neo4j Browser.
     Example: `kg query coauthors --param author="Li Dong"`
     """
-    from kg.canned import canned_queries
+    from kg.query.catalogue import canned_queries
 
     console = Console(soft_wrap=True, highlight=False)
     for q in canned_queries().values():
@@ -611,7 +611,7 @@ def query(
 
     Example: `kg query builds_on --param method=NAME --format json`
     """
-    from kg.canned import get_query, run_query
+    from kg.query.catalogue import get_query, run_query
 
     columns = list(get_query(name).columns)
     with _open_store(store, data_dir, uri, database) as db:
@@ -652,11 +652,11 @@ RecordsOption = Annotated[list[Path] | None, typer.Option(
 def _graph(records: list[Path] | None, store: str, data_dir: Path | None, uri: str | None,
            database: str | None) -> GraphData:
     if records:
-        from kg.graphio import graph_of_records
         from kg.reading import read_records
+        from kg.use.read import graph_of_records
 
         return graph_of_records(record for path in records for record in read_records(path))
-    from kg.graphio import read_graph
+    from kg.use.read import read_graph
 
     with _open_store(store, data_dir, uri, database) as db:
         return read_graph(db)
@@ -682,15 +682,15 @@ def export(
     RDF uses schema.org, DCTERMS, FOAF and PROV, plus the small kg ontology in schemas/kg.ttl.
     Example: `kg export --format turtle graph.ttl --validate`
     """
-    from kg.export import export as write
+    from kg.use.export import export as write
 
     graph = _graph(records, store, data_dir, uri, database)
     err.print(write(graph, fmt, path), highlight=False)
     if validate:
         if fmt not in ("turtle", "jsonld"):
             raise InputError("--validate checks RDF: use it with --format turtle or jsonld")
-        from kg.rdf import to_rdf
-        from kg.rdf import validate as shacl
+        from kg.use.rdf import to_rdf
+        from kg.use.rdf import validate as shacl
 
         violations = shacl(to_rdf(graph))
         if violations:
@@ -717,8 +717,8 @@ def analyze(
 
     Example: `kg analyze --plot pictures/`
     """
-    from kg import analysis
-    from kg.graphio import to_networkx
+    from kg.use import analysis
+    from kg.use.read import to_networkx
 
     G = to_networkx(_graph(records, store, data_dir, uri, database))
     console = Console(soft_wrap=True, highlight=False)
@@ -739,7 +739,7 @@ def analyze(
         console.print("  " + " -> ".join(chain))
     console.print("  most built upon: " + ", ".join(f"{n} ({k})" for n, k in lin.most_built_upon))
     if plot is not None:
-        from kg.plots import write_plots
+        from kg.use.plots import write_plots
 
         for written in write_plots(G, plot, method=method, top=top):
             err.print(f"wrote {written}")
@@ -762,11 +762,11 @@ def view(
 
     Example: `kg view --query built_upon_by --param method=NAME --out lineage.html`
     """
-    from kg.view import render, subgraph
+    from kg.use.view import render, subgraph
 
     rows = None
     if query is not None:
-        from kg.canned import run_query
+        from kg.query.catalogue import run_query
 
         with _open_store(store, data_dir, uri, database) as db:
             rows = run_query(db, query, _params(param))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kg.collector import collector_paused
+from kg.gc_pause import collector_paused
 from kg.load import DEFAULT_BATCH_SIZE, KnownNames, LoadStats
 from kg.parse import listing_names
 from kg.reading import FileRecords, Parallel, Summary, extract_files

@@ -15,8 +15,8 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kg.collector import collector_paused
 from kg.errors import InputError
+from kg.gc_pause import collector_paused
 from kg.parse import listing_names, read_listing
 from kg.records import Layout, ParsedListing, Problem
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.canned import canned_queries
+from kg.query.catalogue import canned_queries
 from tests.conftest import DEV_LISTINGS, SHARED
 
 CORPUS_SCRIPT = SHARED / "bench" / "make_corpus.py"

@@ -132,7 +132,7 @@ def test_pauses_of_the_collector_overlap_across_threads() -> None:
     import gc
     import threading
 
-    from kg.collector import collector_paused
+    from kg.gc_pause import collector_paused
 
     assert gc.isenabled()
     inside, release = threading.Event(), threading.Event()
@@ -466,9 +466,9 @@ def test_a_server_that_stops_answering_at_every_copy_is_stopped_and_the_build_sa
 
 def full_dump(data_dir: Path) -> tuple[dict[str, dict[str, int]], Any]:
     """Counts (which see a relationship stored twice) and every node and relationship with its properties."""
-    from kg.graphio import read_graph
     from kg.load import graph_counts
     from kg.store import open_store
+    from kg.use.read import read_graph
 
     with open_store("embedded", data_dir=data_dir) as store:
         graph = read_graph(store)

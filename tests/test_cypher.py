@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.canned import canned_queries, lookup_statements
-from kg.cypher import parameters_of, portability_problems
-from kg.graphio import read_statements
 from kg.load.statements import ROW_KEYS, all_statements, falkordb_statements
+from kg.query.catalogue import canned_queries, lookup_statements
+from kg.query.lint import parameters_of, portability_problems
 from kg.schema import graph_schema, schema_markdown, schema_statements
 from kg.store import CLEAR_STATEMENT
+from kg.use.read import read_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tests" / "lint"

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from kg.canned import canned_queries, parse_query, run_query
-from kg.cypher import code_of, parameters_of, return_columns
 from kg.errors import QueryError
 from kg.pipeline import load_records
+from kg.query.catalogue import canned_queries, parse_query, run_query
+from kg.query.lint import code_of, parameters_of, return_columns
 from kg.reading import extract_files
 
 QUERIES = sorted(canned_queries())

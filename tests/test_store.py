@@ -12,10 +12,10 @@ import pytest
 
 from kg.build import GraphData
 from kg.errors import QueryError
-from kg.graphio import graph_of_records
 from kg.load import graph_counts, load, remove_listing, update_author_summaries
 from kg.pipeline import load_records
 from kg.resolve.keys import paper_key
+from kg.use.read import graph_of_records
 
 BATCH = 3  # small, so that batching itself is exercised (and FalkorDB's Bolt port, which
 # writes parameters into a 4 KB buffer, is not overrun)

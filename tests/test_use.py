@@ -17,15 +17,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import analysis
 from kg.build import GraphData
-from kg.export import export, neo4j_import_headers
-from kg.graphio import graph_of_records, read_graph, to_networkx
 from kg.load.statements import SUMMARY_FIELDS
 from kg.pipeline import load_records
-from kg.rdf import node_uri, to_rdf, validate
 from kg.reading import extract_files
 from kg.schema import graph_schema
+from kg.use import analysis
+from kg.use.export import export, neo4j_import_headers
+from kg.use.rdf import node_uri, to_rdf, validate
+from kg.use.read import graph_of_records, read_graph, to_networkx
 from tests.test_store import ALPHA, BETA
 
 
@@ -166,7 +166,7 @@ def test_the_view_page_works_in_a_real_headless_browser(dev_graph: GraphData, tm
     read, lines drawn and nodes spread out; the lineage view puts foundations left of what
     builds on them; search finds and selects; a node's neighbours can be added; a label can be
     hidden; and the browser reports no error."""
-    from kg.view import render, subgraph
+    from kg.use.view import render, subgraph
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.collector import collector_paused
 from kg.errors import InputError
+from kg.gc_pause import collector_paused
 
 
 def machine_info() -> dict[str, Any]:

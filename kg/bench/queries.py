@@ -85,7 +85,7 @@ def query_arguments(store: Any, root: str) -> dict[str, dict[str, str]]:
 
 def latency(store: Any, name: str, args: dict[str, str], repeat: int) -> dict[str, float]:
     """p50 and p95, in ms, of ``repeat`` runs of canned query ``name``."""
-    from kg.canned import run_query
+    from kg.query.catalogue import run_query
 
     times = []
     for _ in range(repeat):
@@ -98,7 +98,7 @@ def latency(store: Any, name: str, args: dict[str, str], repeat: int) -> dict[st
 def soak_test(store: Any, data: Path, listings: list[str | Path], args: dict[str, dict[str, str]]) -> dict[str, float]:
     """Run the canned queries round and round while another process rebuilds some listings in
     the same store; count errors (there must be none) and time the queries."""
-    from kg.canned import canned_queries, run_query
+    from kg.query.catalogue import canned_queries, run_query
 
     build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", "--parse-only", *map(str, listings),
                               "--data-dir", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

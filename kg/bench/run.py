@@ -102,9 +102,9 @@ def run_real(corpus: Path, work: Path, say: Callable[[str], None] = lambda _m: N
 def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, dev: Path | None = None,
                   real: Path | None = None, say: Callable[[str], None] = lambda _m: None) -> Bench:
     """Run every stage on a corpus of ``papers`` papers under ``work`` (see the module docstring)."""
-    from kg.canned import canned_queries
     from kg.load import load, update_author_summaries
     from kg.parse import iter_listing_paths
+    from kg.query.catalogue import canned_queries
     from kg.store.embedded import EmbeddedStore
 
     bench = Bench(papers, machine_info())

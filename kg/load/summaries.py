@@ -1,6 +1,6 @@
 """The authors' summaries: co-author communities, their sizes and ranks, paper counts.
 
-A community here is a connected group of the co-author graph (``kg.analysis`` offers Louvain
+A community here is a connected group of the co-author graph (``kg.use.analysis`` offers Louvain
 clusters as well, computed on demand and never stored).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kg.collector import collector_paused
+from kg.gc_pause import collector_paused
 from kg.load.statements import SUMMARY_FIELDS, SUMMARY_STATEMENTS
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches
 from kg.store import Store

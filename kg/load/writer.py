@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from kg.build import GraphData, RelId
-from kg.collector import collector_paused
+from kg.gc_pause import collector_paused
 from kg.load.statements import (
     LIST_PROPERTIES,
     create_statement,

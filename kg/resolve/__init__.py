@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.collector import collector_paused
-from kg.gil import taking_turns
+from kg.gc_pause import collector_paused
 from kg.resolve.entities import Entity, resolve_entities
 from kg.resolve.keys import load_organizations, organization_name
 from kg.resolve.papers import Paper, resolve_papers
 from kg.resolve.people import Ambiguity, Person, resolve_people
 from kg.thesaurus import Thesaurus
+from kg.turns import taking_turns
 
 
 @dataclass(slots=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract.shapes import is_name_shaped, norm_key
-from kg.gil import taking_turns
 from kg.resolve.papers import Paper
+from kg.turns import taking_turns
 from kg.unionfind import UnionFind
 
 

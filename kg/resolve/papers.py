@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.extract.shapes import norm_key
-from kg.gil import taking_turns
 from kg.resolve.keys import paper_key, source_id
+from kg.turns import taking_turns
 
 
 @dataclass(slots=True)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kg.gil import taking_turns
 from kg.resolve.keys import is_common_name, name_key
 from kg.resolve.papers import Paper
 from kg.thesaurus import Reference, Thesaurus
+from kg.turns import taking_turns
 from kg.unionfind import UnionFind
 
 CONFIDENCE = {"thesaurus": 1.0, "same paper": 1.0, "profile page": 0.99, "shared co-authors": 0.95,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build import GraphData, build_graph
-from kg.collector import collector_paused
+from kg.gc_pause import collector_paused
 from kg.schema import graph_schema
 
 if TYPE_CHECKING:

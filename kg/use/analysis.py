@@ -1,6 +1,6 @@
 """Graph analysis with networkx: co-author centrality and communities, the method lineage DAG.
 
-Every function takes the MultiDiGraph of ``kg.graphio.to_networkx`` and returns plain rows, so
+Every function takes the MultiDiGraph of ``kg.use.read.to_networkx`` and returns plain rows, so
 the command line prints them and notebooks use them as they are.
 """
 

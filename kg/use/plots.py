@@ -9,8 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.analysis import coauthor_graph, lineage_graph
 from kg.errors import InputError
+from kg.use.analysis import coauthor_graph, lineage_graph
 
 
 def lineage_root(L: nx.DiGraph[str], method: str | None) -> str | None:

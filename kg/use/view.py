@@ -16,8 +16,8 @@ from typing import Any
 import networkx as nx
 
 from kg.build import GraphData
-from kg.graphio import node_id
 from kg.schema import graph_schema
+from kg.use.read import node_id
 
 DEFAULT_LIMIT = 1500
 
@@ -71,8 +71,8 @@ def _display_name(key: str, props: dict[str, Any]) -> str:
 
 def render(graph: GraphData, note: str = "") -> str:
     """The self-contained HTML page of ``graph``."""
-    from kg.analysis import coauthor_graph
-    from kg.graphio import to_networkx
+    from kg.use.analysis import coauthor_graph
+    from kg.use.read import to_networkx
 
     schema = graph_schema()
     # one line per pair and type, its width the number of relationships it stands for; a

@@ -32,7 +32,7 @@ def _flat_networkx(graph: GraphData) -> Any:
     """The graph for GraphML and GEXF readers (Gephi, yEd, networkx): a node's ``label`` is what
     a person reads (a name, a title), its kind goes in ``category``; a relationship's type goes in
     ``relationship``, since GEXF keeps an edge's ``type`` for directed/undirected."""
-    from kg.graphio import to_networkx
+    from kg.use.read import to_networkx
 
     G = to_networkx(graph)
     for _, data in G.nodes(data=True):
@@ -164,7 +164,7 @@ def write_neo4j_import(graph: GraphData, path: Path) -> str:
 
 
 def write_rdf(graph: GraphData, path: Path, fmt: str) -> str:
-    from kg.rdf import to_rdf
+    from kg.use.rdf import to_rdf
 
     to_rdf(graph).serialize(path, format="json-ld" if fmt == "jsonld" else "turtle", encoding="utf-8")
     return f"wrote {path}"
