@@ -2,8 +2,8 @@
 
 Resolution, graph building and loading make dicts, tuples and lists by the million, none of them
 in a reference cycle. Each time enough objects pile up, the collector walks every object still
-alive, again and again as the heap grows: at 100,000 papers those walks took 30-40% of resolve and
-build, and 15% of loading. Reference counting frees all of it just the same; the collector runs
+alive, again and again as the heap grows, a large share of resolving, building and loading
+(docs/performance.md). Reference counting frees all of it just the same; the collector runs
 again afterwards.
 
 The collector is one switch for the whole process, and ``kg build`` pauses it in a loading

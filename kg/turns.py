@@ -2,7 +2,7 @@
 
 The interpreter passes the GIL to a thread that has waited a few milliseconds, between bytecodes.
 Code compiled by mypyc (``kg._compiled``) runs no bytecodes and keeps the GIL until it returns:
-resolving a batch of 20,000 papers held it for up to 0.9 s at a time, while ``kg build``'s other
+resolving a batch held it for most of a second at a time (docs/development.md), while ``kg build``'s other
 threads (the one taking the extraction workers' results, the one writing to the store) waited, and
 the workers stood idle. The long loops of the compiled modules step through ``taking_turns``
 instead: this module is not compiled, so each step is a bytecode boundary where a waiting thread

@@ -42,9 +42,8 @@ class KnownNames:
 
     Read from the store for the first batch, and again after a batch removed a listing (which may
     delete nodes); otherwise brought up to date from each batch's own graph as it is loaded,
-    instead of reading every name back for every batch (at a million papers, every batch read a
-    quarter of a million names). Right while nothing else writes to the store: ``kg build`` holds
-    an embedded store's write lock.
+    instead of reading every name back for every batch, which grows with the graph. Right while
+    nothing else writes to the store: ``kg build`` holds an embedded store's write lock.
     """
 
     def __init__(self) -> None:

@@ -48,8 +48,8 @@ def node_create_statement(label: str, *, ids: bool = False) -> str:
     """The batched CREATE of ``label`` nodes the store cannot hold yet (see ``load``); rows as for
     ``node_statement``. The properties are written in the CREATE itself, as ``create_statement``
     writes a relationship's: a MERGE looks the key up in the index first, and its ``SET`` joins each
-    list to one that is not there. In a first build of 100,000 papers, merging them took 3.2 s of
-    the store's 24.9 s; creating them takes 2.1 s."""
+    list to one that is not there, which costs the store half as much again (docs/performance.md,
+    "The figures behind the code")."""
     node = graph_schema().nodes[graph_schema().label(label)]
     values = {"key": "row.key", **{p: f"row.{p}" for p in LIST_PROPERTIES if p in node.properties},
               **({"name": "row.name"} if "names" in node.properties else {})}
@@ -64,10 +64,9 @@ def _ends(rel: RelType, by_id: bool) -> str:
     internal ids that writing them returned (rows ``{a, b}``).
 
     FalkorDB finds a node by id with a seek, and by key through its index, at several times the
-    cost and the more the bigger the graph. 100,000 pairs found, in the server's time: by key 0.46 s
-    in a graph of 100,000 papers and 0.61 s in one of a million; by id 0.13 s in both, 0.17-0.20 s
-    with the label checked, as here. Finding both ends is most of what writing a relationship costs
-    it. The id has to be a plain variable for FalkorDB to seek it (``id(a) = row.a`` scans every
+    cost and the more the bigger the graph (docs/performance.md, "Finding the nodes of a
+    relationship"). Finding both ends is most of what writing a relationship costs it. The id
+    has to be a plain variable for FalkorDB to seek it (``id(a) = row.a`` scans every
     node). Neo4j gets keys: ``id()`` is deprecated there, and its ids may be reused once a node is
     deleted.
     """
@@ -82,8 +81,8 @@ def rel_statement(rel_type: str, *, by_id: bool = False) -> str:
     """The batched MERGE of ``rel_type`` relationships; rows are ``{start, end, key, props, sources}``
     (``a`` and ``b``, node ids, in place of ``start`` and ``end`` when ``by_id``)."""
     rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
-    # A relationship stores no key of its own (it was an empty string on most and a copy of
-    # ``paper`` on the rest: 0.36 GB of a million papers' graph); it is merged on its paper or its ends.
+    # A relationship stores no key of its own (it would be an empty string on most and a copy of
+    # ``paper`` on the rest, a sizeable share of a big graph); it is merged on its paper or its ends.
     identity = " {paper: row.key}" if rel.by_paper else ""
     return (f"UNWIND $rows AS row\n{_ends(rel, by_id)}"
             f"MERGE (a)-[r:{rel_type}{identity}]->(b)\nSET r += row.props" + _union_sets("r", ["sources"]))
@@ -149,9 +148,10 @@ REMOVE_STATEMENTS = {
 
 # The nodes a removal can leave with no relationship: the neighbours of the listing's papers (their
 # authors, methods, ...), the methods their lineage points to, and the listing's own neighbours.
-# They are looked at, not every node of their labels: that took 3 minutes at a million papers
-# (83 s for the authors alone) to remove one listing. They are kept on the Listing node until
-# swept, which is the last step before the node goes, so a removal cut short is finished by the next.
+# They are looked at, not every node of their labels, which took minutes at a million papers to
+# remove one listing (docs/performance.md, "The figures behind the code"). They are kept on the
+# Listing node until swept, which is the last step before the node goes, so a removal cut short is
+# finished by the next.
 SWEEP_STATEMENTS = {
     "neighbours": "UNWIND $papers AS k\nMATCH (:Paper {key: k})--(n)\nRETURN DISTINCT labels(n)[0] AS label, "
                   "n.key AS key",
@@ -167,8 +167,8 @@ SWEEP_STATEMENTS = {
 @cache
 def orphan_statement(label: str) -> str:
     """Delete the ``label`` nodes among ``$keys`` that no relationship holds any more."""
-    # a pattern predicate stops at the first relationship where a count reads them all: 0.23 s
-    # against 14.9 s for a listing's 122 methods at a million papers, some in 100,000 papers each
+    # a pattern predicate stops at the first relationship, where a count reads them all: a method
+    # named in many thousands of papers made the count take seconds
     return f"UNWIND $keys AS k\nMATCH (n:{graph_schema().label(label)} {{key: k}})\nWHERE NOT (n)--()\nDELETE n"
 
 
@@ -209,7 +209,8 @@ PEOPLE_STATEMENTS = {
                  "RETURN n AS name_key, collect(DISTINCT b.name_key) AS coauthors",
     "affiliations": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:AFFILIATED_WITH]->(o:Organization)\n"
                     "RETURN k AS paper, o.key AS organization",
-    # the owner is filtered here, not in the store: ``WHERE l.owner IS NOT NULL`` made it 13 times slower
+    # the owner is filtered here, not in the store: ``WHERE l.owner IS NOT NULL`` made it an order of
+    # magnitude slower
     "pages": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:LISTED_IN]->(l:Listing)\n"
              "RETURN k AS paper, l.key AS listing, l.owner AS owner, l.layout AS layout",
     "co_authors": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[r:CO_AUTHOR]-(b:Author)\n"

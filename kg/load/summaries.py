@@ -29,7 +29,8 @@ def update_author_summaries(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZ
 
     The authors are read ``page`` keys at a time and kept in columns indexed by their place in key
     order, so memory holds a few numbers and one union-find entry an author, not the whole co-author
-    graph as rows (reading it at once took the kg process from 0.9 to 2.2 GB at a million papers).
+    graph as rows, which more than doubled the kg process's memory at a million papers
+    (docs/performance.md, "The figures behind the code").
 
     Returns:
         The number of authors whose summaries changed.

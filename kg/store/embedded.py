@@ -31,9 +31,9 @@ GRAPH = "kg"
 STAGING_SUFFIX = ":next"
 WEDGED_AFTER_S = 30.0  # a server silent this long while it copies the graph has wedged (``EmbeddedStore._copy``)
 COPY_ATTEMPTS = 2  # tries at that copy, the server restarted after a wedged one
-# GRAPH.COPY decodes the whole copy at once: the server peaked at 5.3 times the memory of the graph
-# it copied (0.52 GB at 100,000 papers; 2.77 GB at the peak), and copying a million papers' graph
-# took it past the 24 GB of the machine. A build copies only where this many times the graph fits.
+# GRAPH.COPY decodes the whole copy at once: the server's memory peaks at several times that of the
+# graph it copies (docs/performance.md, "The figures behind the code"). A build copies only where
+# this many times the graph fits.
 COPY_PEAK_FACTOR = 6
 
 
@@ -122,7 +122,7 @@ class EmbeddedStore(Closing):
 
         Each statement is sent before the reply to the one before it is read: the server starts
         on it as soon as it is done with that one, while this process writes out the parameters
-        of the next (20,000 papers loaded in 4.4-4.9 s instead of 5.0). After a failed statement
+        of the next, a tenth less time in all. After a failed statement
         the one sent behind it has run too (a load is idempotent: running it again completes it).
         """
         import redis
@@ -174,14 +174,14 @@ class EmbeddedStore(Closing):
 
         FalkorDB 4.16 forks to copy a graph, and a fork while another child of the server runs
         fails ("Can't fork for module: File exists"), after which the server answers nothing, not
-        even PING. Its index collector forks every few seconds while writes come in (a child
-        lived 27% of the time during a million-paper build). So the copy waits for no child to be
+        even PING. Its index collector forks every few seconds while writes come in, so a child
+        is alive much of the time during a big build. So the copy waits for no child to be
         running. That narrows the window without closing it: FalkorDB forks for the copy from a
-        background thread some time after the command, and the collector can fork in between (2
-        of 6 benchmark soaks wedged so after the wait). A server silent for ``WEDGED_AFTER_S``
-        while it copies is killed and started again, and the copy tried again, up to
-        ``COPY_ATTEMPTS`` times in all: nothing has been written by then (a build's writes go to
-        the copy), and the new server reads the graph as it was. Then the build fails, saying so.
+        background thread some time after the command, and the collector can fork in between. A
+        server silent for ``WEDGED_AFTER_S`` while it copies is killed and started again, and the
+        copy tried again, up to ``COPY_ATTEMPTS`` times in all: nothing has been written by then (a
+        build's writes go to the copy), and the new server reads the graph as it was. Then the
+        build fails, saying so.
         """
         for attempt in range(1, COPY_ATTEMPTS + 1):
             if self._copy_once(source, target):
@@ -254,8 +254,8 @@ class EmbeddedStore(Closing):
         Queries meanwhile see the graph as it was; a build that dies leaves only the copy, which
         the next one throws away. (GRAPH.COPY then RENAME: both atomic in FalkorDB.)
 
-        The copy is costly at scale: minutes at a million papers, and at its peak about 5.3 times
-        the graph's memory (``COPY_PEAK_FACTOR``). With ``in_place``, or when that peak would not
+        The copy is costly at scale: minutes at a million papers, and at its peak several times the
+        graph's memory (``COPY_PEAK_FACTOR``). With ``in_place``, or when that peak would not
         fit in the memory available, writes go straight to the live graph, as on Neo4j: queries
         during the build can see it half done, and a build that dies is completed by the next.
         """

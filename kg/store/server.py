@@ -184,8 +184,8 @@ class EmbeddedServer:
         if self.bolt_port is not None:
             module += ["BOLT_PORT", str(self.bolt_port)]
         # The server never rewrites its append-only file by itself: its rule (when the file has
-        # doubled) forked a full snapshot six times during a build of 100,000 papers, and each fork
-        # copies the pages the build goes on writing. kg rewrites it once, after the writes
+        # doubled) forks a full snapshot again and again during a big build, and each fork copies
+        # the pages the build goes on writing. kg rewrites it once, after the writes
         # (``EmbeddedStore.staged``, and ``close`` after other writes, by the same rule).
         persistence = (["--appendonly", "yes", "--appendfsync", "always", "--appenddirname", "aof",
                         "--auto-aof-rewrite-percentage", "0"] if self.persistence else ["--appendonly", "no"])
@@ -209,7 +209,7 @@ class EmbeddedServer:
 
     def answers(self, timeout: float = 2.0) -> bool:
         """Whether the server answers PING within ``timeout`` seconds: one try, where the client
-        library retries a timeout and took 25 s to give up on a server that had stopped."""
+        library retries a timeout and takes tens of seconds to give up on a server that has stopped."""
         import socket
 
         try:
