@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -85,14 +86,11 @@ def build_files(
         rejects, on_problem, on_file: as for ``extract_files``.
         on_batch: called after each write statement with (label or type, rows).
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
     from kg.entities import Touched, reconcile_entities
     from kg.load import held_keys, listing_paths, load, remove_listings, update_author_summaries
     from kg.load.statements import ANY_PAPER_STATEMENT
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
-    records: list[dict[str, Any]] = []
     known = KnownNames()
     result = BuildResult(Summary(), [], {}, 0)
     store.ensure_schema()
@@ -108,71 +106,109 @@ def build_files(
     # a graph that holds other papers already: the people there that this build's papers join or
     # split through a co-author of a co-author are settled too (in a first build every name is)
     earlier = bool(store.run(ANY_PAPER_STATEMENT))
-    shared: set[str] = set()  # papers loaded in more than one batch (or build)
-    papers = 0
-    writes: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
 
-    def write(prepared: Future[tuple[list[str], GraphData]],
-              earlier: Future[tuple[list[str], LoadStats]] | None) -> tuple[list[str], LoadStats]:
-        if earlier is not None:
-            earlier.result()  # an earlier batch failed: write nothing more
-        replaced, graph = prepared.result()
+    def resolve(batch: list[dict[str, Any]], before_removal: Callable[[], object]) -> tuple[list[str], GraphData]:
+        return prepare_records(batch, store, organizations=organizations, thesaurus=thesaurus, batch_size=batch_size,
+                               known=known, people=people, entities=entities.held, before_removal=before_removal)
+
+    def write(graph: GraphData) -> LoadStats:
         entities.before_load(store, graph, batch_size)
-        return replaced, load(store, graph, batch_size=batch_size, on_batch=on_batch)
+        return load(store, graph, batch_size=batch_size, on_batch=on_batch)
 
-    def written() -> None:
-        """Count what the oldest batch in flight wrote, once it is written (its error is raised here)."""
-        replaced, stats = writes.popleft().result()
-        result.replaced.extend(replaced)
-        for name, rows in stats.rows.items():
-            result.rows[name] = result.rows.get(name, 0) + rows
-        result.statements += stats.statements
-        shared.update(stats.papers_held)
-
-    def flush() -> None:
-        nonlocal papers
-        batch = records.copy()
-        records.clear()
-        papers = 0
-        people.update(names_of(batch))
-        while len(writes) >= 2:  # memory: this batch, one being resolved, one being written
-            written()
-        earlier = writes[-1] if writes else None
-        prepared = resolver.submit(prepare_records, batch, store, organizations=organizations,
-                                   thesaurus=thesaurus, batch_size=batch_size, known=known, people=people,
-                                   entities=entities.held,
-                                   before_removal=lambda: earlier.result() if earlier is not None else None)
-        writes.append(writer.submit(write, prepared, earlier))
-
-    def file_done(read: FileRecords) -> None:
-        nonlocal papers
-        papers += read.papers
-        if on_file is not None:
-            on_file(read)
-        while writes and writes[0].done():
-            written()  # a failed write stops the build now, not a batch later
-        if papers >= batch_papers:
-            flush()
-
-    # Three stages overlap: this thread reads and extracts (in the workers) the next batch while
-    # one thread resolves a batch and another writes the batch before it. Resolving is work in
-    # this process, writing mostly waits on the store, and the workers never wait for either.
-    # Leaving the blocks waits for the batches in flight, even on an error, before the store closes.
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-write") as writer, \
-            ThreadPoolExecutor(1, thread_name_prefix="kg-resolve") as resolver:
-        result.summary = extract_files(paths, None, on_record=records.append, rejects=rejects, annotate=annotate,
-                                       parallel=parallel, on_problem=on_problem, on_file=file_done, names=names)
-        if records or (not writes and not result.statements):
-            flush()
-        while writes:
-            written()
+    with _Batches(resolve, write, result, batch_papers, on_file,
+                  gathered=lambda batch: people.update(names_of(batch))) as batches:
+        result.summary = extract_files(paths, None, on_record=batches.records.append, rejects=rejects,
+                                       annotate=annotate, parallel=parallel, on_problem=on_problem,
+                                       on_file=batches.file_done, names=names)
+        batches.finish()
     reconcile_entities(store, entities, batch_size=batch_size)
     reconcile_people(store, reach_of(store, people, batch_size=batch_size) if earlier else people, thesaurus,
                      batch_size=batch_size)
-    complete_co_authors(store, shared, batch_size=batch_size)
+    complete_co_authors(store, batches.shared, batch_size=batch_size)
     update_author_summaries(store, batch_size=batch_size)
     result.replaced.sort()
     return result
+
+
+class _Batches:
+    """The batches of one build, in order: gathered here from the files read, resolved in one
+    thread and written in another while the next is read (resolving is work in this process,
+    writing mostly waits on the store, and the extraction workers wait for neither).
+
+    At most three batches are held: the one being gathered, one being resolved, one being written.
+    A batch's resolution waits for the batch before it to be written before it removes listings,
+    and a batch is written only once the one before it is; a failed write stops the build at the
+    next file, not a batch later. Leaving the block waits for the batches in flight, even on an
+    error, so the store is never closed under them.
+    """
+
+    def __init__(self, resolve: Callable[[list[dict[str, Any]], Callable[[], object]], tuple[list[str], GraphData]],
+                 write: Callable[[GraphData], LoadStats], result: BuildResult, batch_papers: int,
+                 on_file: Callable[[FileRecords], None] | None,
+                 gathered: Callable[[list[dict[str, Any]]], None]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._resolve, self._write, self._gathered = resolve, write, gathered
+        self._result, self._batch_papers, self._on_file = result, batch_papers, on_file
+        self.records: list[dict[str, Any]] = []  # of the batch being gathered
+        self._papers = 0  # in it
+        self.shared: set[str] = set()  # papers loaded in more than one batch (or build)
+        self._in_flight: deque[Future[tuple[list[str], LoadStats]]] = deque()  # in order; at most two
+        self._resolver = ThreadPoolExecutor(1, thread_name_prefix="kg-resolve")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="kg-write")
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._resolver.shutdown(wait=True)
+        self._writer.shutdown(wait=True)
+
+    def file_done(self, read: FileRecords) -> None:
+        """After each file read: count it, collect what is written, send the batch on when full."""
+        self._papers += read.papers
+        if self._on_file is not None:
+            self._on_file(read)
+        while self._in_flight and self._in_flight[0].done():
+            self._count_oldest()
+        if self._papers >= self._batch_papers:
+            self._send()
+
+    def finish(self) -> None:
+        """Send the last batch (an empty input still makes one, so its listings are removed) and wait
+        for every batch to be written."""
+        if self.records or (not self._in_flight and not self._result.statements):
+            self._send()
+        while self._in_flight:
+            self._count_oldest()
+
+    def _send(self) -> None:
+        batch = self.records.copy()  # the list itself stays: the reader appends to it
+        self.records.clear()
+        self._papers = 0
+        self._gathered(batch)
+        while len(self._in_flight) >= 2:  # memory: this batch, one being resolved, one being written
+            self._count_oldest()
+        earlier = self._in_flight[-1] if self._in_flight else None
+        resolved = self._resolver.submit(self._resolve, batch,
+                                         lambda: earlier.result() if earlier is not None else None)
+        self._in_flight.append(self._writer.submit(self._write_after, resolved, earlier))
+
+    def _write_after(self, resolved: Future[tuple[list[str], GraphData]],
+                     earlier: Future[tuple[list[str], LoadStats]] | None) -> tuple[list[str], LoadStats]:
+        if earlier is not None:
+            earlier.result()  # an earlier batch failed: write nothing more
+        replaced, graph = resolved.result()
+        return replaced, self._write(graph)
+
+    def _count_oldest(self) -> None:
+        """Count what the oldest batch in flight wrote, once it is written (its error is raised here)."""
+        replaced, stats = self._in_flight.popleft().result()
+        self._result.replaced.extend(replaced)
+        for name, rows in stats.rows.items():
+            self._result.rows[name] = self._result.rows.get(name, 0) + rows
+        self._result.statements += stats.statements
+        self.shared.update(stats.papers_held)
 
 
 def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
