@@ -25,6 +25,7 @@ from types import ModuleType
 # resolution, the graph model and the parameters of FalkorDB queries: the CPU-heavy Python of a
 # build (parsing would gain little, 1.13x).
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
+            "kg.extract.paper_names", "kg.extract.paper_proposals",
             "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
             "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve.keys",
             "kg.resolve.papers", "kg.resolve.entities", "kg.resolve.people", "kg.build", "kg.store.params")
