@@ -25,7 +25,7 @@ from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derive
 from kg.extract.shapes import norm_key
 from kg.load.statements import KNOWN_NAMES_STATEMENT
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
-from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of
+from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of, variants
 from kg.store import Store
 from kg.unionfind import UnionFind
 
@@ -69,20 +69,15 @@ def statements(label: str) -> dict[str, str]:
     return out
 
 
-def _variants(key: str) -> tuple[str, ...]:
-    """The keys the resolution joins ``key`` with besides its own: its plural or singular."""
-    return (key[:-1],) if key.endswith("s") else (key + "s",)
-
-
 def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
     """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
-    share no name (every node sharing a name, or a plural, with one of the group is in it)."""
+    share no name (every node sharing a name, or one of its ``variants``, with one of the group is in it)."""
     joined = UnionFind()  # node keys with their names and the plural or singular of each
     nodes = []
     for row in store.run(KNOWN_NAMES_STATEMENT[label]):
         nodes.append(row["key"])
         for name in row["names"] or [row["key"]]:
-            for form in (name, *_variants(name)):
+            for form in (name, *variants(name)):
                 joined.union(row["key"], form)
     wanted = {joined.find(key) for key in keys if key in joined}
     groups: dict[str, list[str]] = defaultdict(list)

@@ -125,6 +125,18 @@ def test_plural_and_prefix_spellings_are_one_method() -> None:
     assert sorted(e.name for e in r.methods.values()) == ["QLE", "ZNN"]
 
 
+def test_a_name_with_a_generic_head_is_the_method_it_names() -> None:
+    """"Zorbiformer network" is the Zorbiformer; a head that tells one thing from another ("loss")
+    keeps two methods, and a stem of three letters joins nothing."""
+    r = resolve([
+        _paper("P1", ["A B"], [_m("Zorbiformer", "proposed")]),
+        _paper("P2", ["C D"], [_m("Zorbiformer network", "builds_on"), _m("Zorbiformer loss", "mentioned")]),
+        _paper("P3", ["E F"], [_m("Qux", "proposed"), _m("Qux model", "mentioned")]),
+    ])
+    assert sorted(e.name for e in r.methods.values()) == ["Qux", "Qux model", "Zorbiformer", "Zorbiformer loss"]
+    assert next(e for e in r.methods.values() if e.name == "Zorbiformer").aliases == ["Zorbiformer network"]
+
+
 def _people_of(r: Any, name: str) -> list[list[str]]:
     return sorted(sorted(p.papers) for p in r.people.values() if p.name == name)
 

@@ -31,6 +31,16 @@ class Entity:
 
 FORM_SEPARATOR = "\t"
 Mention = tuple[str, str, list[str]]  # (paper key, role, the forms one mention gives)
+# Words that say what kind of thing a name is, not which: "Fooformer network" is the Fooformer.
+GENERIC_HEADS = ("network", "networks", "model", "models", "method", "algorithm", "architecture", "framework")
+
+
+def variants(key: str) -> list[str]:
+    """The keys a name key is joined with when they name things in the same resolution, besides
+    its own: its plural or singular, and what is left without a generic head word."""
+    out = [key[:-1] if key.endswith("s") else key + "s"]
+    out += [key[:-len(head)] for head in GENERIC_HEADS if key.endswith(head) and len(key) - len(head) > 3]
+    return out
 
 
 def _is_short(form: str) -> bool:
@@ -90,9 +100,13 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             uf.union(anchor, k)
         seen_keys.update(keys)
         anchored.append((paper, role, forms, anchor))
-    for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformers" and "Fooformer": one thing
-        if len(k) > 3 and k.endswith("s") and k[:-1] in seen_keys and spelled_once(k) and spelled_once(k[:-1]):
-            uf.union(k, k[:-1])
+    for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformer network" and "Fooformer": one thing
+        if len(k) <= 3 or not spelled_once(k):
+            continue
+        for other in variants(k):
+            # each pair once, from its longer key (a singular's variant is its plural)
+            if len(other) < len(k) and other in seen_keys and spelled_once(other):
+                uf.union(k, other)
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
     for paper, role, forms, anchor in taking_turns(anchored):
