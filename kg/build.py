@@ -178,8 +178,14 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     g = GraphData()
     papers = resolution.papers
 
+    # the papers each listing shows, counted once however often it shows one: a batch holds whole
+    # listings, so the count is the listing's (the canned query "listings" reads it)
+    shown: dict[str, set[str]] = {}
+    for key, paper in papers.items():
+        for s in paper.sources:
+            shown.setdefault(s["file"], set()).add(key)
     for listing in listings:
-        g.node("Listing", listing["file"], {
+        g.node("Listing", listing["file"], {"papers": len(shown.get(listing["file"], ())),
             "layout": listing["layout"], "owner": listing.get("owner"), "page_date": listing.get("page_date"),
             "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated"),
             "path": listing.get("path")},

@@ -378,3 +378,20 @@ def test_papers_building_on_answers_what_the_relationships_say(dev_graph: Any, r
             == expected, root
         answered += bool(rows)
     assert answered
+
+
+def test_listings_counts_each_listings_papers_kept_by_the_build_or_counted_in_the_query(
+        dev_records: list[dict[str, Any]], tmp_path: Path) -> None:
+    """kg build keeps each listing's papers on its node; a graph loaded by a kg that did not (the
+    count removed here) gets them counted by the query: both are what LISTED_IN says."""
+    from kg.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path) as store:
+        load_records(dev_records, store)
+        rows = store.run("MATCH (p:Paper)-[:LISTED_IN]->(l:Listing) RETURN l.key AS listing, count(DISTINCT p) AS n")
+        expected = {r["listing"]: r["n"] for r in rows}
+        assert len(expected) >= 3
+        assert store.run("MATCH (l:Listing) WHERE l.papers IS NULL RETURN count(l) AS n")[0]["n"] == 0
+        assert {r["listing"]: r["papers"] for r in q(store, "listings")} == expected
+        store.run("MATCH (l:Listing) REMOVE l.papers", write=True)
+        assert {r["listing"]: r["papers"] for r in q(store, "listings")} == expected
