@@ -8,6 +8,7 @@ listing can take away exactly what only that listing said.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -178,14 +179,8 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     g = GraphData()
     papers = resolution.papers
 
-    # the papers each listing shows, counted once however often it shows one: a batch holds whole
-    # listings, so the count is the listing's (the canned query "listings" reads it)
-    shown: dict[str, set[str]] = {}
-    for key, paper in papers.items():
-        for s in paper.sources:
-            shown.setdefault(s["file"], set()).add(key)
     for listing in listings:
-        g.node("Listing", listing["file"], {"papers": len(shown.get(listing["file"], ())),
+        g.node("Listing", listing["file"], {
             "layout": listing["layout"], "owner": listing.get("owner"), "page_date": listing.get("page_date"),
             "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated"),
             "path": listing.get("path")},
@@ -215,6 +210,12 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
         for url in r.get("urls") or []:
             g.node("Repository", url, {"url": url})
             g.rel("HAS_CODE", key, url, _stated(paper, _says_url, url))
+
+    # each listing's papers, one LISTED_IN relationship each: a batch holds whole listings, so the count
+    # is the listing's (the canned query "listings" reads it)
+    shown = Counter(end for _paper, end, _key in g.rels.get("LISTED_IN", {}))
+    for listing in listings:
+        g.node("Listing", listing["file"], {"papers": shown[listing["file"]]})
 
     method_keys = entity_keys(resolution.methods, known_methods or {})
     _people(g, resolution, listings)

@@ -72,7 +72,7 @@ def statements(label: str) -> dict[str, str]:
 def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
     """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
     share no name (every node sharing a name, or one of its ``variants``, with one of the group is in it)."""
-    joined = UnionFind()  # node keys with their names and the plural or singular of each
+    joined = UnionFind()  # node keys with their names and the variants of each
     nodes = []
     for row in store.run(KNOWN_NAMES_STATEMENT[label]):
         nodes.append(row["key"])
