@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from kg import records
 from kg.extract.shapes import norm_key
 from kg.gc_pause import collector_paused
 from kg.resolve import Resolution
 from kg.resolve.entities import Entity
 from kg.resolve.keys import name_key, source_id
-from kg.resolve.papers import Paper
+from kg.resolve.papers import ResolvedPaper
 from kg.turns import taking_turns
 
 T = TypeVar("T")
@@ -82,15 +83,14 @@ def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*a, *b])) if a else list(dict.fromkeys(b))
 
 
-def _stated(paper: Paper, says: Callable[[T, Mapping[str, Any]], bool], fact: T) -> list[str]:
-    """The sources of the occurrences of ``paper`` whose record says ``fact`` (``says(fact, record)``);
-    all of them if none does, as the merged record had the fact from somewhere. Most papers are
+def _stated(paper: ResolvedPaper, says: Callable[[T, records.Paper], bool], fact: T) -> list[str]:
+    """The sources of the occurrences of ``paper`` that say ``fact`` (``says(fact, occurrence)``);
+    all of them if none does, as the merged paper had the fact from somewhere. Most papers are
     seen once, and then there is nothing to ask. The list returned is not to be changed."""
     everywhere = paper.source_ids
     if len(everywhere) == 1:
         return everywhere
-    return [source for source, s in zip(everywhere, paper.sources, strict=True) if says(fact, s["record"])] \
-        or everywhere
+    return [source for source, s in zip(everywhere, paper.occurrences, strict=True) if says(fact, s)] or everywhere
 
 
 def derived(stating: list[str], *through: list[str]) -> list[str]:
@@ -107,33 +107,33 @@ def derived(stating: list[str], *through: list[str]) -> list[str]:
     return kept if kept else _union(through[0], [s for t in through[1:] for s in t])
 
 
-def _says_category(category: str, record: Mapping[str, Any]) -> bool:
-    return (record.get("category") or "").upper() == category
+def _says_category(category: str, paper: records.Paper) -> bool:
+    return (paper.category or "").upper() == category
 
 
-def _says_affiliation(slug: str, record: Mapping[str, Any]) -> bool:
-    return slug in (record.get("affiliations") or [])
+def _says_affiliation(slug: str, paper: records.Paper) -> bool:
+    return slug in paper.affiliations
 
 
-def _says_organization(_: None, record: Mapping[str, Any]) -> bool:
-    return bool(record.get("organization"))
+def _says_organization(_: None, paper: records.Paper) -> bool:
+    return paper.organization is not None
 
 
-def _says_url(url: str, record: Mapping[str, Any]) -> bool:
-    return url in (record.get("urls") or [])
+def _says_url(url: str, paper: records.Paper) -> bool:
+    return url in paper.urls
 
 
-def _lists_authors(names: Iterable[str], record: Mapping[str, Any]) -> bool:
-    return _authors_in(record).issuperset(names)
+def _lists_authors(names: Iterable[str], paper: records.Paper) -> bool:
+    return _authors_in(paper).issuperset(names)
 
 
-def _names_any(fact: tuple[str, set[str]], record: Mapping[str, Any]) -> bool:
+def _names_any(fact: tuple[str, set[str]], paper: records.Paper) -> bool:
     field_name, forms = fact  # a method or dataset, by its normalised forms
-    return not forms.isdisjoint(_names_in(record, field_name))
+    return not forms.isdisjoint(_names_in(paper.methods if field_name == "methods" else paper.datasets))
 
 
-def _names_in(record: Mapping[str, Any], field_name: str) -> frozenset[str]:
-    return _norm_forms(tuple(f for m in record.get(field_name) or () for f in [m["name"], *m.get("aliases", ())]))
+def _names_in(mentions: list[records.Mention]) -> frozenset[str]:
+    return _norm_forms(tuple(f for m in mentions for f in [m.name, *m.aliases]))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -141,8 +141,8 @@ def _norm_forms(forms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(norm_key(f) for f in forms)
 
 
-def _authors_in(record: Mapping[str, Any]) -> frozenset[str]:
-    return _name_keys((*(record.get("authors") or ()), record.get("profile_owner") or ""))
+def _authors_in(paper: records.Paper) -> frozenset[str]:
+    return _name_keys((*paper.authors, paper.profile_owner or ""))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -161,14 +161,14 @@ def entity_keys(entities: Mapping[str, Entity], known: Mapping[str, str]) -> dic
 
 
 @collector_paused()
-def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = (),
+def build_graph(resolution: Resolution, listings: Iterable[records.Listing] = (),
                 known_methods: Mapping[str, str] | None = None,
                 known_datasets: Mapping[str, str] | None = None) -> GraphData:
     """The graph of a resolution.
 
     Args:
         resolution: papers, people, methods, datasets and organisations (``kg.resolve.resolve``).
-        listings: the ``listing`` records of the same run (one per listing file).
+        listings: the listings of the same run (one per profile page).
         known_methods: normalised name -> key of the Method nodes already in the store, so that a
             new listing's "FooNet" joins the node an earlier build called "Foo Network".
         known_datasets: the same for Dataset nodes.
@@ -179,35 +179,34 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     g = GraphData()
     papers = resolution.papers
 
+    listings = list(listings)
     for listing in listings:
-        g.node("Listing", listing["file"], {
-            "layout": listing["layout"], "owner": listing.get("owner"), "page_date": listing.get("page_date"),
-            "papers_read": listing.get("papers_read"), "papers_stated": listing.get("papers_stated"),
-            "path": listing.get("path")},
-            [source_id(listing["file"], listing["line"])])
+        g.node("Listing", listing.file, {
+            "layout": listing.layout, "owner": listing.owner, "page_date": listing.page_date,
+            "papers_read": listing.papers_read, "papers_stated": listing.papers_stated, "path": listing.path},
+            [source_id(listing.file, listing.line)])
 
     for key, paper in taking_turns(papers.items()):
-        r = paper.record
+        r = paper.merged
         g.node("Paper", key, {
-            "title": paper.title, "abstract": r.get("abstract"), "date": r.get("date"),
-            "month_day": r.get("month_day"), "author_count": r.get("author_count"),
-            "authors_truncated": r.get("authors_truncated"), "has_code": r.get("has_code"),
-            "upvotes": r.get("upvotes"), "layout": r.get("layout")}, paper.source_ids)
-        for s, where in zip(paper.sources, paper.source_ids, strict=True):
-            g.node("Listing", s["file"])
-            g.rel("LISTED_IN", key, s["file"], [where], props={"position": s["index"], "line": s["line"]})
-        if r.get("category"):
-            category = r["category"].upper()
-            g.node("Category", category, {"name": r["category"]})
+            "title": r.title, "abstract": r.abstract, "date": r.date, "month_day": r.month_day,
+            "author_count": r.author_count, "authors_truncated": r.authors_truncated, "has_code": r.has_code,
+            "upvotes": r.upvotes, "layout": r.layout}, paper.source_ids)
+        for s, where in zip(paper.occurrences, paper.source_ids, strict=True):
+            g.node("Listing", s.source.file)
+            g.rel("LISTED_IN", key, s.source.file, [where], props={"position": s.source.index, "line": s.source.line})
+        if r.category:
+            category = r.category.upper()
+            g.node("Category", category, {"name": r.category})
             g.rel("IN_CATEGORY", key, category, _stated(paper, _says_category, category))
-        for slug in r.get("affiliations") or []:
+        for slug in r.affiliations:
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
             g.rel("AFFILIATED_WITH", key, slug.casefold(), _stated(paper, _says_affiliation, slug))
-        if r.get("organization"):
-            slug = r["organization"]["slug"]
+        if r.organization:
+            slug = r.organization.slug
             g.node("Organization", slug.casefold(), {"name": resolution.organizations.get(slug, slug)})
             g.rel("SUBMITTED_BY", key, slug.casefold(), _stated(paper, _says_organization, None))
-        for url in r.get("urls") or []:
+        for url in r.urls:
             g.node("Repository", url, {"url": url})
             g.rel("HAS_CODE", key, url, _stated(paper, _says_url, url))
 
@@ -215,7 +214,7 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     # is the listing's (the canned query "listings" reads it)
     shown = Counter(end for _paper, end, _key in g.rels.get("LISTED_IN", {}))
     for listing in listings:
-        g.node("Listing", listing["file"], {"papers": shown[listing["file"]]})
+        g.node("Listing", listing.file, {"papers": shown[listing.file]})
 
     method_keys = entity_keys(resolution.methods, known_methods or {})
     _people(g, resolution, listings)
@@ -225,7 +224,7 @@ def build_graph(resolution: Resolution, listings: Iterable[Mapping[str, Any]] = 
     return g
 
 
-def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str, Any]]) -> None:
+def _people(g: GraphData, resolution: Resolution, listings: Iterable[records.Listing]) -> None:
     authors_of: dict[str, list[str]] = {}
     authored: dict[tuple[str, str], list[str]] = {}  # (person, paper) -> the sources of AUTHORED
     for person_key, paper, position in taking_turns(resolution.authorship):
@@ -248,16 +247,16 @@ def _people(g: GraphData, resolution: Resolution, listings: Iterable[Mapping[str
                           key=paper, props=props)
     on_page: dict[str, set[str]] = {}
     for key, p in taking_turns(resolution.papers.items()):
-        for s in p.sources:
-            on_page.setdefault(s["file"], set()).add(key)
+        for s in p.occurrences:
+            on_page.setdefault(s.source.file, set()).add(key)
     for listing in listings:
-        if not listing.get("owner"):
+        if not listing.owner:
             continue
-        owner = name_key(listing["owner"])
-        found = sorted({person for paper in on_page.get(listing["file"], set()) for person in authors_of.get(paper, [])
+        owner = name_key(listing.owner)
+        found = sorted({person for paper in on_page.get(listing.file, set()) for person in authors_of.get(paper, [])
                         if name_key(resolution.people[person].name) == owner})
         if found:
-            g.rel("PROFILE_OF", listing["file"], found[0], [source_id(listing["file"], listing["line"])])
+            g.rel("PROFILE_OF", listing.file, found[0], [source_id(listing.file, listing.line)])
 
 
 def _forms(entity: Entity) -> set[str]:

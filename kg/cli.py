@@ -210,12 +210,13 @@ def authors(
     """
     from kg.gc_pause import collector_paused
     from kg.reading import read_records
+    from kg.records import Records
     from kg.resolve import resolve
     from kg.resolve.keys import name_key
 
     with collector_paused():
         said = _thesaurus(thesaurus, None)
-        resolution = resolve(read_records(records), organizations or [], said)
+        resolution = resolve(Records.from_json(read_records(records)).papers, organizations or [], said)
     _warn_unmatched(said)
     if name is not None:
         people = sorted((p for p in resolution.people.values() if name_key(p.name) == name_key(name)),

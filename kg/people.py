@@ -23,6 +23,7 @@ from typing import Any
 from kg.build import GraphData
 from kg.load.statements import PEOPLE_STATEMENTS
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, load
+from kg.records import Records
 from kg.resolve.keys import is_common_name, name_key
 from kg.resolve.people import (
     PROFILE_LAYOUTS,
@@ -148,10 +149,10 @@ def _split(key: str, stored: list[Stored], thesaurus: Thesaurus | None,
                                                 for person, occurrences in found])
 
 
-def names_of(records: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The name keys of the authors and profile owners in ``kg extract`` records."""
-    return {name_key(name) for r in records
-            for name in (*(r.get("authors") or ()), r.get("profile_owner"), r.get("owner")) if name}
+def names_of(records: Records) -> set[str]:
+    """The name keys of the authors and profile owners of a run's papers and listings."""
+    return ({name_key(name) for paper in records.papers for name in (*paper.authors, paper.profile_owner) if name}
+            | {name_key(listing.owner) for listing in records.listings if listing.owner})
 
 
 def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | None = None, *,

@@ -7,7 +7,7 @@ and written while the next is read, so extraction and writing overlap.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ from kg.gc_pause import collector_paused
 from kg.load import DEFAULT_BATCH_SIZE, KnownNames, LoadStats
 from kg.parse import listing_names
 from kg.reading import FileRecords, Parallel, Summary, extract_files
-from kg.records import ParsedListing, Problem
+from kg.records import ParsedListing, Problem, Records
 
 if TYPE_CHECKING:
     from kg.build import GraphData
@@ -108,15 +108,16 @@ def build_files(
     earlier = bool(store.run(ANY_PAPER_STATEMENT))
 
     def resolve(batch: list[dict[str, Any]], before_removal: Callable[[], object]) -> tuple[list[str], GraphData]:
-        return prepare_records(batch, store, organizations=organizations, thesaurus=thesaurus, batch_size=batch_size,
+        typed = Records.from_json(batch)
+        people.update(names_of(typed))
+        return prepare_records(typed, store, organizations=organizations, thesaurus=thesaurus, batch_size=batch_size,
                                known=known, people=people, entities=entities.held, before_removal=before_removal)
 
     def write(graph: GraphData) -> LoadStats:
         entities.before_load(store, graph, batch_size)
         return load(store, graph, batch_size=batch_size, on_batch=on_batch)
 
-    with _Batches(resolve, write, result, batch_papers, on_file,
-                  gathered=lambda batch: people.update(names_of(batch))) as batches:
+    with _Batches(resolve, write, result, batch_papers, on_file) as batches:
         result.summary = extract_files(paths, None, on_record=batches.records.append, rejects=rejects,
                                        annotate=annotate, parallel=parallel, on_problem=on_problem,
                                        on_file=batches.file_done, names=names)
@@ -144,11 +145,10 @@ class _Batches:
 
     def __init__(self, resolve: Callable[[list[dict[str, Any]], Callable[[], object]], tuple[list[str], GraphData]],
                  write: Callable[[GraphData], LoadStats], result: BuildResult, batch_papers: int,
-                 on_file: Callable[[FileRecords], None] | None,
-                 gathered: Callable[[list[dict[str, Any]]], None]) -> None:
+                 on_file: Callable[[FileRecords], None] | None) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self._resolve, self._write, self._gathered = resolve, write, gathered
+        self._resolve, self._write = resolve, write
         self._result, self._batch_papers, self._on_file = result, batch_papers, on_file
         self.records: list[dict[str, Any]] = []  # of the batch being gathered
         self._papers = 0  # in it
@@ -186,7 +186,6 @@ class _Batches:
         batch = self.records.copy()  # the list itself stays: the reader appends to it
         self.records.clear()
         self._papers = 0
-        self._gathered(batch)
         while len(self._in_flight) >= 2:  # memory: this batch, one being resolved, one being written
             self._count_oldest()
         earlier = self._in_flight[-1] if self._in_flight else None
@@ -211,12 +210,12 @@ class _Batches:
         self.shared.update(stats.papers_held)
 
 
-def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
+def prepare_records(records: Records, store: Store, *, organizations: Sequence[Path] = (),
                     thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                     known: KnownNames | None = None, people: set[str] | None = None,
                     entities: dict[str, set[str]] | None = None,
                     before_removal: Callable[[], object] = lambda: None) -> tuple[list[str], GraphData]:
-    """Resolve ``kg extract`` records into the graph to load, joined to what the store holds; first
+    """Resolve the records of a batch of listings into the graph to load, joined to what the store holds; first
     remove the listings among them that the store already has.
 
     Args:
@@ -236,9 +235,8 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
     from kg.resolve import resolve
 
     known = KnownNames() if known is None else known
-    listings = [r for r in records if r["type"] == "listing"]
     store.ensure_schema()
-    replaced = sorted(held_keys(store, "Listing", [r["file"] for r in listings]))
+    replaced = sorted(held_keys(store, "Listing", [listing.file for listing in records.listings]))
     if replaced:
         before_removal()
         # the people and summaries are settled after the load
@@ -246,13 +244,14 @@ def prepare_records(records: Sequence[dict[str, Any]], store: Store, *, organiza
         if people is not None:
             people |= touched
         known.forget()
-    graph = build_graph(resolve(records, organizations, thesaurus), listings, known_methods=known.of(store, "Method"),
+    graph = build_graph(resolve(records.papers, organizations, thesaurus), records.listings,
+                        known_methods=known.of(store, "Method"),
                         known_datasets=known.of(store, "Dataset"))
     known.add(graph)  # loaded before any later batch is
     return replaced, graph
 
 
-def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
+def load_records(records: Iterable[Mapping[str, Any]], store: Store, *, organizations: Sequence[Path] = (),
                  thesaurus: Thesaurus | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  on_batch: Callable[[str, int], None] | None = None,
                  summaries: bool = True) -> tuple[list[str], LoadStats]:
@@ -267,9 +266,10 @@ def load_records(records: Sequence[dict[str, Any]], store: Store, *, organizatio
     from kg.load import load, update_author_summaries
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
-    people = names_of(records)
+    typed = Records.from_json(records)
+    people = names_of(typed)
     entities = Touched()
-    replaced, graph = prepare_records(records, store, organizations=organizations, thesaurus=thesaurus,
+    replaced, graph = prepare_records(typed, store, organizations=organizations, thesaurus=thesaurus,
                                       batch_size=batch_size, people=people, entities=entities.held)
     entities.before_load(store, graph, batch_size)
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)

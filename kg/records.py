@@ -2,11 +2,13 @@
 
 A listing file yields at most one ``Listing`` (profile pages only), one ``Paper`` per paper
 occurrence, and ``Problem`` entries for whatever could not be read. ``to_json`` gives the
-JSON-lines form documented in ``schemas/records.schema.json``.
+JSON-lines form documented in ``schemas/records.schema.json``, and ``from_json`` reads it back:
+dicts are only the records' form on disk and between processes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -42,6 +44,10 @@ class Mention:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "role": self.role, "aliases": list(self.aliases)}
+
+    @staticmethod
+    def from_json(m: Mapping[str, Any]) -> Mention:
+        return Mention(m["name"], m["role"], list(m.get("aliases") or ()))
 
 
 @dataclass(slots=True)
@@ -80,6 +86,19 @@ class Paper:
                 "urls": list(self.urls), "profile_owner": self.profile_owner,
                 "methods": [m.to_json() for m in self.methods], "datasets": [m.to_json() for m in self.datasets]}
 
+    @staticmethod
+    def from_json(r: Mapping[str, Any]) -> Paper:
+        """The paper of a JSON record (``to_json``, or a line of ``kg extract``; fields a record
+        lacks take their defaults)."""
+        s, o = r["source"], r.get("organization")
+        return Paper(Source(s["file"], s.get("index", 0), s["line"]), r["title"], r.get("abstract") or "",
+                     r.get("layout") or "daily", list(r.get("authors") or ()), bool(r.get("authors_truncated")),
+                     r.get("author_count"), list(r.get("affiliations") or ()),
+                     None if not o else Organization(o["slug"], o["name"]), r.get("category"), r.get("date"),
+                     r.get("month_day"), bool(r.get("has_code")), r.get("upvotes") or 0, list(r.get("urls") or ()),
+                     r.get("profile_owner"), [Mention.from_json(m) for m in r.get("methods") or ()],
+                     [Mention.from_json(m) for m in r.get("datasets") or ()])
+
 
 @dataclass(slots=True)
 class Listing:
@@ -98,6 +117,12 @@ class Listing:
 
     def to_json(self) -> dict[str, Any]:
         return {"type": "listing", **asdict(self)}
+
+    @staticmethod
+    def from_json(r: Mapping[str, Any]) -> Listing:
+        return Listing(r["file"], r["line"], r.get("layout") or "profile", r.get("owner"),
+                       list(r.get("categories") or ()), dict(r.get("stats") or {}), r.get("papers_stated"),
+                       r.get("papers_read") or 0, r.get("page_date"), r.get("path"))
 
 
 @dataclass(slots=True)
@@ -134,3 +159,23 @@ class ParsedListing:
     @property
     def rejected(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "rejected"]
+
+
+@dataclass(slots=True)
+class Records:
+    """The listings and papers of a run, as the stages after extraction take them."""
+
+    listings: list[Listing] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)
+
+    @staticmethod
+    def from_json(records: Iterable[Mapping[str, Any]]) -> Records:
+        """The listings and papers among JSON records (``kg extract``'s lines; problems are left out)."""
+        out = Records()
+        for r in records:
+            kind = r.get("type")
+            if kind == "paper":
+                out.papers.append(Paper.from_json(r))
+            elif kind == "listing":
+                out.listings.append(Listing.from_json(r))
+        return out

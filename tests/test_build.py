@@ -83,6 +83,7 @@ def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_l
     from kg.load import KnownNames, known_names, load
     from kg.pipeline import prepare_records
     from kg.reading import extract_files
+    from kg.records import Records
     from kg.store.embedded import EmbeddedStore
 
     annotate = Extractor().annotate_listing
@@ -93,7 +94,7 @@ def test_the_names_a_build_keeps_across_batches_are_the_names_in_the_store(dev_l
     known = KnownNames()
     with EmbeddedStore(tmp_path) as store:
         for records in batches:
-            _, graph = prepare_records(records, store, known=known)
+            _, graph = prepare_records(Records.from_json(records), store, known=known)
             load(store, graph)
             for label in ("Method", "Dataset"):
                 assert known.of(store, label) == known_names(store, label)

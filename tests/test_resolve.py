@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kg.parse import read_listing
-from kg.reading import records_of
+from kg.records import Layout, Mention, Paper, Source
 from kg.resolve import resolve
 from kg.resolve.keys import name_key, paper_key
 
 
-def _paper(title: str, authors: list[str], methods: list[dict[str, Any]] = (),  # type: ignore[assignment]
-           file: str = "a.txt", affiliations: list[str] = (), owner: str | None = None,  # type: ignore[assignment]
-           layout: str = "profile", date: str | None = None) -> dict[str, Any]:
-    return {"type": "paper", "source": {"file": file, "index": 0, "line": 1}, "title": title, "abstract": "",
-            "authors": authors, "affiliations": list(affiliations), "profile_owner": owner,
-            "methods": list(methods), "datasets": [], "layout": layout, "date": date}
+def _paper(title: str, authors: list[str], methods: Sequence[Mention] = (), file: str = "a.txt",
+           affiliations: Sequence[str] = (), owner: str | None = None, layout: Layout = "profile",
+           date: str | None = None) -> Paper:
+    return Paper(Source(file, 0, 1), title, "", layout, authors=authors, affiliations=list(affiliations),
+                 profile_owner=owner, methods=list(methods), date=date)
 
 
-def _m(name: str, role: str, *aliases: str) -> dict[str, Any]:
-    return {"name": name, "role": role, "aliases": list(aliases)}
+def _m(name: str, role: str, *aliases: str) -> Mention:
+    return Mention(name, role, list(aliases))
 
 
 def test_acronym_and_long_form_are_one_method_across_papers() -> None:
@@ -49,16 +49,14 @@ def test_an_acronym_spelled_out_two_ways_is_two_methods() -> None:
 
 
 def test_a_paper_listed_twice_is_one_paper_with_two_sources(dev_listings: list[Path]) -> None:
-    records = [rec for path in dev_listings for rec in records_of(read_listing(path))]
-    paper = next(rec for rec in records if rec["type"] == "paper")
-    again = json.loads(json.dumps(paper))
-    again["source"] = {"file": "other.txt", "index": 5, "line": 40}
-    again["title"] = paper["title"].upper() + "  "
-    r = resolve([*records, again])
-    assert paper_key(paper["title"]) == paper_key(again["title"])
-    merged = r.papers[paper_key(paper["title"])]
-    assert {s["file"] for s in merged.sources} == {paper["source"]["file"], "other.txt"}
-    assert len(r.papers) == len({paper_key(rec["title"]) for rec in records if rec["type"] == "paper"})
+    papers = [paper for path in dev_listings for paper in read_listing(path).papers]
+    paper = papers[0]
+    again = replace(paper, source=Source("other.txt", 5, 40), title=paper.title.upper() + "  ")
+    r = resolve([*papers, again])
+    assert paper_key(paper.title) == paper_key(again.title)
+    merged = r.papers[paper_key(paper.title)]
+    assert {s.source.file for s in merged.occurrences} == {paper.source.file, "other.txt"}
+    assert len(r.papers) == len({paper_key(p.title) for p in papers})
 
 
 def test_unconnected_common_names_stay_apart_and_connected_names_join() -> None:
@@ -199,7 +197,7 @@ def test_weak_evidence_joins_a_common_name_only_when_pieces_add_up_and_says_what
     assert "same profile listing 1.5 (page.txt)" in merge.detail and "years 0.5" in merge.detail
     assert wei.confidence < 0.85  # below a shared co-author's
 
-    on_a_day = [{**p, "source": {**p["source"], "file": f"day{i}.txt"}, "layout": "daily"} for i, p in enumerate(page)]
+    on_a_day = [replace(p, source=replace(p.source, file=f"day{i}.txt"), layout="daily") for i, p in enumerate(page)]
     for records in (page, [*on_a_day, elsewhere]):  # the same page alone; the co-authors' link alone
         assert len([p for p in resolve(records).people.values() if p.name == "Wei Zhang"]) == 2
 

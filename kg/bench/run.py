@@ -42,9 +42,10 @@ class _Stages:
 def _time_stages(paths: list[str | Path], say: Callable[[str], None]) -> _Stages:
     import spacy
 
-    from kg.build import build_graph
+    from kg.build import GraphData, build_graph
     from kg.parse import read_listing
     from kg.reading import Parallel, read_files
+    from kg.records import Records
     from kg.resolve import resolve
 
     stages: dict[str, dict[str, float]] = {}
@@ -64,8 +65,12 @@ def _time_stages(paths: list[str | Path], say: Callable[[str], None]) -> _Stages
     baselines = {"extract: bare spacy.blank tokenisation": {"seconds": seconds, "papers_per_s": occurrences / seconds}}
 
     say("resolve")
-    listings = [r for r in records if r["type"] == "listing"]
-    graph, seconds = timed_call(lambda: build_graph(resolve(records), listings))
+
+    def resolved() -> GraphData:
+        typed = Records.from_json(records)
+        return build_graph(resolve(typed.papers), typed.listings)
+
+    graph, seconds = timed_call(resolved)
     stages["resolve"] = {"seconds": seconds, "papers_per_s": occurrences / seconds}
     return _Stages(occurrences, stages, baselines, records, graph)
 
@@ -171,14 +176,15 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
     from kg.build import build_graph
     from kg.load.statements import node_statement, rel_statement
     from kg.load.writer import node_rows, rel_rows
+    from kg.records import Records
     from kg.resolve import resolve
     from kg.schema import graph_schema
     from kg.store.embedded import EmbeddedStore
 
-    papers = [r for r in records if r["type"] == "paper"][:sample]
-    files = {p["source"]["file"] for p in papers}
-    listings = [r for r in records if r["type"] == "listing" and r["file"] in files]
-    graph = build_graph(resolve(papers), listings)
+    typed = Records.from_json(records)
+    papers = typed.papers[:sample]
+    files = {p.source.file for p in papers}
+    graph = build_graph(resolve(papers), [listing for listing in typed.listings if listing.file in files])
     schema = graph_schema()
     statements = [(node_statement(label), node_rows(label, graph.nodes.get(label, {}))) for label in schema.nodes]
     statements += [(rel_statement(t), rel_rows(t, graph.rels.get(t, {}))) for t in schema.relationships]

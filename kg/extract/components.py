@@ -269,11 +269,11 @@ class Abbreviations:
 
 
 @Language.factory("kg_lineage", default_config={"datasets": [], "methods": []})
-def make_lineage(nlp: Language, name: str, datasets: list[str], methods: list[str]) -> Lineage:
-    return Lineage(_lexicon(tuple(datasets), tuple(methods)))
+def make_lineage(nlp: Language, name: str, datasets: list[str], methods: list[str]) -> RuleReading:
+    return RuleReading(_lexicon(tuple(datasets), tuple(methods)))
 
 
-class Lineage:
+class RuleReading:
     """Find names, then decide each one's role from the cue words around it (``kg.extract.paper``)."""
 
     def __init__(self, lexicon: Lexicon) -> None:

@@ -1,6 +1,6 @@
 """Entity resolution: one node per real thing, every merge with its evidence.
 
-Input is the JSON records of ``kg extract`` (paper and listing records, as dicts); output is a
+Input is the papers of ``kg extract`` (``kg.records.Paper``, one per occurrence); output is a
 ``Resolution``: papers (one per title, with every source occurrence), methods and datasets (one
 per thing however written), organisations (slugs with display names) and people (name keys split
 into persons by the evidence that connects their occurrences). Pure functions; no database.
@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kg.gc_pause import collector_paused
+from kg.records import Paper
 from kg.resolve.entities import Entity, resolve_entities
 from kg.resolve.keys import load_organizations, organization_name
-from kg.resolve.papers import Paper, resolve_papers
+from kg.resolve.papers import ResolvedPaper, resolve_papers
 from kg.resolve.people import Ambiguity, Person, resolve_people
 from kg.thesaurus import Thesaurus
 from kg.turns import taking_turns
@@ -30,7 +30,7 @@ from kg.turns import taking_turns
 class Resolution:
     """Everything resolved from a set of records."""
 
-    papers: dict[str, Paper]
+    papers: dict[str, ResolvedPaper]
     methods: dict[str, Entity]
     datasets: dict[str, Entity]
     organizations: dict[str, str]  # slug -> display name
@@ -41,20 +41,19 @@ class Resolution:
 
 
 @collector_paused()
-def resolve(records: Iterable[dict[str, Any]], organizations: Sequence[Path] = (),
+def resolve(occurrences: Iterable[Paper], organizations: Sequence[Path] = (),
             thesaurus: Thesaurus | None = None) -> Resolution:
-    """Resolve a set of ``kg extract`` records (see the module docstring); ``thesaurus`` is the
-    user's word on who is who (``kg.thesaurus``)."""
-    records = list(records)
+    """Resolve the papers of a set of listings, each occurrence of a paper on its own (see the module
+    docstring); ``thesaurus`` is the user's word on who is who (``kg.thesaurus``)."""
     table = load_organizations(organizations)
-    papers = resolve_papers(records)
+    papers = resolve_papers(occurrences)
     orgs: dict[str, str] = {}
     for paper in taking_turns(papers.values()):
-        for slug in paper.record.get("affiliations") or []:
+        for slug in paper.merged.affiliations:
             orgs.setdefault(slug, organization_name(slug, table))
-        org = paper.record.get("organization")
+        org = paper.merged.organization
         if org:
-            orgs.setdefault(org["slug"], table.get(org["slug"].casefold()) or org["name"])
+            orgs.setdefault(org.slug, table.get(org.slug.casefold()) or org.name)
     people, authorship, ambiguous = resolve_people(papers, thesaurus)
     return Resolution(papers, resolve_entities(papers, "methods"), resolve_entities(papers, "datasets"), orgs,
                       people, authorship, ambiguous)

@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg import records
 from kg.extract.shapes import is_name_shaped, norm_key
-from kg.resolve.papers import Paper
+from kg.resolve.papers import ResolvedPaper
 from kg.turns import taking_turns
 from kg.unionfind import UnionFind
 
@@ -47,11 +48,14 @@ def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 
 
-def resolve_entities(papers: dict[str, Paper], field_name: str) -> dict[str, Entity]:
+def resolve_entities(papers: dict[str, ResolvedPaper], field_name: str) -> dict[str, Entity]:
     """One entity per method (``field_name="methods"``) or dataset however it is written
     (``entities_of`` the mentions of ``papers``)."""
-    return entities_of([(key, m["role"], [m["name"], *m.get("aliases", [])])
-                        for key in taking_turns(sorted(papers)) for m in papers[key].record.get(field_name) or []])
+    def named(paper: ResolvedPaper) -> list[records.Mention]:
+        return paper.merged.methods if field_name == "methods" else paper.merged.datasets
+
+    return entities_of([(key, m.role, [m.name, *m.aliases]) for key in taking_turns(sorted(papers))
+                        for m in named(papers[key])])
 
 
 def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kg import records
 from kg.extract.shapes import norm_key
 from kg.resolve.keys import paper_key, source_id
 from kg.turns import taking_turns
 
 
 @dataclass(slots=True)
-class Paper:
+class ResolvedPaper:
     """One paper, however many listings show it."""
 
     key: str
-    title: str
-    record: dict[str, Any]  # every occurrence folded into one
-    sources: list[dict[str, Any]] = field(default_factory=list)  # each occurrence's source, its record under "record"
+    merged: records.Paper  # every occurrence folded into one (``merge_occurrence``)
+    occurrences: list[records.Paper] = field(default_factory=list)  # as each listing shows it, in order
     source_ids: list[str] = field(default_factory=list)  # each occurrence's provenance entry (``source_id``)
 
+    @property
+    def title(self) -> str:
+        return self.merged.title
 
 
 def _least(a: Any, b: Any) -> Any:
@@ -60,35 +63,35 @@ def merge_paper_fields(into: dict[str, Any], other: Mapping[str, Any]) -> None:
             into[name] = rule(into.get(name), other[name])
 
 
-def _merge_paper(into: dict[str, Any], other: dict[str, Any]) -> None:
+def merge_occurrence(into: records.Paper, other: records.Paper) -> None:
     """Fold another occurrence of the same paper into ``into``, whichever of the two came first."""
-    into["authors"] = _longest(into.get("authors") or [], other.get("authors") or [])
-    merge_paper_fields(into, other)
-    if other.get("organization") and (not into.get("organization")
-                                      or other["organization"]["slug"] < into["organization"]["slug"]):
-        into["organization"] = other["organization"]
-    for name in ("affiliations", "urls"):
-        into[name] = list(dict.fromkeys([*(into.get(name) or []), *(other.get(name) or [])]))
-    for name in ("methods", "datasets"):
-        seen = {(m["role"], norm_key(m["name"])) for m in into.get(name) or []}
-        into[name] = [*(into.get(name) or []),
-                      *(m for m in other.get(name) or [] if (m["role"], norm_key(m["name"])) not in seen)]
+    into.authors = _longest(into.authors, other.authors)
+    for name, rule in PAPER_FIELDS.items():
+        setattr(into, name, rule(getattr(into, name), getattr(other, name)))
+    if other.organization and (not into.organization or other.organization.slug < into.organization.slug):
+        into.organization = other.organization
+    into.affiliations = list(dict.fromkeys([*into.affiliations, *other.affiliations]))
+    into.urls = list(dict.fromkeys([*into.urls, *other.urls]))
+    into.methods = _with_new_mentions(into.methods, other.methods)
+    into.datasets = _with_new_mentions(into.datasets, other.datasets)
 
 
-def resolve_papers(records: Iterable[dict[str, Any]]) -> dict[str, Paper]:
-    """One ``Paper`` per title; every occurrence kept in ``sources``."""
-    papers: dict[str, Paper] = {}
-    for record in taking_turns(records):
-        if record.get("type") != "paper":
-            continue
-        key = paper_key(record["title"])
-        source = {**record["source"], "profile_owner": record.get("profile_owner"), "record": record}
-        where = source_id(source["file"], source["line"])
-        if key in papers:
-            _merge_paper(papers[key].record, record)
-            papers[key].title = papers[key].record["title"]
-            papers[key].sources.append(source)
-            papers[key].source_ids.append(where)
+def _with_new_mentions(mentions: list[records.Mention], more: list[records.Mention]) -> list[records.Mention]:
+    seen = {(m.role, norm_key(m.name)) for m in mentions}
+    return [*mentions, *(m for m in more if (m.role, norm_key(m.name)) not in seen)]
+
+
+def resolve_papers(papers: Iterable[records.Paper]) -> dict[str, ResolvedPaper]:
+    """One ``ResolvedPaper`` per title, with every occurrence."""
+    out: dict[str, ResolvedPaper] = {}
+    for paper in taking_turns(papers):
+        key = paper_key(paper.title)
+        where = source_id(paper.source.file, paper.source.line)
+        held = out.get(key)
+        if held is None:
+            out[key] = ResolvedPaper(key, replace(paper), [paper], [where])
         else:
-            papers[key] = Paper(key, record["title"], {**record}, [source], [where])
-    return papers
+            merge_occurrence(held.merged, paper)
+            held.occurrences.append(paper)
+            held.source_ids.append(where)
+    return out

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.resolve.keys import is_common_name, name_key
-from kg.resolve.papers import Paper
+from kg.resolve.papers import ResolvedPaper
 from kg.thesaurus import Reference, Thesaurus
 from kg.turns import taking_turns
 from kg.unionfind import UnionFind
@@ -132,17 +132,17 @@ def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
 
 
-def _occurrences(papers: dict[str, Paper]) -> dict[str, list[Occurrence]]:
+def _occurrences(papers: dict[str, ResolvedPaper]) -> dict[str, list[Occurrence]]:
     by_name: dict[str, list[Occurrence]] = defaultdict(list)
     for key, paper in taking_turns(papers.items()):
-        record = paper.record
-        authors = list(record.get("authors") or [])
+        merged = paper.merged
+        authors = list(merged.authors)
         keys = [name_key(a) for a in authors]
-        affiliations = frozenset(record.get("affiliations") or [])
-        owners = {name_key(s["profile_owner"]): (s["file"], s["profile_owner"])
-                  for s in paper.sources if s.get("profile_owner")}
-        pages = frozenset(s["file"] for s in paper.sources if s["record"].get("layout") in PROFILE_LAYOUTS)
-        year, words = year_of(record.get("date")), title_words(paper.title)
+        affiliations = frozenset(merged.affiliations)
+        owners = {name_key(s.profile_owner): (s.source.file, s.profile_owner)
+                  for s in paper.occurrences if s.profile_owner}
+        pages = frozenset(s.source.file for s in paper.occurrences if s.layout in PROFILE_LAYOUTS)
+        year, words = year_of(merged.date), title_words(paper.title)
         # the owner of a profile page wrote every paper on it, shown among the authors or not: a
         # co-author of each of them
         everyone = frozenset(keys) | frozenset(owners)
@@ -157,12 +157,12 @@ def _occurrences(papers: dict[str, Paper]) -> dict[str, list[Occurrence]]:
     return by_name
 
 
-def _coauthors_within(papers: dict[str, Paper]) -> dict[str, frozenset[str]]:
+def _coauthors_within(papers: dict[str, ResolvedPaper]) -> dict[str, frozenset[str]]:
     """Each name key's co-authors (name keys) on ``papers``."""
     out: dict[str, set[str]] = defaultdict(set)
     for paper in papers.values():
-        names = {name_key(a) for a in paper.record.get("authors") or []}
-        names |= {name_key(s["profile_owner"]) for s in paper.sources if s.get("profile_owner")}
+        names = {name_key(a) for a in paper.merged.authors}
+        names |= {name_key(s.profile_owner) for s in paper.occurrences if s.profile_owner}
         for n in names:
             out[n] |= names - {n}
     return {n: frozenset(c) for n, c in out.items()}
@@ -360,7 +360,7 @@ def people_of_name(key: str, seen: list[Occurrence], thesaurus: Thesaurus | None
     return found
 
 
-def resolve_people(papers: dict[str, Paper], thesaurus: Thesaurus | None = None
+def resolve_people(papers: dict[str, ResolvedPaper], thesaurus: Thesaurus | None = None
                    ) -> tuple[dict[str, Person], list[tuple[str, str, int | None]], list[Ambiguity]]:
     """Split each name key of ``papers`` into people (``people_of_name``).
 

@@ -58,7 +58,7 @@ def communities(G: nx.MultiDiGraph[str], top: int = 10) -> list[dict[str, Any]]:
 
 
 @dataclass(slots=True)
-class Lineage:
+class LineageSummary:
     """The method lineage DAG summarised."""
 
     methods: int
@@ -69,7 +69,7 @@ class Lineage:
     cycles: int  # strongly connected groups a chain runs round (kept out of the chains)
 
 
-def lineage(G: nx.MultiDiGraph[str], top: int = 10) -> Lineage:
+def lineage(G: nx.MultiDiGraph[str], top: int = 10) -> LineageSummary:
     """Roots, longest chains and most built-upon methods of the BUILDS_ON graph."""
     H = lineage_graph(G)
     name = nx.get_node_attributes(H, "name")
@@ -90,4 +90,4 @@ def lineage(G: nx.MultiDiGraph[str], top: int = 10) -> Lineage:
         if len(chain) > 1:
             chains.append(chain)
     built_upon = sorted(((name[n], dag.in_degree(n)) for n in dag if dag.in_degree(n)), key=lambda t: (-t[1], t[0]))
-    return Lineage(H.number_of_nodes(), H.number_of_edges(), roots, chains, built_upon[:top], len(cyclic))
+    return LineageSummary(H.number_of_nodes(), H.number_of_edges(), roots, chains, built_upon[:top], len(cyclic))

@@ -49,20 +49,16 @@ def read_graph(store: Store) -> GraphData:
 
 
 @collector_paused()
-def graph_of_records(records: Iterable[dict[str, Any]]) -> GraphData:
-    """The graph model of ``kg extract`` records, without a store. The records are taken in the
-    order of their files and of the papers in each, whatever order they come in, so the records
-    of several shards give the graph of one run over all the files."""
+def graph_of_records(records: Iterable[Mapping[str, Any]]) -> GraphData:
+    """The graph model of ``kg extract`` records (JSON), without a store. The papers are taken in
+    the order of their files and of the papers in each, whatever order they come in, so the
+    records of several shards give the graph of one run over all the files."""
+    from kg.records import Records
     from kg.resolve import resolve
 
-    def place(record: dict[str, Any]) -> tuple[str, int]:
-        if record["type"] == "listing":
-            return str(record.get("file", "")), -1
-        source = record.get("source") or {}
-        return str(source.get("file", "")), int(source.get("index", 0))
-
-    records = sorted(records, key=place)
-    return build_graph(resolve(records), [r for r in records if r["type"] == "listing"])
+    typed = Records.from_json(records)
+    papers = sorted(typed.papers, key=lambda p: (p.source.file, p.source.index))
+    return build_graph(resolve(papers), sorted(typed.listings, key=lambda listing: listing.file))
 
 
 def node_id(label: str, key: str) -> str:
@@ -90,7 +86,7 @@ def to_networkx(source: GraphData | Store | Iterable[Mapping[str, Any]] | str | 
     elif hasattr(source, "run"):
         graph = read_graph(source)  # type: ignore[arg-type]
     else:
-        graph = graph_of_records(source)  # type: ignore[arg-type]
+        graph = graph_of_records(source)
     schema = graph_schema()
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for label, nodes in graph.nodes.items():
