@@ -211,7 +211,7 @@ def test_a_paper_record_is_its_dataclass_fields_in_order(dev_listings: list[Path
     from dataclasses import asdict
 
     from kg.extract.annotate import Extractor
-    from kg.records import Organization
+    from kg.records import Organization, Paper
 
     extractor = Extractor()
     papers = [paper for path in dev_listings for paper in read_listing(path).papers]
@@ -220,6 +220,17 @@ def test_a_paper_record_is_its_dataclass_fields_in_order(dev_listings: list[Path
     assert any(p.methods for p in papers) and any(p.datasets for p in papers) and any(p.urls for p in papers)
     for paper in papers:
         assert list(paper.to_json().items()) == list({"type": "paper", **asdict(paper)}.items())
+        assert Paper.from_json(paper.to_json()) == paper  # and the stages after it read it back whole
+
+
+def test_a_listing_record_reads_back_whole(dev_listings: list[Path]) -> None:
+    from kg.records import Listing, Records
+
+    parsed = [read_listing(path) for path in dev_listings]
+    listings = [p.listing for p in parsed if p.listing is not None]
+    assert listings and all(Listing.from_json(listing.to_json()) == listing for listing in listings)
+    typed = Records.from_json([r.to_json() for p in parsed for r in [*([p.listing] if p.listing else []), *p.papers]])
+    assert typed.listings == listings and typed.papers == [paper for p in parsed for paper in p.papers]
 
 
 def test_the_dev_listings_saved_into_one_file_are_all_read(dev_listings: list[Path]) -> None:
