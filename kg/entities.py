@@ -18,55 +18,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
-from kg.load.statements import KNOWN_NAMES_STATEMENT
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
 from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of, variants
+from kg.statements.settle import entity_statements
+from kg.statements.write import KNOWN_NAMES_STATEMENT
 from kg.store import Store
 from kg.unionfind import UnionFind
 
 LABELS = ("Method", "Dataset")
 _TYPE_ROLE = {rel_type: role for role, rel_type in ROLE_TYPES.items()}
-_USE_TYPES = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("INTRODUCES", "EVALUATED_ON")}
-LINEAGE = ("BUILDS_ON", "COMPARED_WITH")
 _LINEAGE_ROLE = {rel_type: role for role, rel_type in LINEAGE_TYPES.items()}
 # Groups of nodes whose papers' mentions are read and held at once: a hub's group can hold a good
 # share of the graph's papers, so the groups of one read trade statements against memory
 GROUPS_PER_READ = 500
-
-
-@cache
-def statements(label: str) -> dict[str, str]:
-    """The Cypher that reads and rewrites the ``label`` nodes (Method or Dataset)."""
-    uses = "|".join(_USE_TYPES[label])
-    out = {
-        "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
-                 "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
-        "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
-                "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms, "
-                "r.sources AS sources",
-        "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
-                 "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names",
-        "drop": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\nDETACH DELETE n",
-    }
-    for rel_type in _USE_TYPES[label]:
-        out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Paper {{key: row.paper}})-[r:{rel_type}]->"
-                                   f"(:{label} {{key: row.key}})\nWITH DISTINCT r\nDELETE r")
-    if label == "Method":
-        out["proposing"] = ("UNWIND $papers AS k\nMATCH (:Paper {key: k})-[r:PROPOSES]->(m:Method)\n"
-                            "RETURN k AS paper, m.key AS key, r.sources AS sources")
-        out["lineage"] = (f"UNWIND $keys AS k\nMATCH (:Method {{key: k}})-[r:{'|'.join(LINEAGE)}]-(:Method)\n"
-                          "RETURN DISTINCT startNode(r).key AS start, endNode(r).key AS end, type(r) AS type, "
-                          "r.paper AS paper, r.sources AS sources")
-        for rel_type in LINEAGE:
-            out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Method {{key: row.start}})-"
-                                       f"[r:{rel_type} {{paper: row.paper}}]->(:Method {{key: row.end}})\n"
-                                       "WITH DISTINCT r\nDELETE r")
-    return out
 
 
 def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
@@ -202,10 +170,10 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             wanted = [key for group in batch for key in group]
             nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
                      for part in batches(wanted, batch_size)
-                     for row in store.run(statements(label)["nodes"], {"keys": part})}
+                     for row in store.run(entity_statements(label)["nodes"], {"keys": part})}
             uses: dict[str, list[_Use]] = defaultdict(list)
             for part in batches(wanted, batch_size):
-                for row in store.run(statements(label)["uses"], {"keys": part}):
+                for row in store.run(entity_statements(label)["uses"], {"keys": part}):
                     role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
                     uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], role,
                                                  list(row["forms"] or []), list(row["sources"] or [])))
@@ -248,7 +216,7 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
                      if role in LINEAGE_TYPES})
     proposing: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
     for part in batches(papers, batch_size):
-        for row in store.run(statements("Method")["proposing"], {"papers": part}):
+        for row in store.run(entity_statements("Method")["proposing"], {"papers": part}):
             for key in _keys_now(new_key, row["key"], row["paper"], "proposed"):
                 proposing[row["paper"]].append((key, list(row["sources"] or [])))
     for c in changed:
@@ -278,19 +246,19 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
         new_key.update(component.new_key)
         old |= component.nodes.keys()
     for rows in batches(node_rows, batch_size):
-        store.run(statements(label)["write"], {"rows": rows}, write=True)
+        store.run(entity_statements(label)["write"], {"rows": rows}, write=True)
     for (paper, rel_type, key), props in wanted_uses.items():
         g.rel(rel_type, paper, key, props["sources"], props={k: v for k, v in props.items() if k != "sources"})
     lineage: list[dict[str, Any]] = []
     if label == "Method":
         lineage = [row for part in batches(sorted(old), batch_size)
-                   for row in store.run(statements(label)["lineage"], {"keys": part})]
+                   for row in store.run(entity_statements(label)["lineage"], {"keys": part})]
         _lineage_now(store, changed, new_key, lineage, g, batch_size)
     load(store, g, batch_size=batch_size, merge=True)
 
     gone = old - {row["key"] for row in node_rows}
     for keys in batches(sorted(gone), batch_size):
-        store.run(statements(label)["drop"], {"keys": keys}, write=True)
+        store.run(entity_statements(label)["drop"], {"keys": keys}, write=True)
     kept = old - gone
     stale: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for component in changed:
@@ -303,7 +271,7 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
             stale[row["type"]].append({"start": row["start"], "end": row["end"], "paper": row["paper"]})
     for rel_type, rows in stale.items():
         for part in batches(rows, batch_size):
-            store.run(statements(label)[f"drop {rel_type}"], {"rows": part}, write=True)
+            store.run(entity_statements(label)[f"drop {rel_type}"], {"rows": part}, write=True)
 
 
 __all__ = ["Touched", "components", "reconcile_entities"]

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.build import GraphData
-from kg.load.statements import PEOPLE_STATEMENTS
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, load
 from kg.records import Records
 from kg.resolve.keys import is_common_name, name_key
@@ -33,6 +32,7 @@ from kg.resolve.people import (
     title_words,
     year_of,
 )
+from kg.statements.settle import PEOPLE_STATEMENTS
 from kg.store import Store
 from kg.thesaurus import Thesaurus
 

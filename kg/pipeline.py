@@ -88,8 +88,8 @@ def build_files(
     """
     from kg.entities import Touched, reconcile_entities
     from kg.load import held_keys, listing_paths, load, remove_listings, update_author_summaries
-    from kg.load.statements import ANY_PAPER_STATEMENT
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
+    from kg.statements.write import ANY_PAPER_STATEMENT
 
     known = KnownNames()
     result = BuildResult(Summary(), [], {}, 0)

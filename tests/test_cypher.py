@@ -11,25 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from kg.load.statements import ROW_KEYS, all_statements, falkordb_statements
-from kg.query.catalogue import canned_queries, lookup_statements
+from kg.query.catalogue import canned_queries
 from kg.query.lint import parameters_of, portability_problems
 from kg.schema import graph_schema, schema_markdown, schema_statements
-from kg.store import CLEAR_STATEMENT
-from kg.use.read import read_statements
+from kg.statements import FALKORDB_ONLY, named_statements
+from kg.statements.write import ROW_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tests" / "lint"
 
 
 def shipped_texts() -> dict[str, str]:
-    """Name -> Cypher text of everything kg can send: loader, remover, counts, schema statements."""
-    texts = {f"loader #{i}": text for i, text in enumerate(all_statements())}
-    texts.update({f"loader, FalkorDB only #{i}": text for i, text in enumerate(falkordb_statements())})
+    """Name -> Cypher text of everything kg can send: the canned queries, every statement kg
+    generates (``kg.statements``), the schema statements."""
+    texts = named_statements()
     texts.update({f"queries/{q.name}.cypher": q.text for q in canned_queries().values()})
-    texts.update({f"argument lookup #{i}": text for i, text in enumerate(lookup_statements())})
-    texts.update({f"graph read #{i}": text for i, text in enumerate(read_statements())})
-    texts["clear"] = CLEAR_STATEMENT
     for dialect in ("neo4j", "falkordb"):
         texts.update({f"schema {dialect} #{i}": text for i, text in enumerate(schema_statements(dialect))})
     return texts
@@ -57,9 +53,9 @@ def _id_is_deprecated(diagnostic: dict[str, object]) -> bool:
 
 @pytest.mark.slow
 def test_neo4j_linter_finds_nothing_in_what_kg_ships() -> None:
-    """Nothing at all, but the deprecation of ``id()`` in what only FalkorDB gets (kg.load.statements._ends)."""
+    """Nothing at all, but the deprecation of ``id()`` in what only FalkorDB gets (kg.statements.write._ends)."""
     texts = shipped_texts()
-    found = {name: [d for d in diags if not (name.startswith("loader, FalkorDB only") and _id_is_deprecated(d))]
+    found = {name: [d for d in diags if not (name.startswith(FALKORDB_ONLY) and _id_is_deprecated(d))]
              for name, diags in lint(texts).items()}
     found = {name: diags for name, diags in found.items() if diags}
     assert not found, "\n".join(f"{name}: {d}\n{texts[name]}" for name, d in found.items())
@@ -85,10 +81,11 @@ def test_portability_check_knows_what_falkordb_lacks() -> None:
     assert not portability_problems("RETURN 'EXISTS { in a string }' AS s")
 
 
-def test_loader_statements_take_values_only_as_parameters() -> None:
-    for text in [*all_statements(), *falkordb_statements()]:
-        assert "'" not in text and '"' not in text, text
-        assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep", "names"}
+def test_generated_statements_take_values_only_as_parameters() -> None:
+    for name, text in named_statements().items():
+        assert "'" not in text and '"' not in text, name
+        assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep", "names", "key",
+                                       "name", "skip", "k"}, name
 
 
 def test_schema_document_is_generated_from_the_model() -> None:

@@ -229,7 +229,8 @@ def test_a_listing_record_reads_back_whole(dev_listings: list[Path]) -> None:
     parsed = [read_listing(path) for path in dev_listings]
     listings = [p.listing for p in parsed if p.listing is not None]
     assert listings and all(Listing.from_json(listing.to_json()) == listing for listing in listings)
-    typed = Records.from_json([r.to_json() for p in parsed for r in [*([p.listing] if p.listing else []), *p.papers]])
+    typed = Records.from_json([*(listing.to_json() for listing in listings),
+                               *(paper.to_json() for p in parsed for paper in p.papers)])
     assert typed.listings == listings and typed.papers == [paper for p in parsed for paper in p.papers]
 
 

@@ -293,8 +293,8 @@ def test_every_author_summary_is_what_the_relationships_give(dev_graph: Any) -> 
     the Author node in schemas/graph.json."""
     import networkx as nx
 
-    from kg.load.statements import SUMMARY_FIELDS
     from kg.load.summaries import RANKED, SHOWN_MEMBERS
+    from kg.statements.settle import SUMMARY_FIELDS
 
     stored = {r["key"]: r for r in dev_graph.run(
         "MATCH (a:Author) RETURN a.key AS key, a.name AS name, " + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS))}

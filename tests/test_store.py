@@ -173,7 +173,7 @@ def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) ->
 
 def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) -> None:
     """FalkorDB's loader finds a relationship's two nodes by the ids that writing them returned
-    (kg.load.statements._ends); Neo4j's by key. On FalkorDB both ways give the same graph, also when a
+    (kg.statements.write._ends); Neo4j's by key. On FalkorDB both ways give the same graph, also when a
     relationship ends at a node the store holds but the batch did not write."""
     if store.dialect != "falkordb":
         pytest.skip("node ids are FalkorDB's way")

@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.build import GraphData
-from kg.load.statements import SUMMARY_FIELDS
 from kg.pipeline import load_records
 from kg.reading import extract_files
 from kg.schema import graph_schema
+from kg.statements.settle import SUMMARY_FIELDS
 from kg.use import analysis
 from kg.use.export import export, neo4j_import_headers
 from kg.use.rdf import node_uri, to_rdf, validate

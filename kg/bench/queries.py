@@ -11,6 +11,7 @@ from typing import Any
 
 from kg.bench.measure import timed_call
 from kg.errors import QueryError
+from kg.statements.read import BENCH_STATEMENTS
 
 SOAK_LISTINGS = 40  # listings a concurrent `kg build` rewrites while queries run
 
@@ -43,7 +44,7 @@ def lineage_arguments(store: Any) -> tuple[str, str]:
     import random
 
     upward: dict[str, list[str]] = {}
-    for row in store.run("MATCH (d:Method)-[:BUILDS_ON]->(m:Method) RETURN m.key AS m, d.key AS d"):
+    for row in store.run(BENCH_STATEMENTS["built_upon"]):
         upward.setdefault(row["m"], []).append(row["d"])
     if not upward:
         return "", ""
@@ -64,16 +65,12 @@ def query_arguments(store: Any, root: str) -> dict[str, dict[str, str]]:
         rows = store.run(query, params)
         return str(next(iter(rows[0].values()))) if rows else ""
 
-    # a busy author, not the busiest: synthetic names collide, and the top "author" is thousands of people
-    busy = store.run("MATCH (a:Author)-[:CO_AUTHOR]->(:Author) RETURN count(DISTINCT a) AS n")[0]["n"]
-    author = first("MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) WITH a, count(b) AS n ORDER BY n DESC, a.key "
-                   "SKIP $skip LIMIT 1 RETURN a.key AS k", skip=busy // 10)
-    far = first("MATCH (a:Author {key: $k})-[:CO_AUTHOR]->()-[:CO_AUTHOR]->(c:Author) WHERE c <> a "
-                "RETURN c.key AS k LIMIT 1", k=author) or author
-    leaf = first("MATCH (d:Method)-[:BUILDS_ON*2..3]->(:Method {key: $k}) RETURN d.key AS k LIMIT 1", k=root)
-    compared = first("MATCH (m:Method)<-[:COMPARED_WITH]-() RETURN m.key AS k, count(*) AS n ORDER BY n DESC LIMIT 1")
-    org = first("MATCH (o:Organization)<-[:AFFILIATED_WITH]-() RETURN o.key AS k, count(*) AS n "
-                "ORDER BY n DESC LIMIT 1")
+    busy = store.run(BENCH_STATEMENTS["co_authoring"])[0]["n"]
+    author = first(BENCH_STATEMENTS["busy_author"], skip=busy // 10)
+    far = first(BENCH_STATEMENTS["far_author"], k=author) or author
+    leaf = first(BENCH_STATEMENTS["leaf_method"], k=root)
+    compared = first(BENCH_STATEMENTS["most_compared"])
+    org = first(BENCH_STATEMENTS["busiest_organization"])
     return {"coauthors": {"author": author}, "author_profile": {"author": author},
             "author_methods": {"author": author}, "collaboration_path": {"from": author, "to": far},
             "organization_authors": {"organization": org}, "builds_on": {"method": leaf or root},

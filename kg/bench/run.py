@@ -174,11 +174,11 @@ def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float
     """Seconds to load ``sample`` papers (their listings, people, methods...) one statement per row,
     into a store of their own: the loader most tutorials write."""
     from kg.build import build_graph
-    from kg.load.statements import node_statement, rel_statement
     from kg.load.writer import node_rows, rel_rows
     from kg.records import Records
     from kg.resolve import resolve
     from kg.schema import graph_schema
+    from kg.statements.write import node_statement, rel_statement
     from kg.store.embedded import EmbeddedStore
 
     typed = Records.from_json(records)

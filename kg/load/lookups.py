@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kg.build import GraphData
-from kg.load.statements import KNOWN_NAMES_STATEMENT, LISTING_PATHS_STATEMENT, count_statement
 from kg.schema import graph_schema
+from kg.statements.write import KNOWN_NAMES_STATEMENT, LISTING_PATHS_STATEMENT, count_statement
 from kg.store import Store
 
 

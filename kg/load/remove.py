@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kg.load.statements import HELD_LABELS, REMOVE_STATEMENTS, SWEEP_STATEMENTS, orphan_statement
 from kg.load.summaries import update_author_summaries
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches
+from kg.statements.remove import HELD_LABELS, REMOVE_STATEMENTS, SWEEP_STATEMENTS, orphan_statement
 from kg.store import Store
 
 if TYPE_CHECKING:

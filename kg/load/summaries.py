@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kg.gc_pause import collector_paused
-from kg.load.statements import SUMMARY_FIELDS, SUMMARY_STATEMENTS
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches
+from kg.statements.settle import SUMMARY_FIELDS, SUMMARY_STATEMENTS
 from kg.store import Store
 
 RANKED = 1_000  # authors given a collaboration_rank, communities given a community_rank

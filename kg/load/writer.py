@@ -4,7 +4,7 @@ Every write is a batched ``UNWIND $rows AS row MERGE ... SET ...`` keyed on ``ke
 the same data twice changes nothing; list properties (``sources``, ``names``, ``aliases``) grow by
 union, so a second listing adds its provenance to the nodes and relationships an earlier one made.
 One difference between the stores: on FalkorDB a relationship statement finds its two nodes by the
-internal ids that writing the nodes returned, not by key (see ``kg.load.statements._ends``).
+internal ids that writing the nodes returned, not by key (see ``kg.statements.write._ends``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 
 from kg.build import GraphData, RelId
 from kg.gc_pause import collector_paused
-from kg.load.statements import (
+from kg.resolve.papers import merge_paper_fields
+from kg.schema import graph_schema
+from kg.statements.write import (
     LIST_PROPERTIES,
     create_statement,
     held_papers_statement,
@@ -28,8 +30,6 @@ from kg.load.statements import (
     paper_of,
     rel_statement,
 )
-from kg.resolve.papers import merge_paper_fields
-from kg.schema import graph_schema
 from kg.store import Store
 
 T = TypeVar("T")

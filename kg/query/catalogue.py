@@ -36,6 +36,7 @@ from typing import Any
 from kg.errors import QueryError
 from kg.extract.shapes import norm_key
 from kg.resolve.keys import name_key
+from kg.statements.read import LOOKUP_STATEMENTS, PERSON_LABEL_STATEMENTS
 from kg.store import Store
 
 ENTITY_TYPES = {"author": "Author", "method": "Method", "dataset": "Dataset", "organization": "Organization"}
@@ -133,48 +134,12 @@ def get_query(name: str) -> CannedQuery:
 
 # -- arguments ------------------------------------------------------------------------------------
 
-_RETURN = "RETURN n.key AS key, n.name AS name, count(p) AS papers\nORDER BY papers DESC, key\nLIMIT 20"
-# Tried in order, the first that finds anything wins: indexed look-ups first, a scan of the
-# alias lists only when they find nothing.
-_LOOKUP = {
-    "Author": [f"MATCH (n:Author {{key: $key}})\nOPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n{_RETURN}",
-               f"MATCH (n:Author {{name_key: $name}})\nOPTIONAL MATCH (n)-[:AUTHORED]->(p:Paper)\n{_RETURN}"],
-    "Method": [f"MATCH (n:Method {{key: $name}})\nOPTIONAL MATCH (p:Paper)-[:PROPOSES]->(n)\n{_RETURN}",
-               f"MATCH (n:Method)\nWHERE $name IN n.names\nOPTIONAL MATCH (p:Paper)-[:PROPOSES]->(n)\n{_RETURN}"],
-    "Dataset": [f"MATCH (n:Dataset {{key: $name}})\nOPTIONAL MATCH (p:Paper)-[:EVALUATED_ON]->(n)\n{_RETURN}",
-                f"MATCH (n:Dataset)\nWHERE $name IN n.names\nOPTIONAL MATCH (p:Paper)-[:EVALUATED_ON]->(n)\n{_RETURN}"],
-    "Organization": [f"MATCH (n:Organization {{key: $key}})\nOPTIONAL MATCH (p:Paper)-->(n)\n{_RETURN}",
-                     f"MATCH (n:Organization)\nWHERE toLower(n.name) = $name\n"
-                     f"OPTIONAL MATCH (p:Paper)-->(n)\n{_RETURN}"],
-}
-
-
-# What tells two people of one name apart: their papers, their years, who they write with most;
-# which names several people share; and the summaries kg build keeps on each author, a label for
-# lists, read by key alone.
-_PERSON_LABEL = {
-    "papers": "MATCH (a:Author {key: $key})-[:AUTHORED]->(p:Paper)\n"
-              "RETURN count(p) AS papers, min(p.date) AS first, max(p.date) AS last",
-    # one CO_AUTHOR relationship per paper the two wrote together, each way: one hop, not two
-    "coauthor": "MATCH (:Author {key: $key})-[r:CO_AUTHOR]->(c:Author)\n"
-                "RETURN c.name AS name, count(r) AS joint\nORDER BY joint DESC, name\nLIMIT 1",
-    "shared": "UNWIND $names AS name\nMATCH (a:Author {name_key: name})\nRETURN name, count(a) AS people",
-    "summaries": "UNWIND $keys AS key\nMATCH (a:Author {key: key})\n"
-                 "RETURN key, a.papers AS papers, a.coauthors AS coauthors, a.community AS community",
-}
-
-
-def lookup_statements() -> list[str]:
-    """The Cypher that resolves entity arguments and labels people (for the linter)."""
-    return [text for texts in _LOOKUP.values() for text in texts] + list(_PERSON_LABEL.values())
-
-
 def find_entities(store: Store, label: str, text: str) -> list[dict[str, Any]]:
     """Every ``label`` node a user's text names (its key, or any of its names normalised as the
     loader normalises them), most papers first: rows of key, name and papers."""
     key = text.strip() if label == "Author" else text.strip().casefold()
     name = name_key(text) if label == "Author" else key if label == "Organization" else norm_key(text)
-    for statement in _LOOKUP[label]:
+    for statement in LOOKUP_STATEMENTS[label]:
         found = store.run(statement, {"key": key, "name": name} if "$key" in statement else {"name": name})
         if found:
             return found
@@ -203,12 +168,12 @@ def _counted(n: int, thing: str) -> str:
 def person_label(store: Store, key: str) -> str:
     """A short description of one author: ``6 papers, 2023-2025, with Ann Lee`` (the co-author
     of most joint papers, the first by name of those tied)."""
-    (counts,) = store.run(_PERSON_LABEL["papers"], {"key": key})
+    (counts,) = store.run(PERSON_LABEL_STATEMENTS["papers"], {"key": key})
     years = sorted({str(d)[:4] for d in (counts["first"], counts["last"]) if d})
     parts = [_counted(counts["papers"], "paper")]
     if years:
         parts.append("-".join(years))
-    coauthor = store.run(_PERSON_LABEL["coauthor"], {"key": key})
+    coauthor = store.run(PERSON_LABEL_STATEMENTS["coauthor"], {"key": key})
     if coauthor:
         parts.append(f"with {coauthor[0]['name']}")
     return ", ".join(parts)
@@ -220,7 +185,7 @@ def summary_labels(store: Store, keys: list[str], group: bool = True) -> dict[st
     the list (``5 papers, 12 co-authors, group of ann lee``: the co-author community, named by
     its first key)."""
     labels = {}
-    for row in store.run(_PERSON_LABEL["summaries"], {"keys": keys}):
+    for row in store.run(PERSON_LABEL_STATEMENTS["summaries"], {"keys": keys}):
         parts = [_counted(row["papers"] or 0, "paper"), _counted(row["coauthors"] or 0, "co-author")]
         if group and row["community"]:
             parts.append(f"group of {row['community']}")
@@ -235,7 +200,8 @@ def label_people(store: Store, query: CannedQuery, rows: list[dict[str, Any]]) -
     its label in brackets, and the keys, which were there for that, go."""
     for names, keys in query.people:
         listed = sorted({n for row in rows if isinstance(row[names], list) for n in row[names]})
-        shared = {row["name"] for row in store.run(_PERSON_LABEL["shared"], {"names": [name_key(n) for n in listed]})
+        shared = {row["name"] for row in store.run(PERSON_LABEL_STATEMENTS["shared"],
+                                                   {"names": [name_key(n) for n in listed]})
                   if row["people"] > 1} if listed else set()
         every = sorted({k for row in rows for k in (row[keys] if isinstance(row[keys], list) else [row[keys]])})
         labels = summary_labels(store, every, group=not listed) if every else {}

@@ -84,12 +84,11 @@ class Closing:
         self.close()
 
 
-CLEAR_STATEMENT = "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted"
-
-
 def delete_everything(store: Store) -> None:
     """Delete every node and relationship, 10,000 nodes a statement (one huge delete would hold
     the whole graph's changes in one transaction)."""
+    from kg.statements.read import CLEAR_STATEMENT
+
     while store.run(CLEAR_STATEMENT, write=True)[0]["deleted"]:
         pass
 

@@ -16,33 +16,22 @@ from typing import TYPE_CHECKING, Any
 from kg.build import GraphData, build_graph
 from kg.gc_pause import collector_paused
 from kg.schema import graph_schema
+from kg.statements.read import read_nodes_statement, read_rels_statement
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.store import Store
 
-READ_NODES = "MATCH (n:{label})\nRETURN n.key AS key, properties(n) AS props"
-READ_RELS = ("MATCH (a:{start})-[r:{type}]->(b:{end})\n"
-             "RETURN a.key AS start, b.key AS end, properties(r) AS props")
-
-
-def read_statements() -> list[str]:
-    """The Cypher ``read_graph`` sends (for the linter)."""
-    schema = graph_schema()
-    return [*(READ_NODES.format(label=label) for label in schema.nodes),
-            *(READ_RELS.format(start=r.start, type=t, end=r.end) for t, r in schema.relationships.items())]
-
-
 def read_graph(store: Store) -> GraphData:
     """Everything in ``store``, as the graph model."""
     schema = graph_schema()
     g = GraphData()
     for label in schema.nodes:
-        for row in store.run(READ_NODES.format(label=label)):
+        for row in store.run(read_nodes_statement(label)):
             g.nodes.setdefault(label, {})[row["key"]] = {k: v for k, v in row["props"].items() if k != "key"}
     for t, r in schema.relationships.items():
-        for row in store.run(READ_RELS.format(start=r.start, type=t, end=r.end)):
+        for row in store.run(read_rels_statement(t)):
             props = {k: v for k, v in row["props"].items() if k != "key"}  # "key": in graphs kg loaded before
             g.rels.setdefault(t, {})[(row["start"], row["end"], props.get("paper", "") if r.by_paper else "")] = props
     return g

@@ -1,0 +1,92 @@
+"""The Cypher that settles what no batch can decide alone, over the whole graph: people
+(``kg.people``), methods and datasets (``kg.entities``) and the authors' summaries
+(``kg.load.summaries``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kg.schema import graph_schema
+
+SUMMARY_FIELDS = ("community", "community_size", "community_rank", "coauthors", "papers", "collaboration_rank")
+SUMMARY_STATEMENTS = {
+    "keys": "MATCH (a:Author)\nRETURN a.key AS key",
+    # the three reads below are asked for a page of author keys at a time
+    "authors": "UNWIND $keys AS k\nMATCH (a:Author {key: k})\nRETURN a.key AS key, a.name AS name, "
+               + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS),
+    "edges": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[:CO_AUTHOR]->(b:Author)\nWHERE a.key < b.key\n"
+             "RETURN DISTINCT a.key AS a, b.key AS b",
+    # one AUTHORED per author and paper (it is merged on the pair), so no DISTINCT (a quarter faster)
+    "papers": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[:AUTHORED]->(p:Paper)\n"
+              "RETURN a.key AS key, count(p) AS papers",
+    "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\n"
+             + "SET " + ", ".join(f"a.{f} = row.{f}" for f in SUMMARY_FIELDS),
+}
+# Resolving a name over the whole graph (``kg.people``): each occurrence of the names in $names,
+# with what ties it to the others (the paper's authors, affiliations and profile pages), then the
+# relationships of the people it rewrites, then taking away those the new split does not keep.
+PEOPLE_STATEMENTS = {
+    "papers": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(p:Paper)\n"
+              "RETURN n AS name_key, collect(p.key) AS papers",
+    "occurrences": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(p:Paper {key: k})\n"
+                   "RETURN k AS paper, p.title AS title, p.date AS date, a.key AS person, a.name AS name, "
+                   "a.name_key AS name_key, a.confidence AS confidence, r.position AS position, r.listed AS listed, "
+                   "r.sources AS sources",
+    "coauthors": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(b:Author)\n"
+                 "RETURN n AS name_key, collect(DISTINCT b.name_key) AS coauthors",
+    "affiliations": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:AFFILIATED_WITH]->(o:Organization)\n"
+                    "RETURN k AS paper, o.key AS organization",
+    # the owner is filtered here, not in the store: ``WHERE l.owner IS NOT NULL`` made it an order of
+    # magnitude slower
+    "pages": "UNWIND $papers AS k\nMATCH (:Paper {key: k})-[:LISTED_IN]->(l:Listing)\n"
+             "RETURN k AS paper, l.key AS listing, l.owner AS owner, l.layout AS layout",
+    "co_authors": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[r:CO_AUTHOR]-(b:Author)\n"
+                  "RETURN startNode(r).key AS start, endNode(r).key AS end, r.paper AS paper, r.sources AS sources",
+    "profiles": "UNWIND $keys AS k\nMATCH (l:Listing)-[r:PROFILE_OF]->(:Author {key: k})\n"
+                "RETURN l.key AS listing, k AS person, r.sources AS sources",
+    # ``WITH DISTINCT r`` before DELETE, as REMOVE_STATEMENTS do: FalkorDB deletes a batch several times faster so
+    "drop_authored": "UNWIND $rows AS row\nMATCH (:Author {key: row.start})-[r:AUTHORED]->(:Paper {key: row.end})\n"
+                     "WITH DISTINCT r\nDELETE r",
+    "drop_co_authors": "UNWIND $rows AS row\n"
+                       "MATCH (:Author {key: row.start})-[r:CO_AUTHOR {paper: row.paper}]->(:Author {key: row.end})\n"
+                       "WITH DISTINCT r\nDELETE r",
+    "drop_profiles": "UNWIND $rows AS row\nMATCH (:Listing {key: row.start})-[r:PROFILE_OF]->(:Author {key: row.end})\n"
+                     "WITH DISTINCT r\nDELETE r",
+    # the Author nodes a rewrite leaves behind: every relationship they have is written anew elsewhere
+    "drop_people": "UNWIND $keys AS k\nMATCH (a:Author {key: k})\nDETACH DELETE a",
+}
+
+
+_USE_TYPES = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("INTRODUCES", "EVALUATED_ON")}
+LINEAGE = ("BUILDS_ON", "COMPARED_WITH")
+
+
+@cache
+def entity_statements(label: str) -> dict[str, str]:
+    """The Cypher that reads and rewrites the ``label`` nodes (Method or Dataset)."""
+    label = graph_schema().label(label)
+    uses = "|".join(_USE_TYPES[label])
+    out = {
+        "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
+                 "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
+        "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
+                "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms, "
+                "r.sources AS sources",
+        "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
+                 "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names",
+        "drop": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\nDETACH DELETE n",
+    }
+    for rel_type in _USE_TYPES[label]:
+        out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Paper {{key: row.paper}})-[r:{rel_type}]->"
+                                   f"(:{label} {{key: row.key}})\nWITH DISTINCT r\nDELETE r")
+    if label == "Method":
+        out["proposing"] = ("UNWIND $papers AS k\nMATCH (:Paper {key: k})-[r:PROPOSES]->(m:Method)\n"
+                            "RETURN k AS paper, m.key AS key, r.sources AS sources")
+        out["lineage"] = (f"UNWIND $keys AS k\nMATCH (:Method {{key: k}})-[r:{'|'.join(LINEAGE)}]-(:Method)\n"
+                          "RETURN DISTINCT startNode(r).key AS start, endNode(r).key AS end, type(r) AS type, "
+                          "r.paper AS paper, r.sources AS sources")
+        for rel_type in LINEAGE:
+            out[f"drop {rel_type}"] = (f"UNWIND $rows AS row\nMATCH (:Method {{key: row.start}})-"
+                                       f"[r:{rel_type} {{paper: row.paper}}]->(:Method {{key: row.end}})\n"
+                                       "WITH DISTINCT r\nDELETE r")
+    return out
