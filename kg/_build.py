@@ -5,7 +5,7 @@
 ``pip install .`` and ``pip install -e .`` also compile the modules of ``kg._compiled.COMPILED``
 (the extraction rules and features, resolution, the graph model, query parameters) with mypyc,
 which turns typed Python into C extensions: they run 1.35-2.9x faster and give the same output
-(tests/test_compiled.py), for about 90 s more install time.
+(tests/unit/test_compiled.py), for about 90 s more install time.
 
 Where compiling cannot happen (no C compiler, or mypyc refusing the code) the install goes on and
 those modules stay plain Python. Every hook is setuptools' own; the one change is the

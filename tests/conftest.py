@@ -1,4 +1,5 @@
-"""Shared fixtures: where ../shared is, and the dev listings."""
+"""Shared fixtures: where ../shared is, the dev listings, the stores; and the slow mark on every
+integration test."""
 
 from __future__ import annotations
 
@@ -11,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
 DEV_LISTINGS = SHARED / "listings" / "dev"
 DEV_GOLD = SHARED / "gold" / "dev"
+
+
+INTEGRATION = Path(__file__).resolve().parent / "integration"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/integration (a real store, the command line, a whole build) is slow:
+    ``pytest -m "not slow"`` and ``pytest tests/unit`` are the quick loop, ``pytest`` runs all."""
+    for item in items:
+        if INTEGRATION in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

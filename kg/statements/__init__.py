@@ -9,7 +9,7 @@ travel as parameters. One module a job:
 - ``settle``: people, methods, datasets and author summaries settled over the whole graph;
 - ``read``: query arguments resolved, the whole graph read, a store emptied, bench arguments.
 
-``named_statements`` lists them all by name; ``tests/test_cypher.py`` runs Neo4j's own linter and
+``named_statements`` lists them all by name; ``tests/unit/test_cypher.py`` runs Neo4j's own linter and
 the portability check over each, as over the canned queries.
 """
 

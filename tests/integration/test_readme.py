@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 README = ROOT / "README.md"
 SHARED = ROOT.parent / "shared"
 

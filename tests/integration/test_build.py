@@ -485,7 +485,7 @@ def synthetic_listings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 2,000-paper synthetic corpus: 22 listings, a tenth of the papers on two of them, under
     different profile owners (so a paper's co-authorships are stated by listings that name
     different authors of it)."""
-    from tests.test_bench import CORPUS_SCRIPT
+    from tests.integration.test_bench import CORPUS_SCRIPT
 
     if not CORPUS_SCRIPT.exists():
         pytest.skip(f"no corpus generator at {CORPUS_SCRIPT} (set KG_SHARED)")

@@ -26,7 +26,7 @@ from kg.use import analysis
 from kg.use.export import export, neo4j_import_headers
 from kg.use.rdf import node_uri, to_rdf, validate
 from kg.use.read import graph_of_records, read_graph, to_networkx
-from tests.test_store import ALPHA, BETA
+from tests.integration.test_store import ALPHA, BETA
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from kg.query.lint import parameters_of, portability_problems
 from kg.schema import graph_schema, schema_markdown, schema_statements
 from kg.statements import FALKORDB_ONLY, named_statements
 from kg.statements.write import ROW_KEYS
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tests" / "lint"
 
 
