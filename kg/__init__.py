@@ -1,15 +1,15 @@
 """kg: a knowledge-graph builder for research-paper listings.
 
 ``import kg`` does no work: no spaCy load, no server start, no network (it only checks that the
-compiled modules were compiled from the sources beside them, see ``kg/_compiled.py``). The stages are in
+compiled modules were compiled from the sources beside them, see ``kg/compiled_modules.py``). The stages are in
 ``kg.parse`` (listing text -> records), ``kg.extract`` (methods, datasets, lineage),
 ``kg.reading`` (files -> JSON lines), ``kg.resolve``, ``kg.load``, ``kg.pipeline`` (``kg build``), and the
 command line in ``kg.cli``.
 """
 
-from kg._compiled import import_sources_if_stale
+from kg.compiled_modules import import_sources_if_stale
 
-import_sources_if_stale()  # before any compiled module is imported (see kg/_compiled.py)
+import_sources_if_stale()  # before any compiled module is imported (see kg/compiled_modules.py)
 
 from kg.errors import InputError, KGError, QueryError, StoreError  # noqa: E402
 

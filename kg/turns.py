@@ -1,7 +1,7 @@
 """Letting other threads run during long loops of compiled code.
 
 The interpreter passes the GIL to a thread that has waited a few milliseconds, between bytecodes.
-Code compiled by mypyc (``kg._compiled``) runs no bytecodes and keeps the GIL until it returns:
+Code compiled by mypyc (``kg.compiled_modules``) runs no bytecodes and keeps the GIL until it returns:
 resolving a batch held it for most of a second at a time (docs/development.md), while ``kg build``'s other
 threads (the one taking the extraction workers' results, the one writing to the store) waited, and
 the workers stood idle. The long loops of the compiled modules step through ``taking_turns``

@@ -2,7 +2,7 @@
 
 FalkorDB receives parameters as a ``CYPHER name=value ...`` prefix of the query text. Its Python
 client writes that prefix in Python, one call per value; a build sends millions of values in its
-``UNWIND`` batches, so kg writes the prefix here, compiled (``kg/_compiled.py``), in the same
+``UNWIND`` batches, so kg writes the prefix here, compiled (``kg/compiled_modules.py``), in the same
 format: strings double-quoted with ``\\`` and ``"`` escaped, ``null``, ``[...]`` lists and
 ``{`key`:...}`` maps, anything else as ``str()`` gives it.
 

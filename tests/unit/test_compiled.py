@@ -1,4 +1,4 @@
-"""The extraction rules compiled by mypyc (kg/_build.py) do what their Python source does."""
+"""The extraction rules compiled by mypyc (kg/build_backend.py) do what their Python source does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg._compiled import compiled, manifest, source_hash, stale_modules
+from kg.compiled_modules import compiled, manifest, source_hash, stale_modules
 from tests.conftest import SHARED
 
 SCIREX = SHARED / "eval" / "scirex"
@@ -29,7 +29,7 @@ def _explain(listings: list[Path], *, pure: bool) -> str:
 def test_the_rules_run_compiled_where_ci_requires_it() -> None:
     if not os.environ.get("KG_REQUIRE_COMPILED"):
         pytest.skip("KG_REQUIRE_COMPILED is not set: plain Python rules are allowed here")
-    assert compiled(), "the install did not compile the extraction rules (see kg/_build.py)"
+    assert compiled(), "the install did not compile the extraction rules (see kg/build_backend.py)"
 
 
 def test_compiled_rules_give_what_the_source_gives(dev_listings: list[Path]) -> None:

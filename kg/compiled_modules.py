@@ -1,6 +1,6 @@
 """Which modules the install compiles to C, and the rule that a stale compiled copy is not used.
 
-The modules of ``COMPILED`` are compiled by mypyc when kg is installed (see ``kg/_build.py``);
+The modules of ``COMPILED`` are compiled by mypyc when kg is installed (see ``kg/build_backend.py``);
 each compiled copy sits beside its source file and Python imports it first. The build records a
 hash of every source it compiled in ``kg/_native.json``. A compiled copy of a source that has
 changed since (edited, or checked out, after the install) is not used: the whole group is

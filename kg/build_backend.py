@@ -2,7 +2,7 @@
 
 ``pyproject.toml`` names this module as its PEP 517 backend (``backend-path = ["."]``). A plain
 ``pip install .`` installs plain Python in seconds. With ``KG_COMPILE=1`` in the environment,
-``pip install .`` and ``pip install -e .`` also compile the modules of ``kg._compiled.COMPILED``
+``pip install .`` and ``pip install -e .`` also compile the modules of ``kg.compiled_modules.COMPILED``
 (the extraction rules and features, resolution, the graph model, query parameters) with mypyc,
 which turns typed Python into C extensions: they run 1.35-2.9x faster and give the same output
 (tests/unit/test_compiled.py), for about 90 s more install time.
@@ -26,7 +26,7 @@ import setuptools
 import setuptools.build_meta
 from setuptools.build_meta import *  # noqa: F403  (the PEP 517 hooks; four are wrapped below)
 
-from kg._compiled import COMPILED, manifest, source_hash, source_of
+from kg.compiled_modules import COMPILED, manifest, source_hash, source_of
 
 GROUP = "kg._native"  # the shared library of the compiled modules
 # mypyc type-checks what it compiles, with the strict settings of pyproject.toml. The build runs
