@@ -17,7 +17,6 @@ from kg.errors import QueryError
 from kg.pipeline import load_records
 from kg.query.catalogue import canned_queries, parse_query, run_query
 from kg.query.lint import code_of, parameters_of, return_columns
-from kg.reading import extract_files
 
 QUERIES = sorted(canned_queries())
 
@@ -45,15 +44,6 @@ def test_a_malformed_header_is_reported_with_file_and_line() -> None:
 
 
 # -- answers on the dev listings ----------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def dev_records(dev_listings: list[Path]) -> list[dict[str, Any]]:
-    from kg.extract.annotate import Extractor
-
-    records: list[dict[str, Any]] = []
-    extract_files(dev_listings, None, on_record=records.append, annotate=Extractor().annotate_listing)
-    return records
-
 
 @pytest.fixture(scope="module")
 def dev_graph(dev_records: list[dict[str, Any]], bolt_server: Any) -> Any:

@@ -19,7 +19,6 @@ from rdflib.compare import isomorphic
 
 from kg.build import GraphData
 from kg.pipeline import load_records
-from kg.reading import extract_files
 from kg.schema import graph_schema
 from kg.statements.settle import SUMMARY_FIELDS
 from kg.use import analysis
@@ -27,15 +26,6 @@ from kg.use.export import export, neo4j_import_headers
 from kg.use.rdf import node_uri, to_rdf, validate
 from kg.use.read import graph_of_records, read_graph, to_networkx
 from tests.integration.test_store import ALPHA, BETA
-
-
-@pytest.fixture(scope="module")
-def dev_records(dev_listings: list[Path]) -> list[dict[str, Any]]:
-    from kg.extract.annotate import Extractor
-
-    records: list[dict[str, Any]] = []
-    extract_files(dev_listings, None, on_record=records.append, annotate=Extractor().annotate_listing)
-    return records
 
 
 @pytest.fixture(scope="module")
