@@ -28,8 +28,8 @@ class Explanation:
 MAX_CHARS = 20_000
 # The lexical attributes the components read: LOWER, for the gazetteer's case-blind matcher.
 # spaCy's English vocabulary computes 23 for every new word, each a Python call, and inside a
-# memory zone a word new since the warm-up is made again in every paper: those calls were 7% of
-# a worker's time.
+# memory zone a word new since the warm-up is made again in every paper: a share of a worker's
+# time worth saving (docs/performance.md, "The figures behind the code").
 LEXICAL_ATTRIBUTES = ("LOWER",)
 WARM_UP = 1_000  # papers read before the words of each new paper are forgotten after it (``explain``)
 
@@ -86,8 +86,8 @@ class Extractor:
         # A real abstract is a few thousand characters; a longer one is a broken page, and the
         # rules only read its beginning (spaCy itself refuses a text of a million characters).
         texts = (clean_text(f"{p.title}\n\n{p.abstract[:MAX_CHARS]}") for p in papers)
-        # spaCy keeps every new word it meets in its vocabulary for good: over a million papers of
-        # coined names the two workers grew from 0.36 to 0.98 GB. After the first WARM_UP papers,
+        # spaCy keeps every new word it meets in its vocabulary for good, so over a million papers of
+        # coined names the workers would grow without end. After the first WARM_UP papers,
         # the words papers add are dropped after them (what is kept of a paper is plain strings,
         # never the doc). Not before: inside a memory zone spaCy's tokenizer caches nothing, and
         # without the common words of the first papers in its cache a worker ran at half speed.

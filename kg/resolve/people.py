@@ -103,8 +103,8 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 def _words(title: str) -> list[str]:
-    # the stop words are shipped as a file: importing spaCy for its list took 74 MB in a process
-    # that needs nothing else of it
+    # the stop words are shipped as a file: importing spaCy for its list costs a process that needs
+    # nothing else of it much memory (docs/performance.md, "The figures behind the code")
     stop = _word_list("stop_words.txt")
     return [w for w in _WORD.findall(unicodedata.normalize("NFKC", title).casefold()) if w not in stop]
 
