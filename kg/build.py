@@ -21,6 +21,7 @@ from kg.resolve import Resolution
 from kg.resolve.entities import Entity
 from kg.resolve.keys import name_key, source_id
 from kg.resolve.papers import ResolvedPaper
+from kg.schema import REL_PROPERTIES, graph_schema
 from kg.turns import taking_turns
 
 T = TypeVar("T")
@@ -70,6 +71,45 @@ class GraphData:
         """Nodes per label and relationships per type."""
         return {**{label: len(n) for label, n in self.nodes.items()},
                 **{t: len(r) for t, r in self.rels.items()}}
+
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "list<string>": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+
+
+def model_problems(g: GraphData) -> list[str]:
+    """What in ``g`` the graph model (``schemas/graph.json``) does not declare: a label, a type, a
+    property, or a value not of its declared type. Empty for every graph ``build_graph`` makes."""
+    schema = graph_schema()
+    out: list[str] = []
+
+    def check(what: str, declared: Mapping[str, str], props: Mapping[str, Any]) -> None:
+        for name, value in props.items():
+            kind = declared.get(name)
+            if kind is None:
+                out.append(f"{what}: {name} is not in the model")
+            elif not _TYPES[kind](value):
+                out.append(f"{what}: {name} = {value!r} is not a {kind}")
+
+    for label, nodes in g.nodes.items():
+        if label not in schema.nodes:
+            out.append(f"{label}: not a label of the model")
+            continue
+        for key, props in nodes.items():
+            check(f"{label} {key}", schema.nodes[label].properties, props)
+    for rel_type, rels in g.rels.items():
+        if rel_type not in schema.relationships:
+            out.append(f"{rel_type}: not a relationship type of the model")
+            continue
+        declared = {**REL_PROPERTIES, **schema.relationships[rel_type].properties}
+        for (start, end, _key), props in rels.items():
+            check(f"{rel_type} {start} -> {end}", declared, props)
+    return out
 
 
 def _fill(into: dict[str, Any], props: Mapping[str, Any]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import GraphData
+from kg.build import GraphData, model_problems
 from kg.pipeline import load_records
 from kg.schema import graph_schema
 from kg.statements.settle import SUMMARY_FIELDS
@@ -31,6 +31,17 @@ from tests.integration.test_store import ALPHA, BETA
 @pytest.fixture(scope="module")
 def dev_graph(dev_records: list[dict[str, Any]]) -> GraphData:
     return graph_of_records(dev_records)
+
+
+def test_the_graph_model_declares_every_property_the_build_writes_with_its_type(dev_graph: GraphData) -> None:
+    """The build stage's record is typed by the model (``schemas/graph.json``), not by a class a label."""
+    assert model_problems(dev_graph) == []
+    paper = next(iter(dev_graph.nodes["Paper"]))
+    wrong = GraphData({"Paper": {paper: {**dev_graph.nodes["Paper"][paper], "date": 2024, "colour": "red"}},
+                       "Ghost": {"g": {}}}, {"AUTHORED": {("a", paper, ""): {"sources": "x.txt:1"}}})
+    assert sorted(p.split(": ", 1)[1] for p in model_problems(wrong)) == [
+        "colour is not in the model", "date = 2024 is not a string", "not a label of the model",
+        "sources = 'x.txt:1' is not a list<string>"]
 
 
 def test_networkx_graph_equals_the_store_contents(_embedded: Any) -> None:
