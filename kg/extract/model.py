@@ -46,14 +46,18 @@ class RoleModel:
         self.rows = {f: i for i, f in enumerate(weights)}
         self.matrix = numpy.array([weights[f] for f in weights], dtype=numpy.float64).reshape(-1, len(classes))
         self.intercept = numpy.array(bias, dtype=numpy.float64)
+        self._methods = [i for i, c in enumerate(classes) if c in METHOD_ROLES]
+        self._none = classes.index("none") if "none" in classes and "mentioned" in classes else None
+        self._mentioned = classes.index("mentioned") if "mentioned" in classes else -1
 
     def decide(self, features: list[str], evidence: bool = True) -> Decision:
         """The most probable outcome for a group with ``features``."""
         return self.decide_all([features], evidence)[0]
 
     def decide_all(self, groups: list[list[str]], evidence: bool = False) -> list[Decision]:
-        """The most probable outcome for each group of features, in one pass over the weights;
-        with ``evidence``, the features that weighed most for it too (explanations ask for it)."""
+        """The most probable outcome for each group of features, in one pass over the weights (but
+        ``mentioned`` for a group whose method outcomes together are likelier than ``none``); with
+        ``evidence``, the features that weighed most for it too (explanations ask for it)."""
         import numpy
 
         if not groups:
@@ -69,7 +73,18 @@ class RoleModel:
         scores = self.intercept + running[ends] - running[starts]
         tops = scores.argmax(axis=1)
         best = scores[numpy.arange(len(groups)), tops]
-        probabilities = 1.0 / numpy.exp(scores - best[:, None]).sum(axis=1)
+        odds = numpy.exp(scores - best[:, None])
+        totals = odds.sum(axis=1)
+        probabilities = 1.0 / totals
+        # "Is it a method at all" is its own question, the one a paper's method mentions answer:
+        # a group whose method outcomes together outweigh "none" is a method, though no one of
+        # them alone does; it is then mentioned, the outcome that claims nothing more.
+        if self._none is not None:
+            methods = odds[:, self._methods].sum(axis=1)
+            unsure = (tops == self._none) & (methods > odds[:, self._none])
+            if unsure.any():
+                tops = numpy.where(unsure, self._mentioned, tops)
+                probabilities = numpy.where(unsure, methods / totals, probabilities)
         decisions = []
         for g, (top, probability) in enumerate(zip(tops.tolist(), probabilities.tolist(), strict=True)):
             strongest: list[tuple[str, float]] = []

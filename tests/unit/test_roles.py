@@ -91,6 +91,23 @@ def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
         (d.role, round(d.probability, 9), d.evidence) for d in alone]
 
 
+def test_a_name_that_is_likelier_a_method_than_not_is_a_mentioned_method() -> None:
+    """"none" alone is likeliest, but the four method outcomes together beat it: a method, and
+    then the outcome that claims nothing more than that, with their probability together."""
+    import math
+
+    def model(none: float, each_method: float) -> RoleModel:  # the probabilities sum to one
+        each_dataset = (1 - none - 4 * each_method) / 2
+        odds = {"none": none, "introduced": each_dataset, "evaluated_on": each_dataset,
+                **{c: each_method for c in ("proposed", "builds_on", "compared_with", "mentioned")}}
+        return RoleModel(CLASSES, [math.log(odds[c]) for c in CLASSES], {})
+
+    [unsure] = model(none=0.32, each_method=0.14).decide_all([[]])
+    assert unsure.role == "mentioned" and math.isclose(unsure.probability, 0.56)
+    [sure] = model(none=0.64, each_method=0.065).decide_all([[]])
+    assert sure.role == "none" and math.isclose(sure.probability, 0.64)
+
+
 def test_a_paper_that_names_nothing_gets_nothing() -> None:
     paper = Paper(Source("t.txt", 0, 1), "on sorting", "we sort lists of numbers quickly.", "daily")
     Extractor().annotate([paper])
