@@ -23,9 +23,8 @@ from typing import Any
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
-from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of, variants
+from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of, initials, variants
 from kg.statements.settle import entity_statements
-from kg.statements.write import KNOWN_NAMES_STATEMENT
 from kg.store import Store
 from kg.unionfind import UnionFind
 
@@ -39,14 +38,18 @@ GROUPS_PER_READ = 500
 
 def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
     """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
-    share no name (every node sharing a name, or one of its ``variants``, with one of the group is in it)."""
-    joined = UnionFind()  # node keys with their names and the variants of each
+    share no name (every node sharing a name, one of its ``variants`` or the ``initials`` of one of
+    its forms, with one of the group is in it)."""
+    joined = UnionFind()  # node keys with their names, the variants of each and their forms' initials
     nodes = []
-    for row in store.run(KNOWN_NAMES_STATEMENT[label]):
+    for row in store.run(entity_statements(label)["all names"]):
         nodes.append(row["key"])
         for name in row["names"] or [row["key"]]:
             for form in (name, *variants(name)):
                 joined.union(row["key"], form)
+        for form in [row["name"] or "", *(row["aliases"] or [])]:
+            for acronym in initials(form):
+                joined.union(row["key"], acronym)
     wanted = {joined.find(key) for key in keys if key in joined}
     groups: dict[str, list[str]] = defaultdict(list)
     for key in nodes:

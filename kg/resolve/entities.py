@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,27 @@ def variants(key: str) -> list[str]:
     return out
 
 
+# Words an acronym often skips ("Chain of Thought" is CoT, but "Bidirectional Encoder
+# Representations from Transformers" is BERT): a long form's initials are read with and without them.
+_LINKING_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def initials(form: str) -> set[str]:
+    """The acronyms of three letters or more that a long form in lower case spells: the first
+    letters of its words, with and without the linking words (``proximal policy optimization`` ->
+    ppo). A name in capitals is coined, and coined names spell well-known acronyms by chance
+    (a "Stable Velocity Matching" is no SVM), so they spell none here."""
+    words = _WORD.findall(form)
+    if len(words) < 3 or form != form.lower():
+        return set()
+    out = {"".join(w[0] for w in words)}
+    content = [w for w in words if w not in _LINKING_WORDS]
+    if len(content) >= 3:
+        out.add("".join(w[0] for w in content))
+    return out
+
+
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 
@@ -71,15 +93,21 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
     read: list[tuple[str, str, list[str], list[str]]] = []
     longs_of: dict[str, set[str]] = defaultdict(set)
     spellings = UnionFind()  # long forms one mention gives together are one spelling
+    shorts: set[str] = set()
+    spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
     for paper, role, forms in mentions:
         keys = [norm_key(f) for f in forms]
         short = [_is_short(f) for f in forms]
         longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
         for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
             spellings.union(a, b)
-        for k, is_short in zip(keys, short, strict=True):
+        for f, k, is_short in zip(forms, keys, short, strict=True):
             if is_short:
                 longs_of[k].update(longs)
+                shorts.add(k)
+            elif k:
+                for acronym in initials(f):
+                    spelling_out[acronym].add(k)
         read.append((paper, role, forms, [k for k in keys if k]))
 
     for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
@@ -90,6 +118,17 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
 
     def spelled_once(k: str) -> bool:
         return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
+
+    # an acronym that no paper spells out otherwise is the one long form whose initials it is, across
+    # papers ("PPO" and "proximal policy optimization"); two long forms with the same initials ("SAM"
+    # as two different things) leave it alone, and a long form that some paper names with a short
+    # form of its own ("Foo Bar Baz (FooNet)") is that one's
+    named = set().union(*longs_of.values()) if longs_of else set()
+    spelled_out: dict[str, str] = {}
+    for acronym in sorted(shorts & spelling_out.keys()):
+        free = spelling_out[acronym] - named
+        if free and len({spellings.find(long) for long in spelling_out[acronym] | longs_of.get(acronym, set())}) == 1:
+            spelled_out[acronym] = min(free)
 
     # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
     uf = UnionFind()
@@ -104,6 +143,8 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             uf.union(anchor, k)
         seen_keys.update(keys)
         anchored.append((paper, role, forms, anchor))
+    for acronym, long in spelled_out.items():
+        uf.union(acronym, long)
     for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformer network" and "Fooformer": one thing
         if len(k) <= 3 or not spelled_once(k):
             continue

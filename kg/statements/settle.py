@@ -67,6 +67,8 @@ def entity_statements(label: str) -> dict[str, str]:
     label = graph_schema().label(label)
     uses = "|".join(_USE_TYPES[label])
     out = {
+        # every node's names and forms, for the groups that can be joined (``kg.entities.components``)
+        "all names": f"MATCH (n:{label})\nRETURN n.key AS key, n.names AS names, n.name AS name, n.aliases AS aliases",
         "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
                  "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
         "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"

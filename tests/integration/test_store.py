@@ -362,6 +362,35 @@ def test_a_later_listing_joins_and_renames_a_method_as_one_load_would_and_its_re
     assert later_first == snapshot(store)
 
 
+IOTA = [{"type": "listing", "file": "iota.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+         "stats": {}, "papers_stated": None, "papers_read": 1, "page_date": "Mar 4"},
+        _paper("iota.txt", 3, "Quorbic Control", ["Kai Lund"], layout="daily", methods=[_m("QPD", "compared_with")])]
+KAPPA = [{"type": "listing", "file": "kappa.txt", "line": 1, "layout": "daily", "owner": None, "categories": [],
+          "stats": {}, "papers_stated": None, "papers_read": 1, "page_date": "Mar 5"},
+         _paper("kappa.txt", 3, "Better Quorbic Descent", ["Lee Moor"], layout="daily",
+                methods=[_m("quorbic proximal descent", "builds_on")])]
+
+
+def test_an_acronym_and_the_long_form_it_spells_in_another_listing_are_one_method(store: Any) -> None:
+    """No paper gives the two together, but the acronym spells the long form's initials: one node,
+    whichever listing comes first, as one load makes it; removing one listing splits nothing left."""
+    load_records(IOTA, store, batch_size=BATCH)
+    alone = snapshot(store)
+    load_records(KAPPA, store, batch_size=BATCH)
+    assert rows(store, "MATCH (m:Method) RETURN m.name AS name, m.aliases AS aliases") == {
+        ("QPD", ("quorbic proximal descent",))}
+    _is_one_load_and_back(store, IOTA, KAPPA, alone)
+    store.clear()
+    store.ensure_schema()
+    load_records(KAPPA, store, batch_size=BATCH)
+    load_records(IOTA, store, batch_size=BATCH)
+    later_first = snapshot(store)
+    store.clear()
+    store.ensure_schema()
+    load_records(IOTA + KAPPA, store, batch_size=BATCH)
+    assert later_first == snapshot(store)
+
+
 def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
     """Alpha: Ada Quill wrote Lanterns with Bo Tamsin and Cy Vane, Routers with Dee Wren. Beta adds
     Echo Nets by Bo Tamsin and Eli Fenn. The community is named by its smallest key; ranks go by

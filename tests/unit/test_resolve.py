@@ -135,6 +135,27 @@ def test_a_name_with_a_generic_head_is_the_method_it_names() -> None:
     assert next(e for e in r.methods.values() if e.name == "Zorbiformer").aliases == ["Zorbiformer network"]
 
 
+def test_an_acronym_is_the_long_form_whose_initials_it_spells_only_when_nothing_else_claims_it() -> None:
+    """Across papers, "QPD" and "quorbic proximal descent" are one method. Not when two long forms
+    spell the same initials, nor for a coined name in capitals, nor for a long form a paper names
+    with a short form of its own."""
+    joined = resolve([_paper("P1", ["A B"], [_m("QPD", "compared_with")]),
+                      _paper("P2", ["C D"], [_m("quorbic proximal descent", "builds_on")]),
+                      _paper("P3", ["E F"], [_m("chain of zorbit thought", "mentioned"), _m("CZT", "mentioned")])])
+    assert sorted((e.name, e.aliases) for e in joined.methods.values()) == [
+        ("CZT", ["chain of zorbit thought"]), ("QPD", ["quorbic proximal descent"])]
+    two = resolve([_paper("P1", ["A B"], [_m("QPD", "compared_with")]),
+                   _paper("P2", ["C D"], [_m("quorbic proximal descent", "builds_on")]),
+                   _paper("P3", ["E F"], [_m("quorbic policy divergence", "mentioned")])])
+    assert len(two.methods) == 3
+    coined = resolve([_paper("P1", ["A B"], [_m("QPD", "compared_with")]),
+                      _paper("P2", ["C D"], [_m("Quorbic Proximal Descent", "proposed")])])
+    assert len(coined.methods) == 2
+    named = resolve([_paper("P1", ["A B"], [_m("QPD", "compared_with")]),
+                     _paper("P2", ["C D"], [_m("ZorbNet", "proposed", "quorbic proximal descent")])])
+    assert len(named.methods) == 2
+
+
 def _people_of(r: Any, name: str) -> list[list[str]]:
     return sorted(sorted(p.papers) for p in r.people.values() if p.name == name)
 
