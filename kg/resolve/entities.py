@@ -45,17 +45,17 @@ def variants(key: str) -> list[str]:
     return out
 
 
-# Words an acronym often skips ("Chain of Thought" is CoT, but "Bidirectional Encoder
-# Representations from Transformers" is BERT): a long form's initials are read with and without them.
+# Words an acronym may keep or skip ("zorbit of quorbic thought" may be ZoQT or ZQT): a long form's
+# initials are read with and without them.
 _LINKING_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def initials(form: str) -> set[str]:
     """The acronyms of three letters or more that a long form in lower case spells: the first
-    letters of its words, with and without the linking words (``proximal policy optimization`` ->
-    ppo). A name in capitals is coined, and coined names spell well-known acronyms by chance
-    (a "Stable Velocity Matching" is no SVM), so they spell none here."""
+    letters of its words, with and without the linking words (``zorbic policy optimization`` ->
+    zpo). A name in capitals is coined, and coined names spell well-known acronyms by chance
+    (a coined "Quick Zorbit Net" is not the QZN every paper means), so they spell none here."""
     words = _WORD.findall(form)
     if len(words) < 3 or form != form.lower():
         return set()
@@ -120,8 +120,8 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
         return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
 
     # an acronym that no paper spells out otherwise is the one long form whose initials it is, across
-    # papers ("PPO" and "proximal policy optimization"); two long forms with the same initials ("SAM"
-    # as two different things) leave it alone, and a long form that some paper names with a short
+    # papers ("ZPO" and "zorbic policy optimization"); two long forms with the same initials (one
+    # acronym for two different things) leave it alone, and a long form that some paper names with a short
     # form of its own ("Foo Bar Baz (FooNet)") is that one's
     named = set().union(*longs_of.values()) if longs_of else set()
     spelled_out: dict[str, str] = {}
