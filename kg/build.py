@@ -169,7 +169,7 @@ def _lists_authors(names: Iterable[str], paper: records.Paper) -> bool:
 
 def _names_any(fact: tuple[str, set[str]], paper: records.Paper) -> bool:
     field_name, forms = fact  # a method or dataset, by its normalised forms
-    return not forms.isdisjoint(_names_in(paper.methods if field_name == "methods" else paper.datasets))
+    return not forms.isdisjoint(_names_in(paper.named(field_name)))
 
 
 def _names_in(mentions: list[records.Mention]) -> frozenset[str]:

@@ -86,6 +86,10 @@ class Paper:
                 "urls": list(self.urls), "profile_owner": self.profile_owner,
                 "methods": [m.to_json() for m in self.methods], "datasets": [m.to_json() for m in self.datasets]}
 
+    def named(self, field_name: str) -> list[Mention]:
+        """Its ``methods`` or its ``datasets``, by the name of the field."""
+        return self.methods if field_name == "methods" else self.datasets
+
     @staticmethod
     def from_json(r: Mapping[str, Any]) -> Paper:
         """The paper of a JSON record (``to_json``, or a line of ``kg extract``; fields a record

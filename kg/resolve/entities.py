@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg import records
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.resolve.papers import ResolvedPaper
 from kg.turns import taking_turns
@@ -73,11 +72,8 @@ def _is_short(form: str) -> bool:
 def resolve_entities(papers: dict[str, ResolvedPaper], field_name: str) -> dict[str, Entity]:
     """One entity per method (``field_name="methods"``) or dataset however it is written
     (``entities_of`` the mentions of ``papers``)."""
-    def named(paper: ResolvedPaper) -> list[records.Mention]:
-        return paper.merged.methods if field_name == "methods" else paper.merged.datasets
-
     return entities_of([(key, m.role, [m.name, *m.aliases]) for key in taking_turns(sorted(papers))
-                        for m in named(papers[key])])
+                        for m in papers[key].merged.named(field_name)])
 
 
 def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
@@ -123,7 +119,7 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
     # papers ("ZPO" and "zorbic policy optimization"); two long forms with the same initials (one
     # acronym for two different things) leave it alone, and a long form that some paper names with a short
     # form of its own ("Foo Bar Baz (FooNet)") is that one's
-    named = set().union(*longs_of.values()) if longs_of else set()
+    named: set[str] = set().union(*longs_of.values())
     spelled_out: dict[str, str] = {}
     for acronym in sorted(shorts & spelling_out.keys()):
         free = spelling_out[acronym] - named
