@@ -85,13 +85,17 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
     the order of the mentions: the same mentions in any order, or cut into batches and resolved
     again over the whole graph, give the same entities.
     """
-    # each mention's forms and their keys, read once: (paper, role, forms, keys)
-    read: list[tuple[str, str, list[str], list[str]]] = []
+    # Which entity a mention names depends on its forms alone, and a hub's mentions repeat a few ways
+    # of writing it thousands of times: each distinct list of forms is read once, with how many
+    # mentions give it (which decides the display name).
+    given: list[tuple[str, str, tuple[str, ...]]] = [(paper, role, tuple(forms)) for paper, role, forms in mentions]
+    times = Counter(forms for _paper, _role, forms in given)
+    read: dict[tuple[str, ...], list[str]] = {}  # forms -> their keys
     longs_of: dict[str, set[str]] = defaultdict(set)
     spellings = UnionFind()  # long forms one mention gives together are one spelling
     shorts: set[str] = set()
     spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
-    for paper, role, forms in mentions:
+    for forms in taking_turns(times):
         keys = [norm_key(f) for f in forms]
         short = [_is_short(f) for f in forms]
         longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
@@ -104,7 +108,7 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             elif k:
                 for acronym in initials(f):
                     spelling_out[acronym].add(k)
-        read.append((paper, role, forms, [k for k in keys if k]))
+        read[forms] = [k for k in keys if k]
 
     for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
         for a in longs:
@@ -128,9 +132,9 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
 
     # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
     uf = UnionFind()
-    anchored: list[tuple[str, str, list[str], str]] = []
+    anchors: dict[tuple[str, ...], str] = {}
     seen_keys: set[str] = set()
-    for paper, role, forms, keys in taking_turns(read):
+    for forms, keys in taking_turns(read.items()):
         if not keys:
             continue
         joinable = [k for k in keys if spelled_once(k)]
@@ -138,7 +142,7 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
         for k in joinable:
             uf.union(anchor, k)
         seen_keys.update(keys)
-        anchored.append((paper, role, forms, anchor))
+        anchors[forms] = anchor
     for acronym, long in spelled_out.items():
         uf.union(acronym, long)
     for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformer network" and "Fooformer": one thing
@@ -148,15 +152,21 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             # each pair once, from its longer key (a singular's variant is its plural)
             if len(other) < len(k) and other in seen_keys and spelled_once(other):
                 uf.union(k, other)
+    root_of = {forms: uf.find(anchor) for forms, anchor in anchors.items()}
+    joined = {forms: FORM_SEPARATOR.join(forms) for forms in anchors}
     forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
+    for forms, root in root_of.items():
+        for form in forms:
+            forms_by_root[root][form] += times[forms]
     entities: dict[str, Entity] = {}
-    for paper, role, forms, anchor in taking_turns(anchored):
-        root = uf.find(anchor)
-        forms_by_root[root].update(forms)
-        entity = entities.get(root)
+    for paper, role, forms in taking_turns(given):
+        root_key = root_of.get(forms)
+        if root_key is None:  # no form with a key
+            continue
+        entity = entities.get(root_key)
         if entity is None:
-            entity = entities[root] = Entity(root, "", [])
-        entity.mentions.setdefault((paper, role), []).append(FORM_SEPARATOR.join(forms))
+            entity = entities[root_key] = Entity(root_key, "", [])
+        entity.mentions.setdefault((paper, role), []).append(joined[forms])
     for root, entity in taking_turns(entities.items()):
         counts = forms_by_root[root]
         if len(counts) == 1:  # most things are written one way
