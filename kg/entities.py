@@ -96,13 +96,23 @@ class _Component:
                 if key not in mentions or forms < mentions[key][2]:  # whatever order the store gives them in
                     mentions[key] = (use.paper, use.role, forms)
             origin[use.paper, use.role].append(use)
-            sources = self.sources.setdefault((use.paper, use.role), [])
-            sources += [x for x in use.sources if x not in sources]
         self.entities = entities_of(mentions[k] for k in sorted(mentions))
         for entity in self.entities.values():
             for paper, role in entity.uses:
                 for use in origin[paper, role]:
                     self.new_key.setdefault((use.key, paper, role), set()).add(entity.key)
+
+    def moves(self) -> bool:
+        """Whether a paper's mention goes to another node than the one it is on (nodes joined or
+        split). When none does, the group's lineage stays as it is, though names and forms change."""
+        return self.entities.keys() != self.nodes.keys() or any(
+            keys != {key} for (key, _paper, _role), keys in self.new_key.items())
+
+    def gather_sources(self) -> None:
+        """Each (paper, role)'s sources, from its uses' (read only for a group that is rewritten)."""
+        for use in self.uses:
+            sources = self.sources.setdefault((use.paper, use.role), [])
+            sources += [x for x in use.sources if x not in sources]
 
     def wanted_nodes(self) -> dict[str, tuple[str, list[str], list[str]]]:
         """key -> (name, aliases, names) of each entity, as a batch writes them."""
@@ -111,7 +121,7 @@ class _Component:
 
     def wanted_uses(self) -> dict[tuple[str, str, str], dict[str, Any]]:
         """(paper, type, key) -> the relationship's properties and sources (those of the
-        relationships its mentions come from)."""
+        relationships its mentions come from; empty before ``gather_sources``)."""
         out: dict[tuple[str, str, str], dict[str, Any]] = {}
         for key, entity in self.entities.items():
             mentioned: dict[str, list[str]] = defaultdict(list)
@@ -120,9 +130,9 @@ class _Component:
                     mentioned[paper].append(role)
                 else:
                     out[paper, ROLE_TYPES[role], key] = {"forms": entity.mentions[paper, role],
-                                                         "sources": self.sources[paper, role]}
+                                                         "sources": self.sources.get((paper, role), [])}
             for paper, roles in mentioned.items():
-                sources = list(dict.fromkeys(x for role in roles for x in self.sources[paper, role]))
+                sources = list(dict.fromkeys(x for role in roles for x in self.sources.get((paper, role), [])))
                 out[paper, "MENTIONS", key] = {**mentions_props(roles, entity.mentions, paper), "sources": sources}
         return out
 
@@ -179,7 +189,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 for row in store.run(entity_statements(label)["uses"], {"keys": part}):
                     role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
                     uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], role,
-                                                 list(row["forms"] or []), list(row["sources"] or [])))
+                                                 list(row["forms"] or []), []))
             changed = []
             for group in batch:
                 component = _Component({k: nodes[k] for k in group if k in nodes},
@@ -188,9 +198,25 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 if not component.same():
                     changed.append(component)
             if changed:
+                _read_sources(store, label, changed, batch_size)
                 _rewrite(store, label, changed, batch_size)
                 rewritten += len(changed)
     return rewritten
+
+
+def _read_sources(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:
+    """Fill in the sources of the uses of ``changed`` groups. Most groups a build settles come out
+    as the store has them, and their sources, a list on every use, were most of what reading their
+    uses cost."""
+    by_use = {(u.paper, u.type, u.key): u for c in changed for u in c.uses}
+    keys = sorted({u.key for u in by_use.values()})
+    for part in batches(keys, batch_size):
+        for row in store.run(entity_statements(label)["use sources"], {"keys": part}):
+            use = by_use.get((row["paper"], row["type"], row["key"]))
+            if use is not None:
+                use.sources = list(row["sources"] or [])
+    for component in changed:
+        component.gather_sources()
 
 
 def _keys_now(new_key: Mapping[tuple[str, str, str], set[str]], key: str, paper: str, *roles: str) -> set[str]:
@@ -234,6 +260,29 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
                               props={"paper": paper})
 
 
+def _not_held(g: GraphData, changed: list[_Component], lineage: list[dict[str, Any]]) -> GraphData:
+    """The relationships of ``g`` that the store does not hold as they are: a group whose display
+    name changed keeps most of its papers' relationships, and at a hub rewriting them all was most
+    of the time a daily listing took."""
+    held: dict[tuple[str, str, str, str], tuple[Any, set[str]]] = {}
+    for component in changed:
+        for use in component.uses:
+            held[use.type, use.paper, use.key, ""] = ((use.role, use.forms), set(use.sources))
+    for row in lineage:
+        held[row["type"], row["start"], row["end"], row["paper"]] = (None, set(row["sources"] or ()))
+    out = GraphData()
+    for rel_type, rels in g.rels.items():
+        for (start, end, key), props in rels.items():
+            state, sources = held.get((rel_type, start, end, key), (False, set()))
+            if rel_type in LINEAGE_TYPES.values():
+                same = state is None
+            else:
+                same = state == (props.get("role", _TYPE_ROLE.get(rel_type, "")), props["forms"])
+            if not (same and sources.issuperset(props["sources"])):
+                out.rels.setdefault(rel_type, {})[start, end, key] = props
+    return out
+
+
 def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:
     """Write the entities of ``changed`` groups, move their papers' relationships (and, for methods,
     the lineage between them) to them, and take away what they no longer hold."""
@@ -242,24 +291,29 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
     wanted_uses: dict[tuple[str, str, str], dict[str, Any]] = {}
     new_key: dict[tuple[str, str, str], set[str]] = {}
     old: set[str] = set()
+    wanted_keys: set[str] = set()
     for component in changed:
         node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names}
-                      for key, (name, aliases, names) in component.wanted_nodes().items()]
+                      for key, (name, aliases, names) in component.wanted_nodes().items()
+                      if component.nodes.get(key) != (name, aliases, names)]  # a name the store has already
         wanted_uses.update(component.wanted_uses())
         new_key.update(component.new_key)
         old |= component.nodes.keys()
+        wanted_keys |= component.entities.keys()
     for rows in batches(node_rows, batch_size):
         store.run(entity_statements(label)["write"], {"rows": rows}, write=True)
     for (paper, rel_type, key), props in wanted_uses.items():
         g.rel(rel_type, paper, key, props["sources"], props={k: v for k, v in props.items() if k != "sources"})
     lineage: list[dict[str, Any]] = []
-    if label == "Method":
-        lineage = [row for part in batches(sorted(old), batch_size)
+    moving = [component for component in changed if component.moves()]
+    if label == "Method" and moving:
+        ends = sorted({key for component in moving for key in component.nodes})
+        lineage = [row for part in batches(ends, batch_size)
                    for row in store.run(entity_statements(label)["lineage"], {"keys": part})]
-        _lineage_now(store, changed, new_key, lineage, g, batch_size)
-    load(store, g, batch_size=batch_size, merge=True)
+        _lineage_now(store, moving, new_key, lineage, g, batch_size)
+    load(store, _not_held(g, changed, lineage), batch_size=batch_size, merge=True)
 
-    gone = old - {row["key"] for row in node_rows}
+    gone = old - wanted_keys
     for keys in batches(sorted(gone), batch_size):
         store.run(entity_statements(label)["drop"], {"keys": keys}, write=True)
     kept = old - gone

@@ -71,9 +71,11 @@ def entity_statements(label: str) -> dict[str, str]:
         "all names": f"MATCH (n:{label})\nRETURN n.key AS key, n.names AS names, n.name AS name, n.aliases AS aliases",
         "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
                  "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
+        # a group's uses are read without their sources, then those of the groups to rewrite with them
         "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
-                "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms, "
-                "r.sources AS sources",
+                "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms",
+        "use sources": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
+                       "RETURN k AS key, p.key AS paper, type(r) AS type, r.sources AS sources",
         "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
                  "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names",
         "drop": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\nDETACH DELETE n",
