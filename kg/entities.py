@@ -15,7 +15,7 @@ cut short leaves more than it should, never less, and the next build of the same
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +23,17 @@ from typing import Any
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
-from kg.resolve.entities import FORM_SEPARATOR, Entity, Mention, entities_of, initials, variants
+from kg.resolve.entities import (
+    FORM_SEPARATOR,
+    Entity,
+    Mention,
+    display_names,
+    entities_of,
+    forms_counted,
+    initials,
+    roots_of,
+    variants,
+)
 from kg.statements.settle import entity_statements
 from kg.store import Store
 from kg.unionfind import UnionFind
@@ -184,6 +194,13 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
                      for part in batches(wanted, batch_size)
                      for row in store.run(entity_statements(label)["nodes"], {"keys": part})}
+            counted: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for part in batches(wanted, batch_size):
+                for row in store.run(entity_statements(label)["uses counted"], {"keys": part}):
+                    counted[row["key"]].append(row)
+            batch = [group for group in batch if not _as_settled(
+                {k: nodes[k] for k in group if k in nodes}, [row for k in group for row in counted[k]])]
+            wanted = [key for group in batch for key in group]
             uses: dict[str, list[_Use]] = defaultdict(list)
             for part in batches(wanted, batch_size):
                 for row in store.run(entity_statements(label)["uses"], {"keys": part}):
@@ -202,6 +219,44 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 _rewrite(store, label, changed, batch_size)
                 rewritten += len(changed)
     return rewritten
+
+
+def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]]) -> bool:
+    """Whether a group's nodes and their papers' relationships are already what resolving them
+    again gives (``_Component.same``), judged from the relationships counted by node, type, role and
+    forms: which node a mention names, and the display names, depend only on those. A daily listing
+    adds a few papers to a hub's thousands, and reading each of them was most of what settling cost.
+
+    Anything the counts cannot vouch for (a relationship without forms, forms out of the order
+    a rewrite gives, two mentions of one name in one relationship, a name first on two nodes)
+    answers no, and the group is read use by use."""
+    times: Counter[tuple[str, ...]] = Counter()
+    placed: list[tuple[str, tuple[str, ...]]] = []
+    # a paper's mentions of one role are folded by their first form's key (``_Component.resolve``),
+    # across nodes too: a key first on two nodes in one role can fold uses the counts do not tell apart
+    first_on: dict[tuple[str, str], str] = {}
+    for row in counted:
+        written = list(row["forms"] or [])
+        if row["key"] not in nodes or not written or written != sorted(written) or \
+                (row["type"] == "MENTIONS" and row["role"] not in MENTION_ROLES):
+            return False
+        mentions = [tuple(m.split(FORM_SEPARATOR)) for m in written]
+        firsts = [norm_key(m[0]) for m in mentions]
+        role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
+        if len(set(firsts)) < len(firsts) or any(first_on.setdefault((role, k), row["key"]) != row["key"]
+                                                 for k in firsts):
+            return False
+        for mention in mentions:
+            times[mention] += row["uses"]
+            placed.append((row["key"], mention))
+    root_of = roots_of(times)
+    if any(root_of.get(mention) != key for key, mention in placed) or set(root_of.values()) != nodes.keys():
+        return False
+    for key, counts in forms_counted(times, root_of).items():
+        name, aliases = display_names(counts)
+        if nodes[key] != (name, aliases, sorted({norm_key(f) for f in [name, *aliases]} | {key})):
+            return False
+    return True
 
 
 def _read_sources(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg.extract.shapes import is_name_shaped, norm_key
@@ -86,16 +86,40 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
     again over the whole graph, give the same entities.
     """
     # Which entity a mention names depends on its forms alone, and a hub's mentions repeat a few ways
-    # of writing it thousands of times: each distinct list of forms is read once, with how many
+    # of writing it thousands of times: each distinct list of forms is resolved once, with how many
     # mentions give it (which decides the display name).
     given: list[tuple[str, str, tuple[str, ...]]] = [(paper, role, tuple(forms)) for paper, role, forms in mentions]
     times = Counter(forms for _paper, _role, forms in given)
+    root_of = roots_of(times)
+    joined = {forms: FORM_SEPARATOR.join(forms) for forms in root_of}
+    forms_by_root = forms_counted(times, root_of)
+    entities: dict[str, Entity] = {}
+    for paper, role, forms in taking_turns(given):
+        root_key = root_of.get(forms)
+        if root_key is None:  # no form with a key
+            continue
+        entity = entities.get(root_key)
+        if entity is None:
+            entity = entities[root_key] = Entity(root_key, "", [])
+        entity.mentions.setdefault((paper, role), []).append(joined[forms])
+    for root, entity in taking_turns(entities.items()):
+        entity.name, entity.aliases = display_names(forms_by_root[root])
+        for written in entity.mentions.values():
+            if len(written) > 1:
+                written.sort()
+    return entities
+
+
+def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """The entity (its key: the least key of its forms) that each of the distinct lists of forms
+    ``written`` names, a list of forms being one mention's (``entities_of``); one with no form that
+    has a key names none."""
     read: dict[tuple[str, ...], list[str]] = {}  # forms -> their keys
     longs_of: dict[str, set[str]] = defaultdict(set)
     spellings = UnionFind()  # long forms one mention gives together are one spelling
     shorts: set[str] = set()
     spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
-    for forms in taking_turns(times):
+    for forms in taking_turns(written):
         keys = [norm_key(f) for f in forms]
         short = [_is_short(f) for f in forms]
         longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
@@ -152,33 +176,27 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             # each pair once, from its longer key (a singular's variant is its plural)
             if len(other) < len(k) and other in seen_keys and spelled_once(other):
                 uf.union(k, other)
-    root_of = {forms: uf.find(anchor) for forms, anchor in anchors.items()}
-    joined = {forms: FORM_SEPARATOR.join(forms) for forms in anchors}
-    forms_by_root: dict[str, Counter[str]] = defaultdict(Counter)
+    return {forms: uf.find(anchor) for forms, anchor in anchors.items()}
+
+
+def forms_counted(times: Mapping[tuple[str, ...], int], root_of: Mapping[tuple[str, ...], str]
+                  ) -> dict[str, Counter[str]]:
+    """Entity key -> how many mentions give each of its forms."""
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
     for forms, root in root_of.items():
         for form in forms:
-            forms_by_root[root][form] += times[forms]
-    entities: dict[str, Entity] = {}
-    for paper, role, forms in taking_turns(given):
-        root_key = root_of.get(forms)
-        if root_key is None:  # no form with a key
-            continue
-        entity = entities.get(root_key)
-        if entity is None:
-            entity = entities[root_key] = Entity(root_key, "", [])
-        entity.mentions.setdefault((paper, role), []).append(joined[forms])
-    for root, entity in taking_turns(entities.items()):
-        counts = forms_by_root[root]
-        if len(counts) == 1:  # most things are written one way
-            entity.name = next(iter(counts))
-        else:
-            by_key: dict[str, str] = {}
-            for form in sorted(counts, key=lambda f: (-counts[f], f)):
-                by_key.setdefault(norm_key(form), form)
-            names = list(by_key.values())
-            entity.name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
-            entity.aliases = sorted((f for f in names if f != entity.name), key=str.casefold)
-        for written in entity.mentions.values():
-            if len(written) > 1:
-                written.sort()
-    return entities
+            counted[root][form] += times[forms]
+    return counted
+
+
+def display_names(counts: Counter[str]) -> tuple[str, list[str]]:
+    """An entity's display name and aliases from how often each form is used: the commonest
+    spelling of each key, a coined short name before a description."""
+    if len(counts) == 1:  # most things are written one way
+        return next(iter(counts)), []
+    by_key: dict[str, str] = {}
+    for form in sorted(counts, key=lambda f: (-counts[f], f)):
+        by_key.setdefault(norm_key(form), form)
+    names = list(by_key.values())
+    name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
+    return name, sorted((f for f in names if f != name), key=str.casefold)

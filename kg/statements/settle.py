@@ -74,6 +74,9 @@ def entity_statements(label: str) -> dict[str, str]:
         # a group's uses are read without their sources, then those of the groups to rewrite with them
         "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                 "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms",
+        # the same, counted: what decides whether a group needs reading use by use
+        "uses counted": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
+                        "RETURN k AS key, type(r) AS type, r.role AS role, r.forms AS forms, count(p) AS uses",
         "use sources": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                        "RETURN k AS key, p.key AS paper, type(r) AS type, r.sources AS sources",
         "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
