@@ -204,8 +204,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             uses: dict[str, list[_Use]] = defaultdict(list)
             for part in batches(wanted, batch_size):
                 for row in store.run(entity_statements(label)["uses"], {"keys": part}):
-                    role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
-                    uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], role,
+                    uses[row["key"]].append(_Use(row["key"], row["paper"], row["type"], _role_of(row),
                                                  list(row["forms"] or []), []))
             changed = []
             for group in batch:
@@ -219,6 +218,11 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 _rewrite(store, label, changed, batch_size)
                 rewritten += len(changed)
     return rewritten
+
+
+def _role_of(row: Mapping[str, Any]) -> str:
+    """The role of a use read from the store: a MENTIONS keeps it, the other types are one."""
+    return str(row["role"]) if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
 
 
 def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]]) -> bool:
@@ -242,7 +246,7 @@ def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: 
             return False
         mentions = [tuple(m.split(FORM_SEPARATOR)) for m in written]
         firsts = [norm_key(m[0]) for m in mentions]
-        role = row["role"] if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
+        role = _role_of(row)
         if len(set(firsts)) < len(firsts) or any(first_on.setdefault((role, k), row["key"]) != row["key"]
                                                  for k in firsts):
             return False
