@@ -41,7 +41,7 @@ def format_bench(bench: Bench) -> str:
     """The run as a plain-text table (docs/performance.md shows the latest, printed by
     ``kg bench --show`` from the run's JSON)."""
     m = bench.machine
-    w = max(48, *(len("baseline: " + name) for name in bench.baselines))
+    w = max(48, *(len(name) for name in bench.stages), *(len("baseline: " + name) for name in bench.baselines))
     lines = [f"kg benchmark: {bench.papers:,} papers; {m['cpus']} cores, {m['memory_gb']} GB, Python {m['python']}",
              "", f"{'stage':<{w}} {'seconds':>9} {'papers/s':>10}"]
     for title, rows in (("", bench.stages), ("baseline: ", bench.baselines)):

@@ -95,13 +95,14 @@ def tree_memory_mb(root: int, attempts: int = 5) -> float:
     return total / 2**20
 
 
-def build_whole(listings: Path, data: Path) -> dict[str, float]:
+def build_whole(listings: Path, data: Path, *options: str) -> dict[str, float]:
     """``kg build`` of the whole corpus, as a user runs it: wall time, and the peak memory of all
     its processes together (kg, its extraction workers and the store server), sampled up to 5
     times a second. A sample walks every page table of those processes, so it gets slower as the
     store grows (a tenth of a second at a million papers); the sampler waits 20 times as long as
     its last sample took, to keep below a twentieth of one core of the two the build is using."""
-    build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(listings), "--data-dir", str(data)],
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(listings), "--data-dir", str(data),
+                              *options],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     started, peak = time.perf_counter(), 0.0
     while build.poll() is None:
@@ -119,14 +120,16 @@ def du_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def make_corpus(script: Path, papers: int, out: Path) -> Path:
-    """The corpus's listings folder, written by ``make_corpus.py`` unless already there."""
+def make_corpus(script: Path, papers: int, out: Path, seed: int | None = None) -> Path:
+    """The corpus's listings folder, written by ``make_corpus.py`` (with its own default seed unless
+    ``seed`` is given) unless already there."""
     listings = out / "listings"
     expected = out / "expected.json"
     if expected.exists() and json.loads(expected.read_text()).get("papers") == papers:
         return listings
     if not script.exists():
         raise InputError(f"{script}: no corpus generator here (pass --corpus-script)")
-    subprocess.run([sys.executable, str(script), "--papers", str(papers), "--out", str(out)], check=True,
+    seeded = [] if seed is None else ["--seed", str(seed)]
+    subprocess.run([sys.executable, str(script), "--papers", str(papers), "--out", str(out), *seeded], check=True,
                    stdout=subprocess.DEVNULL)
     return listings

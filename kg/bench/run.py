@@ -156,6 +156,8 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
     bench.stages["end to end: kg build, the command"] = {"seconds": whole["seconds"],
                                                          "papers_per_s": occurrences / whole["seconds"]}
     bench.memory_mb["kg build, all its processes (peak)"] = whole["peak_mb"]
+    say("a daily listing into the graph just built, the store running")
+    bench.stages.update(_daily_listings(script, work, work / "build-data"))
 
     if dev is not None and dev.exists():
         say("cold kg build of the dev listings")
@@ -168,6 +170,30 @@ def run_benchmark(papers: int, work: Path, script: Path, *, repeat: int = 50, de
         bench.real = run_real(real, work, say)
     return bench
 
+
+
+DAILY_PAPERS = 40  # a day's listing
+DAILY_SEEDS = (99, 100)  # make_corpus.py seeds of two new listings, neither the corpus's
+
+
+def _daily_listings(script: Path, work: Path, data: Path) -> dict[str, dict[str, float]]:
+    """``kg build`` of one new listing into the graph at ``data``, with the store already running
+    (this process holds it open, as a user's browser or notebook would): once as a build runs by
+    default, writing to a copy of the graph, and once ``--in-place``, each with a listing of its own."""
+    from kg.store.embedded import EmbeddedStore
+
+    stages: dict[str, dict[str, float]] = {}
+    with EmbeddedStore(data):
+        for seed, options in zip(DAILY_SEEDS, ((), ("--in-place",)), strict=True):
+            generated = make_corpus(script, DAILY_PAPERS, fresh(work / f"daily-{seed}"), seed)
+            listings = fresh(work / f"daily-{seed}-listings")
+            listings.mkdir()
+            for path in sorted(generated.glob("*.txt")):  # names of their own: the generator's replace listings
+                (listings / f"daily-{seed}-{path.name}").write_bytes(path.read_bytes())
+            build = build_whole(listings, data, *options)
+            name = f"a daily listing ({DAILY_PAPERS} papers) into it, store running" + (", in place" if options else "")
+            stages[name] = {"seconds": build["seconds"], "papers_per_s": DAILY_PAPERS / build["seconds"]}
+    return stages
 
 
 def _naive_load(work: Path, records: list[dict[str, Any]], sample: int) -> float:
