@@ -795,12 +795,13 @@ def bench(
     """Benchmark every stage on a synthetic corpus and on real listings, each figure beside a
     baseline from the same run.
 
-    Prints papers/s for parse, extract, resolve, load and end to end; p50/p95 of every canned
-    query; peak memory of kg and of the store server; the store's size. Baselines: bare spaCy
-    tokenisation, loading one statement per row, a cold `kg build` of the dev listings. Then the
-    same stages on --real (9,603 real daily-papers listings by default), whose abstracts are
-    longer and richer in names than the synthetic ones. The figures also go to
-    WORK/bench-PAPERS.json, to compare runs over time; --show prints such a file's table again.
+    Prints papers/s for parse, extract, resolve, load and end to end; the time to add a new
+    40-paper listing to the graph just built while the store is running (staged and --in-place);
+    p50/p95 of every canned query; peak memory of kg and of the store server; the store's size.
+    Baselines: bare spaCy tokenisation, loading one statement per row, a cold `kg build` of the
+    dev listings. Then the same stages on --real (9,603 real daily-papers listings by default),
+    whose abstracts are longer and richer in names than the synthetic ones. The figures also go
+    to WORK/bench-PAPERS.json, to compare runs over time; --show prints such a file's table again.
 
     The default paths of the corpus generator, the dev listings and the real corpus are relative
     to the folder kg runs in: run it from the kg checkout, with ../shared beside it, or pass them.
