@@ -69,6 +69,16 @@ def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]
     return [sorted(group) for _root, group in sorted(groups.items())]
 
 
+def _node_as_written(key: str, name: str, aliases: list[str]) -> tuple[str, list[str], list[str]]:
+    """(name, aliases, names) of a node as a settle writes it."""
+    return name, aliases, sorted({norm_key(f) for f in [name, *aliases]} | {key})
+
+
+def _use_state(rel_type: str, props: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """(role, forms) of a paper's relationship to a node, to compare with what the store holds."""
+    return props.get("role", _TYPE_ROLE.get(rel_type, "")), props["forms"]
+
+
 @dataclass(slots=True)
 class _Use:
     """A paper's relationship to a node as the store has it."""
@@ -126,8 +136,7 @@ class _Component:
 
     def wanted_nodes(self) -> dict[str, tuple[str, list[str], list[str]]]:
         """key -> (name, aliases, names) of each entity, as a batch writes them."""
-        return {key: (e.name, e.aliases, sorted({norm_key(f) for f in [e.name, *e.aliases]} | {key}))
-                for key, e in self.entities.items()}
+        return {key: _node_as_written(key, e.name, e.aliases) for key, e in self.entities.items()}
 
     def wanted_uses(self) -> dict[tuple[str, str, str], dict[str, Any]]:
         """(paper, type, key) -> the relationship's properties and sources (those of the
@@ -153,7 +162,7 @@ class _Component:
         # lists compared as they are stored: a later batch's names appended to a node's are rewritten
         # in the order one batch gives
         return self.wanted_nodes() == self.nodes and held.keys() == wanted.keys() and all(
-            (props.get("role", _TYPE_ROLE.get(rel[1], "")), props["forms"]) == held[rel]
+            _use_state(rel[1], props) == held[rel]
             for rel, props in wanted.items())
 
 
@@ -258,7 +267,7 @@ def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: 
         return False
     for key, counts in forms_counted(times, root_of).items():
         name, aliases = display_names(counts)
-        if nodes[key] != (name, aliases, sorted({norm_key(f) for f in [name, *aliases]} | {key})):
+        if nodes[key] != _node_as_written(key, name, aliases):
             return False
     return True
 
@@ -333,11 +342,8 @@ def _not_held(g: GraphData, changed: list[_Component], lineage: list[dict[str, A
     for rel_type, rels in g.rels.items():
         for (start, end, key), props in rels.items():
             state, sources = held.get((rel_type, start, end, key), (False, set()))
-            if rel_type in LINEAGE_TYPES.values():
-                same = state is None
-            else:
-                same = state == (props.get("role", _TYPE_ROLE.get(rel_type, "")), props["forms"])
-            if not (same and sources.issuperset(props["sources"])):
+            expected = None if rel_type in LINEAGE_TYPES.values() else _use_state(rel_type, props)
+            if not (state == expected and sources.issuperset(props["sources"])):
                 out.rels.setdefault(rel_type, {})[start, end, key] = props
     return out
 

@@ -96,9 +96,9 @@ def tree_memory_mb(root: int, attempts: int = 5) -> float:
 
 
 def build_whole(listings: Path, data: Path, *options: str) -> dict[str, float]:
-    """``kg build`` of the whole corpus, as a user runs it: wall time, and the peak memory of all
-    its processes together (kg, its extraction workers and the store server), sampled up to 5
-    times a second. A sample walks every page table of those processes, so it gets slower as the
+    """``kg build`` of ``listings`` (with ``options``), as a user runs it: wall time, and the peak
+    memory of all its processes together (kg, its extraction workers and the store server),
+    sampled up to 5 times a second. A sample walks every page table of those processes, so it gets slower as the
     store grows (a tenth of a second at a million papers); the sampler waits 20 times as long as
     its last sample took, to keep below a twentieth of one core of the two the build is using."""
     build = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(listings), "--data-dir", str(data),
