@@ -32,7 +32,7 @@ from kg.resolve.people import (
     title_words,
     year_of,
 )
-from kg.statements.settle import PEOPLE_STATEMENTS
+from kg.statements.settle import PEOPLE_STATEMENTS, SUMMARY_STATEMENTS
 from kg.store import Store
 from kg.thesaurus import Thesaurus
 
@@ -242,6 +242,11 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
                              "listed": any(s.listed for s in on_paper)})
     co_authors = [row for keys in batches(old, batch_size)
                   for row in store.run(PEOPLE_STATEMENTS["co_authors"], {"keys": keys})]
+    # whoever gains or loses a co-author here has summaries due (kg.load.communities), flagged
+    # before anything moves so that a rewrite cut short leaves them flagged
+    flagged = sorted(set(old) | {row[end] for row in co_authors for end in ("start", "end")})
+    for keys in batches(flagged, batch_size):
+        store.run(SUMMARY_STATEMENTS["flag"], {"keys": keys}, write=True)
     for row in co_authors:
         start = new_person.get((row["start"], row["paper"]), row["start"])
         end = new_person.get((row["end"], row["paper"]), row["end"])

@@ -123,10 +123,10 @@ def build_files(
                                        on_file=batches.file_done, names=names)
         batches.finish()
     reconcile_entities(store, entities, batch_size=batch_size)
-    reconcile_people(store, reach_of(store, people, batch_size=batch_size) if earlier else people, thesaurus,
-                     batch_size=batch_size)
+    settled = reach_of(store, people, batch_size=batch_size) if earlier else people
+    reconcile_people(store, settled, thesaurus, batch_size=batch_size)
     complete_co_authors(store, batches.shared, batch_size=batch_size)
-    update_author_summaries(store, batch_size=batch_size)
+    update_author_summaries(store, names=settled, batch_size=batch_size)
     result.replaced.sort()
     return result
 
@@ -275,7 +275,8 @@ def load_records(records: Iterable[Mapping[str, Any]], store: Store, *, organiza
     stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
         reconcile_entities(store, entities, batch_size=batch_size)
-        reconcile_people(store, reach_of(store, people, batch_size=batch_size), thesaurus, batch_size=batch_size)
+        settled = reach_of(store, people, batch_size=batch_size)
+        reconcile_people(store, settled, thesaurus, batch_size=batch_size)
         complete_co_authors(store, stats.papers_held, batch_size=batch_size)
-        update_author_summaries(store, batch_size=batch_size)
+        update_author_summaries(store, names=settled, batch_size=batch_size)
     return replaced, stats

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kg.load.summaries import update_author_summaries
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches
 from kg.statements.remove import HELD_LABELS, REMOVE_STATEMENTS, SWEEP_STATEMENTS, orphan_statement
+from kg.statements.settle import SUMMARY_STATEMENTS
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
         from kg.people import reach_of, reconcile_people
 
         reconcile_entities(store, Touched(held=entities), batch_size=batch_size)
-        reconcile_people(store, reach_of(store, names, batch_size=batch_size), thesaurus, batch_size=batch_size)
-        update_author_summaries(store, batch_size=batch_size)
+        settled = reach_of(store, names, batch_size=batch_size)
+        reconcile_people(store, settled, thesaurus, batch_size=batch_size)
+        update_author_summaries(store, names=settled, batch_size=batch_size)
     return names
 
 
@@ -64,6 +66,10 @@ def _strip_listing(store: Store, listing: str, batch_size: int) -> set[tuple[str
     prefix = listing + ":"
     papers = [row["paper"] for row in store.run(REMOVE_STATEMENTS["papers"], {"listing": listing})]
     sweep = _sweep_of(store, listing, papers, batch_size)
+    # the papers' authors lose co-authors and papers: their summaries are due (kg.load.communities)
+    for batch in batches(papers, batch_size):
+        for name in ("flag_papers", "flag_co_authors"):
+            store.run(SUMMARY_STATEMENTS[name], {"papers": batch}, write=True)
     for name in ("co_authors", "lineage", "paper_rels", "paper_nodes"):
         for batch in batches(papers, batch_size):
             params = {"papers": batch, "prefix": prefix}

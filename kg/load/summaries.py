@@ -6,7 +6,7 @@ clusters as well, computed on demand and never stored).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.gc_pause import collector_paused
@@ -17,15 +17,57 @@ from kg.store import Store
 RANKED = 1_000  # authors given a collaboration_rank, communities given a community_rank
 SHOWN_MEMBERS = 50  # members of a ranked community that carry its rank
 SUMMARY_PAGE = 20_000  # authors whose rows, co-author pairs and paper counts are read at once
+FULL_BELOW = 20_000  # a graph with fewer authors is summarised whole: it takes under a second
+LOCAL_SHARE = 0.05  # ... as is one where the build touched more than this share of the authors
+LOCAL_BUDGET = 200_000  # authors a local update may walk before it gives up
 
 
 @collector_paused()
-def update_author_summaries(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, page: int = SUMMARY_PAGE) -> int:
+def update_author_summaries(store: Store, *, names: Iterable[str] | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                            page: int = SUMMARY_PAGE, full_below: int | None = None,
+                            budget: int | None = None) -> int:
     """Keep every author's summaries up to date (see the Author node in ``schemas/graph.json``).
+
+    Given ``names``, the name keys whose people the build settled, only what they and the authors
+    flagged ``summaries_due`` can have changed is worked out again (``kg.load.communities``), in a
+    graph of ``full_below`` authors or more; otherwise, or when that update cannot vouch for its
+    answer, every summary is (``update_all_summaries``). Either way the flags are cleared after.
+
+    Returns:
+        The number of authors whose summaries were written.
+    """
+    from kg.load.communities import GiveUp, LocalSummaries
+
+    due = [row["key"] for row in store.run(SUMMARY_STATEMENTS["due"])]
+    changed = None
+    if names is not None:
+        authors = store.run(SUMMARY_STATEMENTS["count"])[0]["n"]
+        if authors >= (FULL_BELOW if full_below is None else full_below):
+            touched = set(due)
+            for batch in batches(sorted(set(names)), page):
+                touched.update(row["key"] for row in store.run(SUMMARY_STATEMENTS["named"], {"names": batch}))
+            if len(touched) <= LOCAL_SHARE * authors:
+                try:
+                    changed = LocalSummaries(store, touched, ranked=RANKED, shown=SHOWN_MEMBERS,
+                                             budget=LOCAL_BUDGET if budget is None else budget,
+                                             page=page).run()
+                except GiveUp:
+                    changed = None
+    if changed is None:
+        changed = update_all_summaries(store, batch_size=batch_size, page=page)
+    for batch in batches(due, batch_size):
+        store.run(SUMMARY_STATEMENTS["unflag"], {"keys": batch}, write=True)
+    return changed
+
+
+def update_all_summaries(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZE, page: int = SUMMARY_PAGE) -> int:
+    """Work out every author's summaries from the whole graph, and write those that changed.
 
     Communities are the connected groups of the co-author graph, each named by its smallest author
     key, so the names are the same however the graph was built. Ranks are decided by counts, then
-    names and keys, so they are as reproducible. Only authors whose summaries changed are written.
+    names and keys, so they are as reproducible. The size of a community is kept on the members
+    that carry its rank only: on every member, each author joining the largest community would
+    rewrite all of it.
 
     The authors are read ``page`` keys at a time and kept in columns indexed by their place in key
     order, so memory holds a few numbers and one union-find entry an author, not the whole co-author
@@ -87,7 +129,9 @@ def update_author_summaries(store: Store, *, batch_size: int = DEFAULT_BATCH_SIZ
 
     def changed_rows() -> Iterator[dict[str, Any]]:
         for i, c in enumerate(community):
-            values = (keys[c], size[c], community_rank.get(i), coauthors[i], papers[i], collaboration_rank.get(i))
+            rank = community_rank.get(i)
+            values = (keys[c], None if rank is None else size[c], rank, coauthors[i], papers[i],
+                      collaboration_rank.get(i))
             if values != current[i]:
                 yield {"key": keys[i], **dict(zip(SUMMARY_FIELDS, values, strict=True))}
 

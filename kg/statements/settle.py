@@ -21,7 +21,44 @@ SUMMARY_STATEMENTS = {
               "RETURN a.key AS key, count(p) AS papers",
     "write": "UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\n"
              + "SET " + ", ".join(f"a.{f} = row.{f}" for f in SUMMARY_FIELDS),
+    # what the local update (``kg.load.communities``) reads and writes, besides the reads above
+    "count": "MATCH (a:Author)\nRETURN count(a) AS n",
+    "named": "UNWIND $names AS n\nMATCH (a:Author {name_key: n})\nRETURN a.key AS key",
+    "due": "MATCH (a:Author)\nWHERE a.summaries_due = true\nRETURN a.key AS key",
+    "flag": "UNWIND $keys AS k\nMATCH (a:Author {key: k})\nSET a.summaries_due = true",
+    "flag_papers": "UNWIND $papers AS k\nMATCH (a:Author)-[:AUTHORED]->(:Paper {key: k})\nSET a.summaries_due = true",
+    # the far end of a co-authorship on the paper, which need not have authored it here: a pair no
+    # listing names together has the sources of both authorships (``kg.people.complete_co_authors``)
+    "flag_co_authors": "UNWIND $papers AS k\n"
+                       "MATCH (:Paper {key: k})<-[:AUTHORED]-(:Author)-[:CO_AUTHOR {paper: k}]-(b:Author)\n"
+                       "SET b.summaries_due = true",
+    "unflag": "UNWIND $keys AS k\nMATCH (a:Author {key: k})\nSET a.summaries_due = null",
+    "neighbours": "UNWIND $keys AS k\nMATCH (a:Author {key: k})-[:CO_AUTHOR]-(b:Author)\n"
+                  "RETURN DISTINCT k AS a, b.key AS b",
+    "sizes": "UNWIND $communities AS c\nMATCH (a:Author {community: c})\nRETURN c AS community, count(a) AS size",
+    "all_sizes": "MATCH (a:Author)\nRETURN a.community AS community, count(a) AS size",
+    "smallest": "UNWIND $communities AS c\nMATCH (a:Author {community: c})\nWHERE NOT a.key IN $left\n"
+                "RETURN c AS community, min(a.key) AS key",
+    "members": "UNWIND $communities AS c\nMATCH (a:Author {community: c})\n"
+               "RETURN c AS community, a.key AS key, a.name AS name, a.papers AS papers",
+    "shown": "MATCH (a:Author)\nWHERE a.community_rank <= $ranked\nRETURN a.key AS key, a.name AS name, "
+             "a.community AS community, a.community_size AS size, a.community_rank AS rank, a.papers AS papers",
+    "collaborators": "MATCH (a:Author)\nWHERE a.collaboration_rank <= $ranked\nRETURN a.key AS key, a.name AS name, "
+                     "a.coauthors AS coauthors, a.papers AS papers, a.collaboration_rank AS rank",
+    "collaborative": "MATCH (a:Author)\nWHERE a.coauthors >= $least\n"
+                     "RETURN a.key AS key, a.name AS name, a.coauthors AS coauthors, a.papers AS papers",
+    "rename": "UNWIND $rows AS row\nMATCH (a:Author {community: row.old})\nSET a.community = row.new\n"
+              "RETURN count(a) AS n",
 }
+
+
+@cache
+def summary_write(fields: tuple[str, ...]) -> str:
+    """Set ``fields`` (summary fields) of the authors of ``$rows``, each row a key and their values."""
+    if not fields or not set(fields) <= set(SUMMARY_FIELDS):
+        raise ValueError(f"not summary fields: {fields!r}")
+    return ("UNWIND $rows AS row\nMATCH (a:Author {key: row.key})\n"
+            + "SET " + ", ".join(f"a.{f} = row.{f}" for f in fields))
 # Resolving a name over the whole graph (``kg.people``): each occurrence of the names in $names,
 # with what ties it to the others (the paper's authors, affiliations and profile pages), then the
 # relationships of the people it rewrites, then taking away those the new split does not keep.

@@ -17,6 +17,7 @@ from kg.errors import QueryError
 from kg.pipeline import load_records
 from kg.query.catalogue import canned_queries, parse_query, run_query
 from kg.query.lint import code_of, parameters_of, return_columns
+from tests.integration.summaries import expected_summaries, stored_summaries
 
 QUERIES = sorted(canned_queries())
 
@@ -281,34 +282,9 @@ def test_every_author_summary_is_what_the_relationships_give(dev_graph: Any) -> 
     """Each author's summaries as kg build wrote them, against the co-author graph and the papers
     read from the relationships: communities named by their smallest key, ranks by the rules of
     the Author node in schemas/graph.json."""
-    import networkx as nx
-
-    from kg.load.summaries import RANKED, SHOWN_MEMBERS
-    from kg.statements.settle import SUMMARY_FIELDS
-
-    stored = {r["key"]: r for r in dev_graph.run(
-        "MATCH (a:Author) RETURN a.key AS key, a.name AS name, " + ", ".join(f"a.{f} AS {f}" for f in SUMMARY_FIELDS))}
-    G: nx.Graph[str] = nx.Graph()
-    G.add_nodes_from(stored)
-    G.add_edges_from((r["a"], r["b"]) for r in dev_graph.run(
-        "MATCH (a:Author)-[:CO_AUTHOR]->(b:Author) RETURN a.key AS a, b.key AS b"))
-    papers = {r["key"]: r["papers"] for r in dev_graph.run(
-        "MATCH (a:Author)-[:AUTHORED]->(p:Paper) RETURN a.key AS key, count(DISTINCT p) AS papers")}
-    expected = {k: {"community": None, "community_size": None, "community_rank": None, "coauthors": G.degree(k),
-                    "papers": papers.get(k, 0), "collaboration_rank": None} for k in stored}
-    communities = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
-    assert len(communities) > 1
-    for rank, members in enumerate(communities, 1):
-        for k in members:
-            expected[k].update(community=members[0], community_size=len(members))
-        shown = sorted(members, key=lambda k: (-expected[k]["papers"], stored[k]["name"], k))[:SHOWN_MEMBERS]
-        for k in shown if rank <= RANKED else []:
-            expected[k]["community_rank"] = rank
-    collaborative = sorted((k for k in stored if G.degree(k)),
-                           key=lambda k: (-G.degree(k), -expected[k]["papers"], stored[k]["name"], k))
-    for rank, k in enumerate(collaborative[:RANKED], 1):
-        expected[k]["collaboration_rank"] = rank
-    assert {k: {f: r[f] for f in SUMMARY_FIELDS} for k, r in stored.items()} == expected
+    expected = expected_summaries(dev_graph)
+    assert len({s["community"] for s in expected.values()}) > 1
+    assert stored_summaries(dev_graph) == expected
 
 
 def _values(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -84,7 +84,8 @@ def test_generated_statements_take_values_only_as_parameters() -> None:
     for name, text in named_statements().items():
         assert "'" not in text and '"' not in text, name
         assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep", "names", "key",
-                                       "name", "skip", "k"}, name
+                                       "name", "skip", "k", "communities", "left", "ranked",
+                                       "least"}, name
 
 
 def test_schema_document_is_generated_from_the_model() -> None:
