@@ -7,6 +7,7 @@ and line. Nothing raises on bad input; a file kg cannot read at all becomes one 
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = ["detect_layout", "iter_listing_paths", "listing_names", "parse_listin
 STDIN = "-"
 _CLOSING = (".", "!", "?", ")", '"', "'", "]")
 GLUED_ENDS = (*"0123456789", "Code")  # how a meta line ends: a cheap test before the pattern
+_GLUED_NAME = re.compile(r"[.!?)\]]([A-Z][^.!?,·]{1,60})$")  # a name right after a sentence's end, no space
 
 
 def detect_layout(lines: list[Line]) -> Layout | None:
@@ -101,11 +103,13 @@ def _ends_a_page(text: str) -> bool:
 
 
 def _unglue(lines: list[Line], file: str, problems: list[Problem]) -> list[Line]:
-    """Lines with a paper's meta line glued to their end split in two (both keep the number)."""
+    """Lines with a paper's meta line, a daily page's header or a profile page's owner glued to
+    their end split in two (both keep the number)."""
     out = []
-    for line in lines:
-        cut = None
-        if line.text.endswith(GLUED_ENDS) and not META_RE.match(line.text):
+    owners = _glued_owners(lines)
+    for i, line in enumerate(lines):
+        cut = owners.get(i)
+        if cut is None and line.text.endswith(GLUED_ENDS) and not META_RE.match(line.text):
             cut = glued_meta_start(line.text)
         if cut is None and (header := _glued_header(line.text)) is not None:
             cut = len(line.text.rstrip()) - len(header)
@@ -116,6 +120,28 @@ def _unglue(lines: list[Line], file: str, problems: list[Problem]) -> list[Line]
                                 "this line (files joined without a newline?); read as a line of its own",
                                 line.text[cut:][:200]))
         out += [Line(line.number, line.text[:cut]), Line(line.number, line.text[cut:])]
+    return out
+
+
+def _glued_owners(lines: list[Line]) -> dict[int, int]:
+    """Where a profile page's owner name starts on a line that ends the page before it: the line
+    above a profile header (statistics, categories, ``N Papers``) that is a sentence's end with one
+    name glued to it, ``...relation facts.Ann Lee`` (line index -> where the name starts)."""
+    from kg.parse.names import parse_author_line
+
+    texts = [line.text.strip() for line in lines]
+    out = {}
+    for i, text in enumerate(texts):
+        if not PAPERS_HEADING.match(text):
+            continue
+        j = i - 1
+        while j > 0 and (not texts[j] or is_header_statistic(texts[j])):
+            j -= 1
+        glued = _GLUED_NAME.search(lines[j].text.rstrip())
+        if j < i - 1 and glued is not None:
+            read = parse_author_line(glued.group(1))
+            if read is not None and len(read.authors) == 1 and not read.truncated:
+                out[j] = glued.start(1)
     return out
 
 

@@ -246,6 +246,18 @@ def test_the_dev_listings_saved_into_one_file_are_all_read(dev_listings: list[Pa
     assert any(r.startswith("another page (daily) starts here") for r in reasons)
 
 
+def test_a_profile_page_saved_right_after_another_keeps_its_owner_apart() -> None:
+    """A page ending without a newline, then a profile page: the owner's name is glued to the last
+    abstract's last sentence; the abstract stays whole and the next page has its owner."""
+    profile = "Ada Quill\n\nCL\nh-index5\n1papers\n\n1 Papers\n\nLGJun 4\nZorbic Nets\n\nBo Tamsin, Ada Quill\n\n" \
+              "We propose zorbic nets.\n"
+    joined = parse_listing(COMPACT.rstrip("\n") + profile, "joined.txt")
+    assert [p.title for p in joined.papers] == ["A Glued Title", "One Author Paper", "Zorbic Nets"]
+    assert joined.papers[1].abstract == "Abstract two (see https://github.com/a/b_(c))."
+    assert not joined.rejected
+    assert parse_listing(profile, "p.txt").listing.owner == "Ada Quill"  # type: ignore[union-attr]
+
+
 def test_only_a_page_cut_off_mid_sentence_is_warned_about(dev_listings: list[Path]) -> None:
     for path in dev_listings:  # saved pages end without a newline, after a date or a sentence
         assert parse_listing(path.read_bytes(), path.name).problems == []
