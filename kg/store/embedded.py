@@ -268,7 +268,13 @@ class EmbeddedStore(Closing):
                 in_place = True
         with contextlib.nullcontext() if in_place else self._in_a_copy():
             yield
-        self.compact()
+        if in_place:
+            # the build's statements are the append-only file's tail: replayed in moments at the
+            # next start when few, while a snapshot of a large graph takes far longer than a
+            # daily listing's build (docs/performance.md, "A daily listing into a built graph")
+            rewrite_if_grown(self._db.connection, self.data_dir)
+        else:  # the tail holds the copy of the whole graph
+            self.compact()
         self._wrote = False
 
     @contextlib.contextmanager
