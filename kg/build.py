@@ -18,7 +18,7 @@ from kg import records
 from kg.extract.shapes import norm_key
 from kg.gc_pause import collector_paused
 from kg.resolve import Resolution
-from kg.resolve.entities import Entity
+from kg.resolve.entities import Entity, joins_of
 from kg.resolve.keys import name_key, source_id
 from kg.resolve.papers import ResolvedPaper
 from kg.schema import REL_PROPERTIES, graph_schema
@@ -311,11 +311,13 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
         forms = _forms(entity)
         held = g.nodes.get(label, {}).get(node_key)
         if held is None:
-            g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases,
-                                     "names": sorted(forms | {node_key})})
+            names = sorted(forms | {node_key})
+            g.node(label, node_key, {"name": entity.name, "aliases": entity.aliases, "names": names,
+                                     "joins": joins_of(node_key, entity.name, entity.aliases, names)})
         else:  # two things of this batch joined to one node of the store (``entity_keys``): it has both's names
             held["aliases"] = _union(held["aliases"], entity.aliases)
             held["names"] = _union(held["names"], sorted(forms))
+            held["joins"] = joins_of(node_key, held["name"], held["aliases"], held["names"])
         mentioned: dict[str, list[str]] = {}  # paper -> its roles for the method besides proposing it
         for paper, role in entity.uses:
             rel_type = ROLE_TYPES.get(role)

@@ -30,9 +30,8 @@ from kg.resolve.entities import (
     display_names,
     entities_of,
     forms_counted,
-    initials,
+    joins_of,
     roots_of,
-    variants,
 )
 from kg.statements.settle import entity_statements
 from kg.store import Store
@@ -46,27 +45,68 @@ _LINEAGE_ROLE = {rel_type: role for role, rel_type in LINEAGE_TYPES.items()}
 GROUPS_PER_READ = 500
 
 
-def components(store: Store, label: str, keys: Iterable[str]) -> list[list[str]]:
+def components(store: Store, label: str, keys: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE
+               ) -> list[list[str]]:
     """The ``label`` nodes that the nodes ``keys`` can be joined with or split from, in groups that
     share no name (every node sharing a name, one of its ``variants`` or the ``initials`` of one of
-    its forms, with one of the group is in it)."""
-    joined = UnionFind()  # node keys with their names, the variants of each and their forms' initials
-    nodes = []
-    for row in store.run(entity_statements(label)["all names"]):
-        nodes.append(row["key"])
-        for name in row["names"] or [row["key"]]:
-            for form in (name, *variants(name)):
-                joined.union(row["key"], form)
-        for form in [row["name"] or "", *(row["aliases"] or [])]:
-            for acronym in initials(form):
-                joined.union(row["key"], acronym)
-    wanted = {joined.find(key) for key in keys if key in joined}
+    its forms, with one of the group is in it: a form in common in their ``joins``).
+
+    The groups are walked out from ``keys`` through the index on ``joins``: the nodes that share a
+    form with them, then those that share one with these, and so on. The nodes of ``keys`` are
+    those a build wrote, so their ``joins`` are worked out again from their names first (a load
+    adds to a node's names without knowing the rest). A graph with nodes that have no ``joins``
+    (written by a kg before them) is read whole instead, once: that gives them all theirs."""
+    statements = entity_statements(label)
+    keys = sorted(set(keys))
+    if store.run(statements["unjoined"]):
+        return _components_whole(store, label, keys, batch_size)
+    joins: dict[str, list[str]] = {}
+    fixed = []
+    for part in batches(keys, batch_size):
+        for row in store.run(statements["nodes"], {"keys": part}):
+            joins[row["key"]] = joins_of(row["key"], row["name"], row["aliases"] or [], row["names"] or [])
+            if joins[row["key"]] != row["joins"]:
+                fixed.append({"key": row["key"], "joins": joins[row["key"]]})
+    for rows in batches(fixed, batch_size):
+        store.run(statements["set joins"], {"rows": rows}, write=True)
+    asked: set[str] = set()
+    tokens = sorted({t for each in joins.values() for t in each})
+    while tokens:
+        asked.update(tokens)
+        found = set()
+        for part in batches(tokens, batch_size):
+            for row in store.run(statements["joined"], {"tokens": part}):
+                if row["key"] not in joins:
+                    joins[row["key"]] = row["joins"]
+                    found.update(row["joins"])
+        tokens = sorted(found - asked)
+    return _groups(joins, keys)
+
+
+def _components_whole(store: Store, label: str, keys: list[str], batch_size: int) -> list[list[str]]:
+    """``components`` from every node's names, writing each node's ``joins`` as they come out."""
+    statements = entity_statements(label)
+    joins = {row["key"]: joins_of(row["key"], row["name"], row["aliases"] or [], row["names"] or [])
+             for row in store.run(statements["all names"])}
+    for rows in batches([{"key": key, "joins": each} for key, each in joins.items()], batch_size):
+        store.run(statements["set joins"], {"rows": rows}, write=True)
+    return _groups(joins, keys)
+
+
+def _groups(joins: Mapping[str, list[str]], keys: Iterable[str]) -> list[list[str]]:
+    """The groups of the nodes of ``joins`` (key -> forms) that hold one of ``keys``: nodes with a
+    form in common are in one."""
+    joined = UnionFind()
+    for key, forms in joins.items():
+        for form in forms:
+            joined.union(key, "\t" + form)  # a form apart from the keys, which are forms too
+    wanted = {joined.find(key) for key in keys if key in joins}
     groups: dict[str, list[str]] = defaultdict(list)
-    for key in nodes:
+    for key in joins:
         root = joined.find(key)
         if root in wanted:
             groups[root].append(key)
-    return [sorted(group) for _root, group in sorted(groups.items())]
+    return sorted(sorted(group) for group in groups.values())
 
 
 def _node_as_written(key: str, name: str, aliases: list[str]) -> tuple[str, list[str], list[str]]:
@@ -196,7 +236,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
         held, new = touched.held.get(label, set()), touched.new.get(label, set())
         if not held and not new:
             continue
-        todo = [group for group in components(store, label, held | new)
+        todo = [group for group in components(store, label, held | new, batch_size=batch_size)
                 if len(group) > 1 or not held.isdisjoint(group)]
         for batch in batches(todo, GROUPS_PER_READ):
             wanted = [key for group in batch for key in group]
@@ -358,7 +398,8 @@ def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: in
     old: set[str] = set()
     wanted_keys: set[str] = set()
     for component in changed:
-        node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names}
+        node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names,
+                       "joins": joins_of(key, name, aliases, names)}
                       for key, (name, aliases, names) in component.wanted_nodes().items()
                       if component.nodes.get(key) != (name, aliases, names)]  # a name the store has already
         wanted_uses.update(component.wanted_uses())

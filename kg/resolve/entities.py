@@ -65,6 +65,20 @@ def initials(form: str) -> set[str]:
     return out
 
 
+def joins_of(key: str, name: str | None, aliases: Iterable[str], names: Iterable[str]) -> list[str]:
+    """What can tie a Method or Dataset node to another when they are settled
+    (``kg.entities.components``): its names (its key without any) with their ``variants``, and the
+    ``initials`` of its display name and aliases. Kept on the node as ``joins``, indexed, so the
+    nodes a build can join are found from its own, not by reading every node."""
+    out = set()
+    for each in list(names) or [key]:
+        out.add(each)
+        out.update(variants(each))
+    for form in [name or "", *aliases]:
+        out.update(initials(form))
+    return sorted(out)
+
+
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 

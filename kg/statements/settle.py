@@ -107,7 +107,13 @@ def entity_statements(label: str) -> dict[str, str]:
         # every node's names and forms, for the groups that can be joined (``kg.entities.components``)
         "all names": f"MATCH (n:{label})\nRETURN n.key AS key, n.names AS names, n.name AS name, n.aliases AS aliases",
         "nodes": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\n"
-                 "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names",
+                 "RETURN n.key AS key, n.name AS name, n.aliases AS aliases, n.names AS names, n.joins AS joins",
+        # the nodes that share a form with those of ``$tokens`` (through the index on ``joins``)
+        "joined": f"UNWIND $tokens AS t\nMATCH (n:{label})\nWHERE t IN n.joins\n"
+                  "RETURN DISTINCT n.key AS key, n.joins AS joins",
+        # a node written by a kg before ``joins``: then the groups are worked out from every node
+        "unjoined": f"MATCH (n:{label})\nWHERE n.joins IS NULL\nRETURN n.key AS key\nLIMIT 1",
+        "set joins": f"UNWIND $rows AS row\nMATCH (n:{label} {{key: row.key}})\nSET n.joins = row.joins",
         # a group's uses are read without their sources, then those of the groups to rewrite with them
         "uses": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                 "RETURN k AS key, p.key AS paper, type(r) AS type, r.role AS role, r.forms AS forms",
@@ -117,7 +123,7 @@ def entity_statements(label: str) -> dict[str, str]:
         "use sources": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                        "RETURN k AS key, p.key AS paper, type(r) AS type, r.sources AS sources",
         "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
-                 "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names",
+                 "SET n.name = row.name, n.aliases = row.aliases, n.names = row.names, n.joins = row.joins",
         "drop": f"UNWIND $keys AS k\nMATCH (n:{label} {{key: k}})\nDETACH DELETE n",
     }
     for rel_type in _USE_TYPES[label]:

@@ -13,7 +13,7 @@ from kg.schema import RelType, graph_schema
 
 # The keys of the parameter rows (row.start, row.props...), besides the model's property keys.
 ROW_KEYS = ("start", "end", "props", "name", "a", "b", "old", "new")
-LIST_PROPERTIES = ("sources", "names", "aliases")
+LIST_PROPERTIES = ("sources", "names", "aliases", "joins")
 HELD_LOOKUPS = ("Paper", "Listing", "Method", "Dataset")  # labels whose keys held_keys is asked about
 
 

@@ -520,3 +520,39 @@ def test_write_all_runs_statements_in_order_and_raises_the_error_of_a_failed_one
                          (create, {"rows": ["e"]})])
     assert store.run("MATCH (a:Author {key: 'c'}) RETURN a.key AS k") == [{"k": "c"}]
     assert store.run("RETURN 1 AS one") == [{"one": 1}]
+
+
+def test_the_groups_a_settle_walks_to_through_joins_are_those_of_reading_every_node(
+        tmp_path: Any, dev_records: list[dict[str, Any]]) -> None:
+    """The dev listings loaded in batches of five papers, then settled: every Method and Dataset
+    node's ``joins`` are what its names give, and the nodes a set of them can be joined with,
+    found through the index on ``joins``, are those found by reading every node; a graph whose
+    nodes have no ``joins`` (an earlier kg's) is read whole once, which gives them theirs."""
+    import random
+
+    from kg.entities import _components_whole, components
+    from kg.resolve.entities import joins_of
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path)  # not over Bolt, which cannot take the dev abstracts' quotes
+
+    def stored(label: str) -> dict[str, tuple[list[str], list[str]]]:
+        return {r["key"]: (r["joins"], joins_of(r["key"], r["name"], r["aliases"] or [], r["names"] or []))
+                for r in store.run(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
+                                   "n.names AS names, n.joins AS joins")}
+
+    load_records(dev_records, store, batch_size=BATCH)
+    rng = random.Random(5)
+    for label in ("Method", "Dataset"):
+        nodes = stored(label)
+        assert nodes and all(held == wanted for held, wanted in nodes.values())
+        for size in (1, 2, 5, 20):
+            keys = rng.sample(sorted(nodes), min(size, len(nodes)))
+            walked = components(store, label, keys)
+            assert walked == _components_whole(store, label, keys, BATCH)
+            assert {k for group in walked for k in group} >= set(keys)
+        store.run(f"MATCH (n:{label}) SET n.joins = null", write=True)
+        keys = rng.sample(sorted(nodes), 3)
+        assert components(store, label, keys) == _components_whole(store, label, keys, BATCH)
+        assert all(held == wanted for held, wanted in stored(label).values())
+    store.close()

@@ -85,7 +85,7 @@ def test_generated_statements_take_values_only_as_parameters() -> None:
         assert "'" not in text and '"' not in text, name
         assert parameters_of(text) <= {"rows", "papers", "prefix", "listing", "keys", "sweep", "names", "key",
                                        "name", "skip", "k", "communities", "left", "ranked",
-                                       "least"}, name
+                                       "least", "tokens"}, name
 
 
 def test_schema_document_is_generated_from_the_model() -> None:
