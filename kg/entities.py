@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,9 +215,18 @@ class Touched:
 
     held: dict[str, set[str]] = field(default_factory=dict)
     new: dict[str, set[str]] = field(default_factory=dict)
+    # what a batch's uses fold (``_folded``), and the papers it wrote that the store held already,
+    # whose uses there may fold with the batch's: asked about when settling
+    folded: set[tuple[str, str]] = field(default_factory=set)
+    papers: set[str] = field(default_factory=set)
 
     def before_load(self, store: Store, graph: GraphData, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         """Note the nodes ``graph`` writes, before it is loaded into ``store``."""
+        self.folded |= _folded({"paper": paper, "key": key, "type": rel_type, "role": props.get("role"),
+                                "forms": props.get("forms")}
+                               for rel_type in (*ROLE_TYPES.values(), "MENTIONS")
+                               for (paper, key, _), props in graph.rels.get(rel_type, {}).items())
+        self.papers |= held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
         for label in LABELS:
             keys = set(graph.nodes.get(label, {}))
             held = held_keys(store, label, keys, batch_size=batch_size)
@@ -238,6 +248,8 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             continue
         todo = [group for group in components(store, label, held | new, batch_size=batch_size)
                 if len(group) > 1 or not held.isdisjoint(group)]
+        folded = touched.folded.union(*(_folded(store.run(entity_statements(label)["paper uses"], {"papers": part}))
+                                        for part in batches(sorted(touched.papers), batch_size)))
         for batch in batches(todo, GROUPS_PER_READ):
             wanted = [key for group in batch for key in group]
             nodes = {row["key"]: (row["name"], list(row["aliases"] or []), list(row["names"] or []))
@@ -248,7 +260,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 for row in store.run(entity_statements(label)["uses counted"], {"keys": part}):
                     counted[row["key"]].append(row)
             batch = [group for group in batch if not _as_settled(
-                {k: nodes[k] for k in group if k in nodes}, [row for k in group for row in counted[k]])]
+                {k: nodes[k] for k in group if k in nodes}, [row for k in group for row in counted[k]], folded)]
             wanted = [key for group in batch for key in group]
             uses: dict[str, list[_Use]] = defaultdict(list)
             for part in batches(wanted, batch_size):
@@ -274,19 +286,38 @@ def _role_of(row: Mapping[str, Any]) -> str:
     return str(row["role"]) if row["type"] == "MENTIONS" else _TYPE_ROLE[row["type"]]
 
 
-def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]]) -> bool:
+def _folded(uses: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """(role, key of the first form) of the mentions that one paper gives, in one role, on two nodes
+    (``uses``: rows of paper, key, type, role and forms). ``_Component.resolve`` folds a paper's
+    mentions of one role by their first form's key, and counting uses cannot see that.
+
+    Only the uses of the papers a build writes are asked about (``Touched``). A settle leaves no
+    such pair in the groups it reads (the fold makes them one mention, so one node), and nothing
+    else writes uses: a pair can only come from a batch, onto one of its papers, whose group that
+    build settles. A build cut short is finished by building its files again, which writes those
+    papers again."""
+    on: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in uses:
+        for mention in row["forms"] or []:
+            on[row["paper"], _role_of(row), norm_key(mention.split(FORM_SEPARATOR)[0])].add(row["key"])
+    return {(role, first) for (_paper, role, first), keys in on.items() if len(keys) > 1}
+
+
+def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]],
+                folded: AbstractSet[tuple[str, str]] = frozenset()) -> bool:
     """Whether a group's nodes and their papers' relationships are already what resolving them
     again gives (``_Component.same``), judged from the relationships counted by node, type, role and
     forms: which node a mention names, and the display names, depend only on those. A daily listing
     adds a few papers to a hub's thousands, and reading each of them was most of what settling cost.
 
     Anything the counts cannot vouch for (a relationship without forms, forms out of the order
-    a rewrite gives, two mentions of one name in one relationship, a name first on two nodes)
-    answers no, and the group is read use by use."""
+    a rewrite gives, two mentions of one name in one relationship, a name first on two nodes that
+    some paper's mentions fold together: ``folded``, from ``_folded``) answers no, and the group is
+    read use by use."""
     times: Counter[tuple[str, ...]] = Counter()
     placed: list[tuple[str, tuple[str, ...]]] = []
-    # a paper's mentions of one role are folded by their first form's key (``_Component.resolve``),
-    # across nodes too: a key first on two nodes in one role can fold uses the counts do not tell apart
+    # a key first on two nodes in one role is common at hubs (an acronym spelt out two ways), and
+    # harmless unless one paper's mentions fold across them
     first_on: dict[tuple[str, str], str] = {}
     for row in counted:
         written = list(row["forms"] or [])
@@ -297,7 +328,7 @@ def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: 
         firsts = [norm_key(m[0]) for m in mentions]
         role = _role_of(row)
         if len(set(firsts)) < len(firsts) or any(first_on.setdefault((role, k), row["key"]) != row["key"]
-                                                 for k in firsts):
+                                                 and (role, k) in folded for k in firsts):
             return False
         for mention in mentions:
             times[mention] += row["uses"]

@@ -120,6 +120,9 @@ def entity_statements(label: str) -> dict[str, str]:
         # the same, counted: what decides whether a group needs reading use by use
         "uses counted": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                         "RETURN k AS key, type(r) AS type, r.role AS role, r.forms AS forms, count(p) AS uses",
+        # the uses of the papers a build wrote, whose mentions may fold across nodes (``kg.entities._folded``)
+        "paper uses": f"UNWIND $papers AS k\nMATCH (:Paper {{key: k}})-[r:{uses}]->(n:{label})\n"
+                      "RETURN k AS paper, n.key AS key, type(r) AS type, r.role AS role, r.forms AS forms",
         "use sources": f"UNWIND $keys AS k\nMATCH (p:Paper)-[r:{uses}]->(:{label} {{key: k}})\n"
                        "RETURN k AS key, p.key AS paper, type(r) AS type, r.sources AS sources",
         "write": f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}})\n"
