@@ -259,8 +259,21 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             for part in batches(wanted, batch_size):
                 for row in store.run(entity_statements(label)["uses counted"], {"keys": part}):
                     counted[row["key"]].append(row)
-            batch = [group for group in batch if not _as_settled(
-                {k: nodes[k] for k in group if k in nodes}, [row for k in group for row in counted[k]], folded)]
+            renamed: list[dict[str, Any]] = []
+            unsettled = []
+            for group in batch:
+                held_nodes = {k: nodes[k] for k in group if k in nodes}
+                named = _named_by_counts(held_nodes, [row for k in group for row in counted[k]], folded)
+                if named is None:
+                    unsettled.append(group)
+                elif named != held_nodes:
+                    renamed += [{"key": key, "name": name, "aliases": aliases, "names": names,
+                                 "joins": joins_of(key, name, aliases, names)}
+                                for key, (name, aliases, names) in named.items() if held_nodes[key] != named[key]]
+                    rewritten += 1
+            for rows in batches(renamed, batch_size):
+                store.run(entity_statements(label)["write"], {"rows": rows}, write=True)
+            batch = unsettled
             wanted = [key for group in batch for key in group]
             uses: dict[str, list[_Use]] = defaultdict(list)
             for part in batches(wanted, batch_size):
@@ -303,17 +316,19 @@ def _folded(uses: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
     return {(role, first) for (_paper, role, first), keys in on.items() if len(keys) > 1}
 
 
-def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]],
-                folded: AbstractSet[tuple[str, str]] = frozenset()) -> bool:
-    """Whether a group's nodes and their papers' relationships are already what resolving them
-    again gives (``_Component.same``), judged from the relationships counted by node, type, role and
-    forms: which node a mention names, and the display names, depend only on those. A daily listing
-    adds a few papers to a hub's thousands, and reading each of them was most of what settling cost.
+def _named_by_counts(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: list[dict[str, Any]],
+                     folded: AbstractSet[tuple[str, str]] = frozenset()
+                     ) -> dict[str, tuple[str, list[str], list[str]]] | None:
+    """The group's nodes (key -> name, aliases, names) as resolving it again writes them, when their
+    papers' relationships stay as they are; judged from the relationships counted by node, type,
+    role and forms: which node a mention names, and the display names, depend only on those. A
+    daily listing adds a few papers to a hub's thousands, and reading each of them was most of
+    what settling cost; a new spelling at a hub changes its names, not its relationships.
 
-    Anything the counts cannot vouch for (a relationship without forms, forms out of the order
-    a rewrite gives, two mentions of one name in one relationship, a name first on two nodes that
-    some paper's mentions fold together: ``folded``, from ``_folded``) answers no, and the group is
-    read use by use."""
+    None where the counts cannot vouch for the relationships (a relationship without forms, forms
+    out of the order a rewrite gives, two mentions of one name in one relationship, a name first on
+    two nodes that some paper's mentions fold together: ``folded``, from ``_folded``; a mention that
+    another node's would take): the group is read use by use."""
     times: Counter[tuple[str, ...]] = Counter()
     placed: list[tuple[str, tuple[str, ...]]] = []
     # a key first on two nodes in one role is common at hubs (an acronym spelt out two ways), and
@@ -323,24 +338,21 @@ def _as_settled(nodes: Mapping[str, tuple[str, list[str], list[str]]], counted: 
         written = list(row["forms"] or [])
         if row["key"] not in nodes or not written or written != sorted(written) or \
                 (row["type"] == "MENTIONS" and row["role"] not in MENTION_ROLES):
-            return False
+            return None
         mentions = [tuple(m.split(FORM_SEPARATOR)) for m in written]
         firsts = [norm_key(m[0]) for m in mentions]
         role = _role_of(row)
         if len(set(firsts)) < len(firsts) or any(first_on.setdefault((role, k), row["key"]) != row["key"]
                                                  and (role, k) in folded for k in firsts):
-            return False
+            return None
         for mention in mentions:
             times[mention] += row["uses"]
             placed.append((row["key"], mention))
     root_of = roots_of(times)
     if any(root_of.get(mention) != key for key, mention in placed) or set(root_of.values()) != nodes.keys():
-        return False
-    for key, counts in forms_counted(times, root_of).items():
-        name, aliases = display_names(counts)
-        if nodes[key] != _node_as_written(key, name, aliases):
-            return False
-    return True
+        return None
+    return {key: _node_as_written(key, *display_names(counts))
+            for key, counts in forms_counted(times, root_of).items()}
 
 
 def _read_sources(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:

@@ -1,4 +1,4 @@
-"""Settling methods over the whole graph: the counted check passes only what reading every use would."""
+"""Settling methods over the whole graph: what the counted check vouches for is what reading every use gives."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.entities import _TYPE_ROLE, _as_settled, _Component, _folded, _Use
+from kg.entities import _TYPE_ROLE, _Component, _folded, _named_by_counts, _Use
 from kg.extract.shapes import norm_key
 from kg.resolve.entities import Mention, entities_of
 
@@ -60,7 +60,7 @@ def _same(nodes: dict[str, tuple[str, list[str], list[str]]], uses: list[_Use]) 
 
 @settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "300")), deadline=None)
 @given(mentions, mentions)
-def test_a_group_the_counted_check_passes_is_settled_by_reading_every_use(old: list[Any], new: list[Any]) -> None:
+def test_the_nodes_the_counted_check_names_are_those_reading_every_use_gives(old: list[Any], new: list[Any]) -> None:
     # the store settled on the old papers; then a batch writes the new papers' uses onto the nodes
     # of the names it resolved them to, as a batch joins a name the store has, or onto new nodes
     held = [(f"p{paper}", role, forms) for paper, role, forms in old]
@@ -70,34 +70,39 @@ def test_a_group_the_counted_check_passes_is_settled_by_reading_every_use(old: l
     uses += batch_uses
     group = {u.key for u in uses}
     nodes = {k: v for k, v in nodes.items() if k in group}
-    # the check may send a settled group to be read use by use, never pass one that is not; only
-    # the batch's papers are asked whether their mentions fold across nodes
-    if _as_settled(nodes, _counted(uses), _folds(batch_uses)):
-        assert _same(nodes, uses)
+    # the check may send a group to be read use by use; the nodes it names, it names as reading
+    # every use does, and then the relationships stay; only the batch's papers are asked whether
+    # their mentions fold across nodes
+    named = _named_by_counts(nodes, _counted(uses), _folds(batch_uses))
+    if named is not None:
+        assert _same(named, uses)
+        assert (named == nodes) == _same(nodes, uses)
 
 
 def test_an_acronym_spelt_out_two_ways_passes_unless_one_paper_folds_its_two_nodes() -> None:
     nodes, uses = _settled([("p1", "proposed", ["ZPO", "zorbic policy optimization"]),
                             ("p2", "proposed", ["ZPO", "Zorbic Pooling Operator"]), ("p3", "mentioned", ["ZPO"])])
     assert sorted(len(u.forms) for u in uses if u.type == "PROPOSES") == [1, 1] and len(nodes) == 3
-    assert _as_settled(nodes, _counted(uses), _folds(uses)) and _same(nodes, uses)
+    assert _named_by_counts(nodes, _counted(uses), _folds(uses)) == nodes and _same(nodes, uses)
     # a paper that a batch gave both nodes in one role: re-resolving folds its two mentions into one
     both = [_Use(u.key, "p4", "PROPOSES", "proposed", u.forms, []) for u in uses if u.type == "PROPOSES"]
     assert _folds(both) == {("proposed", "zpo")}
     assert not _same(nodes, uses + both)
-    assert not _as_settled(nodes, _counted(uses + both), _folds(both))
+    assert _named_by_counts(nodes, _counted(uses + both), _folds(both)) is None
 
 
-def test_a_settled_group_passes_and_a_new_spelling_or_an_unsorted_use_does_not() -> None:
+def test_a_new_commonest_spelling_renames_the_node_and_an_unsorted_use_is_read_whole() -> None:
     nodes, uses = _settled([("p1", "proposed", ["ZPO", "zorbic policy optimization"]),
                             ("p2", "builds_on", ["ZPO"]), ("p3", "mentioned", ["zorbic policy optimization"])])
-    assert _as_settled(nodes, _counted(uses))
-    # the long form written with capitals by two more papers becomes its commonest spelling
+    assert _named_by_counts(nodes, _counted(uses)) == nodes
+    # the long form written with capitals by two more papers becomes its commonest spelling: the
+    # node's aliases change, its relationships do not
     capitals = [_Use(uses[0].key, f"p{i}", "PROPOSES", "proposed", ["Zorbic Policy Optimization"], []) for i in (4, 5)]
-    assert not _as_settled(nodes, _counted(uses + capitals))
-    assert not _same(nodes, uses + capitals)
+    named = _named_by_counts(nodes, _counted(uses + capitals))
+    assert named is not None and named[uses[0].key][1] == ["Zorbic Policy Optimization"]
+    assert not _same(nodes, uses + capitals) and _same(named, uses + capitals)
     # by one paper, it is not: the nodes stay as they are
-    assert _as_settled(nodes, _counted(uses + capitals[:1]))
+    assert _named_by_counts(nodes, _counted(uses + capitals[:1])) == nodes
     assert _same(nodes, uses + capitals[:1])
     unsorted = [_Use(uses[0].key, "p6", "MENTIONS", "mentioned", ["ZPO", "Zorbic"], [])]
-    assert not _as_settled(nodes, _counted(uses + unsorted))
+    assert _named_by_counts(nodes, _counted(uses + unsorted)) is None
