@@ -259,7 +259,7 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
             for part in batches(wanted, batch_size):
                 for row in store.run(entity_statements(label)["uses counted"], {"keys": part}):
                     counted[row["key"]].append(row)
-            renamed: list[dict[str, Any]] = []
+            renamed: dict[str, tuple[str, list[str], list[str]]] = {}
             unsettled = []
             for group in batch:
                 held_nodes = {k: nodes[k] for k in group if k in nodes}
@@ -267,12 +267,9 @@ def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFA
                 if named is None:
                     unsettled.append(group)
                 elif named != held_nodes:
-                    renamed += [{"key": key, "name": name, "aliases": aliases, "names": names,
-                                 "joins": joins_of(key, name, aliases, names)}
-                                for key, (name, aliases, names) in named.items() if held_nodes[key] != named[key]]
+                    renamed.update(named)
                     rewritten += 1
-            for rows in batches(renamed, batch_size):
-                store.run(entity_statements(label)["write"], {"rows": rows}, write=True)
+            _write_nodes(store, label, renamed, nodes, batch_size)
             batch = unsettled
             wanted = [key for group in batch for key in group]
             uses: dict[str, list[_Use]] = defaultdict(list)
@@ -431,26 +428,34 @@ def _not_held(g: GraphData, changed: list[_Component], lineage: list[dict[str, A
     return out
 
 
+def _write_nodes(store: Store, label: str, wanted: Mapping[str, tuple[str, list[str], list[str]]],
+                 held: Mapping[str, tuple[str, list[str], list[str]]], batch_size: int) -> None:
+    """Write the nodes ``wanted`` (key -> name, aliases, names) with their ``joins``, but for those
+    the store ``held`` as they are."""
+    rows = [{"key": key, "name": name, "aliases": aliases, "names": names, "joins": joins_of(key, name, aliases, names)}
+            for key, (name, aliases, names) in wanted.items() if held.get(key) != (name, aliases, names)]
+    for part in batches(rows, batch_size):
+        store.run(entity_statements(label)["write"], {"rows": part}, write=True)
+
+
 def _rewrite(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:
     """Write the entities of ``changed`` groups, move their papers' relationships (and, for methods,
     the lineage between them) to them, and take away what they no longer hold."""
     g = GraphData()
-    node_rows = []
+    wanted_nodes: dict[str, tuple[str, list[str], list[str]]] = {}
+    held_nodes: dict[str, tuple[str, list[str], list[str]]] = {}
     wanted_uses: dict[tuple[str, str, str], dict[str, Any]] = {}
     new_key: dict[tuple[str, str, str], set[str]] = {}
     old: set[str] = set()
     wanted_keys: set[str] = set()
     for component in changed:
-        node_rows += [{"key": key, "name": name, "aliases": aliases, "names": names,
-                       "joins": joins_of(key, name, aliases, names)}
-                      for key, (name, aliases, names) in component.wanted_nodes().items()
-                      if component.nodes.get(key) != (name, aliases, names)]  # a name the store has already
+        wanted_nodes.update(component.wanted_nodes())
+        held_nodes.update(component.nodes)
         wanted_uses.update(component.wanted_uses())
         new_key.update(component.new_key)
         old |= component.nodes.keys()
         wanted_keys |= component.entities.keys()
-    for rows in batches(node_rows, batch_size):
-        store.run(entity_statements(label)["write"], {"rows": rows}, write=True)
+    _write_nodes(store, label, wanted_nodes, held_nodes, batch_size)
     for (paper, rel_type, key), props in wanted_uses.items():
         g.rel(rel_type, paper, key, props["sources"], props={k: v for k, v in props.items() if k != "sources"})
     lineage: list[dict[str, Any]] = []
