@@ -110,6 +110,23 @@ def _groups(joins: Mapping[str, list[str]], keys: Iterable[str]) -> list[list[st
     return sorted(sorted(group) for group in groups.values())
 
 
+def _first_form(paper: str, role: str, forms: list[str]) -> tuple[str, str, str]:
+    """What a paper's mentions of one role are folded by (``_one_per_first_form``)."""
+    return paper, role, norm_key(forms[0])
+
+
+def _one_per_first_form(mentions: Iterable[Mention]) -> list[Mention]:
+    """A paper's mentions of one role, one per key of their first form, as a paper on two listings
+    folds them (``kg.resolve.papers._merge_paper``): batches that joined them to two nodes each
+    kept one. The least forms are kept, whatever order the store gives them in."""
+    kept: dict[tuple[str, str, str], Mention] = {}
+    for paper, role, forms in mentions:
+        at = _first_form(paper, role, forms)
+        if at not in kept or forms < kept[at][2]:
+            kept[at] = (paper, role, forms)
+    return [kept[at] for at in sorted(kept)]
+
+
 def _node_as_written(key: str, name: str, aliases: list[str]) -> tuple[str, list[str], list[str]]:
     """(name, aliases, names) of a node as a settle writes it."""
     return name, aliases, sorted({norm_key(f) for f in [name, *aliases]} | {key})
@@ -145,19 +162,12 @@ class _Component:
 
     def resolve(self) -> None:
         """Resolve the papers' mentions into entities, and note where each use went."""
-        # a paper's mentions by role and name, as a paper on two listings folds them
-        # (``kg.resolve.papers._merge_paper``): batches that joined them to two nodes each kept one
-        mentions: dict[tuple[str, str, str], Mention] = {}
         origin: dict[tuple[str, str], list[_Use]] = defaultdict(list)  # (paper, role) -> the uses behind it
         for use in self.uses:
-            name = self.nodes[use.key][0]
-            for mention in use.forms or [name]:
-                forms = mention.split(FORM_SEPARATOR)
-                key = (use.paper, use.role, norm_key(forms[0]))
-                if key not in mentions or forms < mentions[key][2]:  # whatever order the store gives them in
-                    mentions[key] = (use.paper, use.role, forms)
             origin[use.paper, use.role].append(use)
-        self.entities = entities_of(mentions[k] for k in sorted(mentions))
+        self.entities = entities_of(_one_per_first_form(
+            (use.paper, use.role, mention.split(FORM_SEPARATOR))
+            for use in self.uses for mention in use.forms or [self.nodes[use.key][0]]))
         for entity in self.entities.values():
             for paper, role in entity.uses:
                 for use in origin[paper, role]:
@@ -299,7 +309,8 @@ def _role_of(row: Mapping[str, Any]) -> str:
 def _folded(uses: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
     """(role, key of the first form) of the mentions that one paper gives, in one role, on two nodes
     (``uses``: rows of paper, key, type, role and forms). ``_Component.resolve`` folds a paper's
-    mentions of one role by their first form's key, and counting uses cannot see that.
+    mentions of one role by their first form's key (``_one_per_first_form``), and counting uses
+    cannot see that.
 
     Only the uses of the papers a build writes are asked about (``Touched``). A settle leaves no
     such pair in the groups it reads (the fold makes them one mention, so one node), and nothing
@@ -309,7 +320,7 @@ def _folded(uses: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
     on: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for row in uses:
         for mention in row["forms"] or []:
-            on[row["paper"], _role_of(row), norm_key(mention.split(FORM_SEPARATOR)[0])].add(row["key"])
+            on[_first_form(row["paper"], _role_of(row), mention.split(FORM_SEPARATOR))].add(row["key"])
     return {(role, first) for (_paper, role, first), keys in on.items() if len(keys) > 1}
 
 

@@ -9,8 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.entities import _TYPE_ROLE, _Component, _folded, _named_by_counts, _Use
-from kg.extract.shapes import norm_key
+from kg.entities import _TYPE_ROLE, _Component, _folded, _named_by_counts, _one_per_first_form, _Use
 from kg.resolve.entities import Mention, entities_of
 
 # made-up names: an acronym with its long form, spelling variants, a plural, a generic head
@@ -27,12 +26,7 @@ def _settled(given: list[Mention], *, folded: bool = True
     """The nodes and uses a settle writes for ``given`` (a batch's: ``folded=False``, a paper's
     mentions of one role with the same first form not yet folded into one, as a settle does)."""
     if folded:
-        first: dict[tuple[str, str, str], Mention] = {}
-        for paper, role, forms in given:
-            at = (paper, role, norm_key(forms[0]))
-            if at not in first or forms < first[at][2]:
-                first[at] = (paper, role, forms)
-        given = list(first.values())
+        given = _one_per_first_form(given)
     component = _Component({}, [])
     component.entities = entities_of(given)
     return component.wanted_nodes(), [
