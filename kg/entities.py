@@ -16,14 +16,14 @@ cut short leaves more than it should, never less, and the next build of the same
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.build import LINEAGE_TYPES, MENTION_ROLES, ROLE_TYPES, GraphData, derived, mentions_props
 from kg.extract.shapes import norm_key
-from kg.load.writer import DEFAULT_BATCH_SIZE, batches, held_keys, load
+from kg.load.writer import DEFAULT_BATCH_SIZE, LoadStats, batches, held_keys, load
 from kg.resolve.entities import (
     FORM_SEPARATOR,
     Entity,
@@ -230,18 +230,21 @@ class Touched:
     folded: set[tuple[str, str]] = field(default_factory=set)
     papers: set[str] = field(default_factory=set)
 
-    def before_load(self, store: Store, graph: GraphData, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-        """Note the nodes ``graph`` writes, before it is loaded into ``store``."""
+    def load(self, store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE,
+             on_batch: Callable[[str, int], None] | None = None) -> LoadStats:
+        """Load ``graph`` into ``store`` (``kg.load.load``), noting what it writes."""
         self.folded |= _folded({"paper": paper, "key": key, "type": rel_type, "role": props.get("role"),
                                 "forms": props.get("forms")}
                                for rel_type in (*ROLE_TYPES.values(), "MENTIONS")
                                for (paper, key, _), props in graph.rels.get(rel_type, {}).items())
-        self.papers |= held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
         for label in LABELS:
             keys = set(graph.nodes.get(label, {}))
             held = held_keys(store, label, keys, batch_size=batch_size)
             self.held.setdefault(label, set()).update(held)
             self.new.setdefault(label, set()).update(keys - held)
+        stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
+        self.papers |= stats.papers_held
+        return stats
 
 
 def reconcile_entities(store: Store, touched: Touched, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:

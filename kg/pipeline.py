@@ -87,7 +87,7 @@ def build_files(
         on_batch: called after each write statement with (label or type, rows).
     """
     from kg.entities import Touched, reconcile_entities
-    from kg.load import held_keys, listing_paths, load, remove_listings, update_author_summaries
+    from kg.load import held_keys, listing_paths, remove_listings, update_author_summaries
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
     from kg.statements.write import ANY_PAPER_STATEMENT
 
@@ -114,8 +114,7 @@ def build_files(
                                known=known, people=people, entities=entities.held, before_removal=before_removal)
 
     def write(graph: GraphData) -> LoadStats:
-        entities.before_load(store, graph, batch_size)
-        return load(store, graph, batch_size=batch_size, on_batch=on_batch)
+        return entities.load(store, graph, batch_size=batch_size, on_batch=on_batch)
 
     with _Batches(resolve, write, result, batch_papers, on_file) as batches:
         result.summary = extract_files(paths, None, on_record=batches.records.append, rejects=rejects,
@@ -263,7 +262,7 @@ def load_records(records: Iterable[Mapping[str, Any]], store: Store, *, organiza
         The listings replaced, and what was written.
     """
     from kg.entities import Touched, reconcile_entities
-    from kg.load import load, update_author_summaries
+    from kg.load import update_author_summaries
     from kg.people import complete_co_authors, names_of, reach_of, reconcile_people
 
     typed = Records.from_json(records)
@@ -271,8 +270,7 @@ def load_records(records: Iterable[Mapping[str, Any]], store: Store, *, organiza
     entities = Touched()
     replaced, graph = prepare_records(typed, store, organizations=organizations, thesaurus=thesaurus,
                                       batch_size=batch_size, people=people, entities=entities.held)
-    entities.before_load(store, graph, batch_size)
-    stats = load(store, graph, batch_size=batch_size, on_batch=on_batch)
+    stats = entities.load(store, graph, batch_size=batch_size, on_batch=on_batch)
     if summaries:
         reconcile_entities(store, entities, batch_size=batch_size)
         settled = reach_of(store, people, batch_size=batch_size)
