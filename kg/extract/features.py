@@ -8,13 +8,16 @@ not the language. Words shaped like names in the context read as ``<NAME>``, num
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.extract.candidates import NameGroup
 from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
+from kg.extract.lexicon import common_words
 from kg.extract.paper import PaperAnalysis
+from kg.extract.registries import registered_kinds
 from kg.extract.shapes import is_name_shaped
 
 _WINDOW = 3  # the words right before and after a name, by distance
@@ -63,6 +66,33 @@ def _shape(form: str) -> str:
     if form[:1].isupper():
         return "CAPITALISED"
     return "LOWER"
+
+
+# The pieces of a name: "FooBench-2K" -> Foo, Bench, 2K; "ZZEval" -> ZZ, Eval; "Zeta3-8B" -> Zeta, 3, 8B
+_PIECE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+(?:\.\d+)?[A-Za-z]?")
+_SIZE = re.compile(r"\d+(?:\.\d+)?[bBmM]")  # 7B, 1.5B, 350M: a model's size
+_THOUSANDS = re.compile(r"\d+[kK]")  # 1K, 22K: a dataset's size, or a context length
+
+
+def _piece_class(piece: str, common: frozenset[str]) -> str:
+    """A piece of a name as a feature: a common word of the field as itself, anything else by shape."""
+    if piece[0].isdigit():
+        return "<SIZE>" if _SIZE.fullmatch(piece) else "<K>" if _THOUSANDS.fullmatch(piece) else "<NUM>"
+    low = piece.lower()
+    if low in common:
+        return low
+    return "<ACR>" if piece.isupper() else "<W>"
+
+
+def _pieces(name: str) -> list[str]:
+    """What a name is made of, piece by piece, for the features: the word a coined name ends in
+    tells what it names (a FooBench is a benchmark, a FooNet a network), a size what kind of model
+    it is, and none of the pieces that are not common words of the field becomes a feature."""
+    common = common_words()
+    classes = [_piece_class(p, common) for p in _PIECE.findall(name)]
+    if not classes:
+        return []
+    return [*("piece=" + c for c in classes), "piece-first=" + classes[0], "piece-last=" + classes[-1]]
 
 
 def _bucket(n: int, *bounds: int) -> str:
@@ -135,6 +165,9 @@ class PaperFeatures:
                 f.add("after-hyphen=" + part)
         if any(ch.isdigit() for ch in name):
             f.add("digit")
+        f.update(_pieces(name))
+        for kind in registered_kinds(g.forms):
+            f.add("registry=" + kind)
         for source in g.sources:
             f.add("source=" + source)
         if g.kind:

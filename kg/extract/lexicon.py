@@ -10,8 +10,10 @@ family whose versions and sizes also match (``Zeta*``: ``Zeta-3-8B``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -141,3 +143,22 @@ def load_lexicon(datasets: Sequence[Path] = (), methods: Sequence[Path] = ()) ->
     for path in methods:
         lexicon.methods += parse_gazetteer(_user_text(path), str(path))
     return lexicon
+
+
+# A word written in lower case on its own, not inside a hyphenated name, a path or a version
+_LOWER_WORD = re.compile(r"(?<![\w\-/.])[a-z]{2,}(?![\w\-/.])")
+COMMON_WORD_MIN = 10
+
+
+def count_common_words(texts: Iterable[str], min_count: int = COMMON_WORD_MIN) -> list[str]:
+    """The words written in lower case at least ``min_count`` times in ``texts``: how
+    ``kg/data/common_words.txt`` was made from the titles and abstracts of a corpus of real listings.
+    Names are seldom written so ("fooformer"), the words of the field are ("benchmark", "star")."""
+    counts = Counter(w for text in texts for w in _LOWER_WORD.findall(text))
+    return sorted(w for w, n in counts.items() if n >= min_count)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The field's common words, shipped in ``kg/data/common_words.txt``."""
+    return frozenset(line for _, line in _read_lines(_package_text("common_words.txt"), "kg/data/common_words.txt"))

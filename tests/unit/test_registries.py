@@ -1,0 +1,108 @@
+"""What public registries call a name, and the pieces a name is made of: two features of the role model.
+
+The wheels here are made up in the test (the real ones come from PyPI with
+``python -m kg.extract.registries``); the names are invented (Zorb, Quanta ...).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from kg.extract.features import _pieces
+from kg.extract.registries import DATASET, METHOD, SOURCES, registered_kinds, registry_names, write_table
+
+
+def _wheel(path: Path, files: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as wheel:
+        for name, text in files.items():
+            wheel.writestr(name, text)
+    return path
+
+
+@pytest.fixture
+def wheels(tmp_path: Path) -> dict[str, Path]:
+    """One wheel a source, each registering a name or two the way the real release does."""
+    files: dict[str, dict[str, str]] = {
+        "lm_eval": {"lm_eval/tasks/zorbqa/default.yaml": "dataset_path: someone/ZorbQA-hard\n",
+                    "lm_eval/tasks/README.md": "| [quanta_math](quanta/README.md) | sums | English |\n",
+                    "lm_eval/tasks/_index.py": ""},
+        "lmms_eval": {"lmms_eval/tasks/vexovqa/vexovqa.yaml": "task: vexovqa\n"},
+        "evalscope": {"evalscope/benchmarks/plum.py":
+                      "BenchmarkMeta(\n    name='plum_bench',\n    pretty_name='PlumBench',\n)"},
+        "inspect_evals": {"inspect_evals/flarn/eval.yaml": "title: 'FLARN: Finding Lists Among Random Numbers'\n"},
+        "lighteval": {"lighteval/tasks/t.py": 'LightevalTaskConfig(hf_repo="someone/glimset")\n'},
+        "opencompass": {"opencompass/configs/datasets/gorpbench/gorp.py": "", "opencompass/datasets/utils.py": ""},
+        "tensorflow_datasets": {"tensorflow_datasets/image/zonk_faces/builder.py": "",
+                                "tensorflow_datasets/core/registered.py": ""},
+        "torchvision": {"torchvision/datasets/__init__.py": '__all__ = (\n    "Quix10",\n)\n'},
+        "mmdet": {"mmdet/datasets/blorp.py": "class BlorpDataset(Base):\n",
+                  "mmdet/models/detectors/snarl.py": "class SnarlDet(Base):\n"},
+        "mmsegmentation": {"mmseg/models/decode_heads/twin.py": "class TwinkHead(Base):\n"},
+        "mmaction2": {"mmaction/datasets/wobble.py": "class WobbleVideoDataset(Base):\n"},
+        "transformers": {"transformers/models/auto/auto_mappings.py": '    ("quantanet", "QuantaNetConfig"),\n'},
+        "timm": {"timm/models/zeta_vit.py": "", "timm/models/_builder.py": ""},
+    }
+    assert set(files) == {s.package for s in SOURCES}
+    return {package: _wheel(tmp_path / f"{package}.whl", content) for package, content in files.items()}
+
+
+def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[str, Path]) -> None:
+    rows = registry_names(wheels, common=frozenset({"gorpbench"}))
+    # one name a kind and key, the first spelling met kept (PlumBench, not plum_bench; the folder
+    # flarn, not the title's FLARN); the field's common words (gorpbench here) and a package's
+    # plumbing (utils, core, modules starting with "_") left out
+    assert [(kind, name) for kind, name, _package in rows] == [
+        (DATASET, "Blorp"), (DATASET, "flarn"), (DATASET, "glimset"), (DATASET, "PlumBench"),
+        (DATASET, "quanta_math"), (DATASET, "Quix10"), (DATASET, "vexovqa"), (DATASET, "Wobble"),
+        (DATASET, "zonk_faces"), (DATASET, "zorbqa"), (DATASET, "ZorbQA-hard"),
+        (METHOD, "QuantaNet"), (METHOD, "SnarlDet"), (METHOD, "Twink"), (METHOD, "zeta_vit")]
+    assert dict(((kind, name), package) for kind, name, package in rows)[(DATASET, "PlumBench")] == "evalscope"
+
+
+def test_the_shipped_table_names_its_sources_and_knows_its_names(tmp_path: Path) -> None:
+    text = resources.files("kg.data").joinpath("registry_names.tsv").read_text("utf-8")
+    for source in SOURCES:
+        assert f"{source.package} {source.version} ({source.licence})" in text
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert {kind for kind, _name, _package in rows} == {DATASET, METHOD}
+    for kind, name, _package in rows[:: max(1, len(rows) // 50)]:
+        assert kind in registered_kinds([name])
+    write_table([(k, n, p) for k, n, p in rows], tmp_path / "again.tsv")
+    assert (tmp_path / "again.tsv").read_text("utf-8") == text
+
+
+def test_a_registered_architecture_is_known_with_its_version_and_size_a_benchmark_only_as_named() -> None:
+    text = resources.files("kg.data").joinpath("registry_names.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    method = next(n for k, n, _ in rows if k == METHOD and n.isalpha() and registered_kinds([n]) == {METHOD})
+    dataset = next(n for k, n, _ in rows if k == DATASET and n.isalpha() and registered_kinds([n]) == {DATASET})
+    assert registered_kinds([f"{method}-2-7B"]) == {METHOD}
+    assert registered_kinds([f"{method} 1.5 Instruct"]) == {METHOD}
+    assert registered_kinds([f"{dataset}-2-7B"]) == set()
+    assert registered_kinds(["Zorbquaxle", "zorbquaxle 7B"]) == set()
+
+
+def test_a_name_is_read_piece_by_piece_as_common_words_and_shapes() -> None:
+    assert _pieces("ZorbNet-7B") == ["piece=<W>", "piece=net", "piece=<SIZE>", "piece-first=<W>", "piece-last=<SIZE>"]
+    assert _pieces("QXImage-22K") == ["piece=<ACR>", "piece=image", "piece=<K>", "piece-first=<ACR>", "piece-last=<K>"]
+    assert _pieces("-") == []
+
+
+@pytest.mark.slow
+def test_the_common_words_are_those_of_the_corpus() -> None:
+    """kg/data/common_words.txt is what count_common_words counts on shared/corpus/hf-daily."""
+    from kg.extract.lexicon import common_words, count_common_words
+    from kg.parse import read_listing
+    from tests.conftest import SHARED
+
+    corpus = SHARED / "corpus" / "hf-daily"
+    if not corpus.is_dir():
+        pytest.skip(f"no corpus at {corpus}")
+    papers = [paper for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    assert count_common_words(text for p in papers for text in (p.title, p.abstract)) == sorted(common_words())
+    shipped = resources.files("kg.data").joinpath("common_words.txt").read_text("utf-8")
+    assert f"{len(papers):,} papers" in shipped
