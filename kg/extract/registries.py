@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -49,19 +49,30 @@ SOURCES = (
     Source("inspect_evals", "0.28.0", "MIT", "eval folders, the short name before ':' in their titles"),
     Source("lighteval", "0.13.0", "MIT", "hf_repo of task configurations"),
     Source("opencompass", "0.5.4", "Apache-2.0", "dataset config folders, dataset modules"),
+    Source("mteb", "2.26.24", "Apache-2.0", "the names of its tasks' datasets"),
     Source("tensorflow_datasets", "4.9.10", "Apache-2.0", "dataset builder folders and modules"),
     Source("torchvision", "0.29.1", "BSD-3-Clause", "the dataset classes torchvision.datasets exports"),
+    Source("torchaudio", "2.11.1", "BSD-2-Clause", "the dataset classes torchaudio.datasets exports"),
+    Source("torchgeo", "0.8.1", "MIT", "the dataset classes torchgeo.datasets exports"),
+    Source("ogb", "1.3.6", "MIT", "the dataset names of its master tables"),
+    Source("gymnasium", "1.4.0", "MIT", "the environments it registers, less their version"),
+    Source("torch_geometric", "2.8.1", "MIT", "dataset classes; graph convolution classes, less Conv"),
     Source("mmdet", "3.3.0", "Apache-2.0", "dataset classes; detector and backbone classes"),
     Source("mmsegmentation", "1.2.2", "Apache-2.0", "dataset classes; decode head and backbone classes"),
     Source("mmaction2", "1.2.0", "Apache-2.0", "dataset classes; backbone and recognizer classes"),
     Source("transformers", "5.25.0", "Apache-2.0",
            "the configuration classes of models/auto/auto_mappings.py, less Config"),
-    Source("timm", "1.0.31", "Apache-2.0", "model modules"),
+    Source("timm", "1.0.31", "Apache-2.0", "model and optimizer modules"),
+    Source("open_clip_torch", "3.3.0", "MIT", "model configurations"),
+    Source("diffusers", "0.42.1", "Apache-2.0", "pipeline folders"),
+    Source("peft", "0.21.2", "Apache-2.0", "tuner folders"),
+    Source("trl", "1.16.0", "Apache-2.0", "trainer modules, less _trainer, and experimental trainer folders"),
+    Source("stable_baselines3", "2.9.2", "MIT", "algorithm folders"),
 )
 
 # Module and folder names that are a package's own plumbing, not something it registers.
 _PLUMBING = frozenset({"utils", "util", "base", "builder", "builders", "common", "registry", "readme", "init",
-                       "misc", "helpers", "core", "api", "config", "configs"})
+                       "misc", "helpers", "core", "api", "config", "configs", "deprecated", "experimental"})
 # A version or size after a model name: "-7B", "2.5", "-v2", "-base", "-Instruct" (the name is what is before it)
 _VERSION = re.compile(r"(?:[\s\-_.]*(?:v?\d+(?:\.\d+)*[bmk]?|base|large|small|tiny|mini|xl|xxl|chat|instruct))+$",
                       re.IGNORECASE)
@@ -98,15 +109,15 @@ def _stem(member: str) -> str:
     return member.rstrip("/").rsplit("/", 1)[-1].removesuffix(".py")
 
 
-def _children(members: Sequence[str], folder: str) -> Iterator[str]:
-    """The names of the folders and modules right inside ``folder`` of a wheel."""
+def _children(members: Sequence[str], folder: str, folders_only: bool = False) -> Iterator[str]:
+    """The names of the folders (and, unless ``folders_only``, the modules, less ``.py``) right
+    inside ``folder`` of a wheel, private ones (``_x``) and tests left out."""
     seen: set[str] = set()
     for m in members:
-        if m.startswith(folder) and "/" in m[len(folder):]:
-            child = m[len(folder):].split("/", 1)[0]
-        elif m.startswith(folder) and m.endswith(".py"):
-            child = m[len(folder):]
-        else:
+        if not m.startswith(folder):
+            continue
+        child, slash, _rest = m[len(folder):].partition("/")
+        if not slash and (folders_only or not child.endswith(".py")):
             continue
         name = child.removesuffix(".py")
         if name and name not in seen and not name.startswith(("_", ".")) and not name.endswith("_test"):
@@ -131,58 +142,140 @@ def _last_part(repo_id: str) -> str:
     return repo_id.rsplit("/", 1)[-1]
 
 
+class _Wheel:
+    """The files of one wheel, read by folder."""
+
+    def __init__(self, wheel: zipfile.ZipFile) -> None:
+        self.zip = wheel
+        self.members = wheel.namelist()
+
+    def children(self, folder: str, folders_only: bool = False) -> Iterator[str]:
+        return _children(self.members, folder, folders_only)
+
+    def texts(self, folder: str, suffix: str) -> Iterator[str]:
+        return _texts(self.zip, self.members, folder, suffix)
+
+    def found(self, pattern: str, folder: str, suffix: str = ".py") -> Iterator[str]:
+        return _found(pattern, self.texts(folder, suffix))
+
+
+def _harness(package: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
+    def read(w: _Wheel) -> Iterator[tuple[str, str]]:
+        tasks = f"{package}/tasks/"
+        yield from ((DATASET, n) for n in w.children(tasks, folders_only=True))
+        yield from ((DATASET, _last_part(n)) for n in w.found(r'^dataset_path:\s*"?([^"\s]+)', tasks, ".yaml"))
+        yield from ((DATASET, n) for n in w.found(r"^\|\s*\[([^\]]+)\]", tasks + "README.md", ""))
+    return read
+
+
+def _evalscope(w: _Wheel) -> Iterator[tuple[str, str]]:
+    yield from ((DATASET, n) for n in w.found(r"pretty_name\s*=\s*['\"]([^'\"]+)['\"]", "evalscope/"))
+    yield from ((DATASET, n) for n in w.found(r"\bname\s*=\s*['\"]([^'\"]+)['\"],\s*\n\s*pretty_name", "evalscope/"))
+
+
+def _inspect_evals(w: _Wheel) -> Iterator[tuple[str, str]]:
+    yield from ((DATASET, n) for n in w.children("inspect_evals/", folders_only=True))
+    for title in w.found(r"^title:\s*['\"]?([^:'\"\n]+):", "inspect_evals/", "eval.yaml"):
+        if len(title.split()) <= 3:
+            yield from ((DATASET, part) for part in title.split("/"))
+
+
+def _opencompass(w: _Wheel) -> Iterator[tuple[str, str]]:
+    yield from ((DATASET, n) for n in w.children("opencompass/configs/datasets/", folders_only=True))
+    yield from ((DATASET, n) for n in w.children("opencompass/datasets/"))
+
+
+def _tfds(w: _Wheel) -> Iterator[tuple[str, str]]:
+    skip = {"core", "testing", "scripts", "proto", "url_checksums", "typing", "public_api"}
+    for category in w.children("tensorflow_datasets/", folders_only=True):
+        if category not in skip:
+            yield from ((DATASET, n) for n in w.children(f"tensorflow_datasets/{category}/"))
+
+
+def _exported(kind: str, init: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
+    """The names a package's ``__init__.py`` exports in ``__all__``, one a line."""
+    def read(w: _Wheel) -> Iterator[tuple[str, str]]:
+        return ((kind, n) for n in w.found(r"^\s*['\"](\w+)['\"],", init, ""))
+    return read
+
+
+def _openmmlab(module: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
+    def read(w: _Wheel) -> Iterator[tuple[str, str]]:
+        yield from ((DATASET, n) for n in w.found(r"^class (\w+?)(?:Video)?Dataset\b", f"{module}/datasets/"))
+        for folder in ("detectors", "backbones", "decode_heads", "recognizers"):
+            yield from ((METHOD, n) for n in w.found(r"^class (\w+?)(?:Head)?\b\(", f"{module}/models/{folder}/"))
+    return read
+
+
+def _folders(kind: str, *folders: str, folders_only: bool = False) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
+    """The folders (and modules, unless ``folders_only``) inside ``folders``."""
+    def read(w: _Wheel) -> Iterator[tuple[str, str]]:
+        for folder in folders:
+            yield from ((kind, n) for n in w.children(folder, folders_only))
+    return read
+
+
+def _trl(w: _Wheel) -> Iterator[tuple[str, str]]:
+    yield from ((METHOD, n.removesuffix("_trainer")) for n in w.children("trl/trainer/") if n.endswith("_trainer"))
+    yield from ((METHOD, n) for n in w.children("trl/experimental/", folders_only=True))
+
+
+def _gymnasium(w: _Wheel) -> Iterator[tuple[str, str]]:
+    # "phys2d/CartPole-v1" is the CartPole environment
+    yield from ((DATASET, _last_part(n)) for n in w.found(r'\bid="([\w/]+)-v\d+"', "gymnasium/envs/__init__.py", ""))
+
+
+def _ogb(w: _Wheel) -> Iterator[tuple[str, str]]:
+    for table in w.texts("ogb/", "master.csv"):
+        yield from ((DATASET, n) for n in table.splitlines()[0].split(",") if n)
+
+
+def _torch_geometric(w: _Wheel) -> Iterator[tuple[str, str]]:
+    classes = w.found(r"^from \.\w+ import (\w+)", "torch_geometric/datasets/__init__.py", "")
+    yield from ((DATASET, n.removesuffix("Dataset")) for n in classes)
+    yield from ((METHOD, n) for n in w.found(r"^class (\w+?)Conv\(", "torch_geometric/nn/conv/"))
+
+
+def _transformers(w: _Wheel) -> Iterator[tuple[str, str]]:
+    mappings = "transformers/models/auto/auto_mappings.py"
+    yield from ((METHOD, n) for n in w.found(r'^\s*\("\w+", "(\w+)Config"\)', mappings, ""))
+
+
+# What is read of each release, by package (SOURCES says it in words)
+_READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
+    "lm_eval": _harness("lm_eval"),
+    "lmms_eval": _harness("lmms_eval"),
+    "evalscope": _evalscope,
+    "inspect_evals": _inspect_evals,
+    "lighteval": lambda w: ((DATASET, _last_part(n))
+                            for n in w.found(r"hf_repo\s*=\s*['\"]([^'\"]+)['\"]", "lighteval/")),
+    "opencompass": _opencompass,
+    "mteb": lambda w: ((DATASET, n) for n in w.found(r'^\s+name="([^"]+)"', "mteb/tasks/")),
+    "tensorflow_datasets": _tfds,
+    "torchvision": _exported(DATASET, "torchvision/datasets/__init__.py"),
+    "torchaudio": _exported(DATASET, "torchaudio/datasets/__init__.py"),
+    "torchgeo": _exported(DATASET, "torchgeo/datasets/__init__.py"),
+    "ogb": _ogb,
+    "gymnasium": _gymnasium,
+    "torch_geometric": _torch_geometric,
+    "mmdet": _openmmlab("mmdet"),
+    "mmsegmentation": _openmmlab("mmseg"),
+    "mmaction2": _openmmlab("mmaction"),
+    "transformers": _transformers,
+    "timm": _folders(METHOD, "timm/models/", "timm/optim/"),
+    "open_clip_torch": lambda w: ((METHOD, _stem(m).removesuffix(".json")) for m in w.members
+                                  if m.startswith("open_clip/model_configs/") and m.endswith(".json")),
+    "diffusers": _folders(METHOD, "diffusers/pipelines/", folders_only=True),
+    "peft": _folders(METHOD, "peft/tuners/", folders_only=True),
+    "trl": _trl,
+    "stable_baselines3": _folders(METHOD, "stable_baselines3/", folders_only=True),
+}
+
+
 def names_in(source: Source, wheel_path: Path) -> Iterator[tuple[str, str]]:
     """(kind, name) for every name ``source``'s wheel registers, as ``source.reads`` says."""
     with zipfile.ZipFile(wheel_path) as wheel:
-        members = wheel.namelist()
-        p = source.package
-        if p in ("lm_eval", "lmms_eval"):
-            tasks = f"{p}/tasks/"
-            yield from ((DATASET, n) for n in _children(members, tasks) if "." not in n)
-            yield from ((DATASET, _last_part(n)) for n in _found(r'^dataset_path:\s*"?([^"\s]+)',
-                                                                 _texts(wheel, members, tasks, ".yaml")))
-            if p == "lm_eval":
-                table = _texts(wheel, members, tasks + "README.md", "")
-                yield from ((DATASET, n) for n in _found(r"^\|\s*\[([^\]]+)\]", table))
-        elif p == "evalscope":
-            for text in _texts(wheel, members, "evalscope/", ".py"):
-                yield from ((DATASET, n) for n in _found(r"pretty_name\s*=\s*['\"]([^'\"]+)['\"]", [text]))
-                yield from ((DATASET, n) for n in _found(r"\bname\s*=\s*['\"]([^'\"]+)['\"],\s*\n\s*pretty_name",
-                                                          [text]))
-        elif p == "inspect_evals":
-            yield from ((DATASET, n) for n in _children(members, "inspect_evals/") if "." not in n)
-            titles = _found(r"^title:\s*['\"]?([^:'\"\n]+):", _texts(wheel, members, "inspect_evals/", "eval.yaml"))
-            for title in titles:
-                if len(title.split()) <= 3:
-                    yield from ((DATASET, part) for part in title.split("/"))
-        elif p == "lighteval":
-            yield from ((DATASET, _last_part(n)) for n in _found(r"hf_repo\s*=\s*['\"]([^'\"]+)['\"]",
-                                                                 _texts(wheel, members, "lighteval/", ".py")))
-        elif p == "opencompass":
-            yield from ((DATASET, n) for n in _children(members, "opencompass/configs/datasets/") if "." not in n)
-            yield from ((DATASET, n) for n in _children(members, "opencompass/datasets/"))
-        elif p == "tensorflow_datasets":
-            skip = {"core", "testing", "scripts", "proto", "url_checksums", "typing", "public_api"}
-            for category in _children(members, "tensorflow_datasets/"):
-                if category not in skip and "." not in category:
-                    yield from ((DATASET, n) for n in _children(members, f"tensorflow_datasets/{category}/"))
-        elif p == "torchvision":
-            init = wheel.read("torchvision/datasets/__init__.py").decode()
-            yield from ((DATASET, n) for n in _found(r'^\s*"(\w+)",', [init]))
-        elif p in ("mmdet", "mmsegmentation", "mmaction2"):
-            module = {"mmdet": "mmdet", "mmsegmentation": "mmseg", "mmaction2": "mmaction"}[p]
-            yield from ((DATASET, n) for n in _found(r"^class (\w+?)(?:Video)?Dataset\b",
-                                                      _texts(wheel, members, f"{module}/datasets/", ".py")))
-            for folder in ("detectors", "backbones", "decode_heads", "recognizers"):
-                yield from ((METHOD, n) for n in _found(r"^class (\w+?)(?:Head)?\b\(",
-                                                         _texts(wheel, members, f"{module}/models/{folder}/", ".py")))
-        elif p == "transformers":
-            mappings = wheel.read("transformers/models/auto/auto_mappings.py").decode()
-            yield from ((METHOD, n) for n in _found(r'^\s*\("\w+", "(\w+)Config"\)', [mappings]))
-        elif p == "timm":
-            yield from ((METHOD, n) for n in _children(members, "timm/models/") if "." not in n and "/" not in n)
-        else:
-            raise ValueError(f"no reader for {p}")
+        yield from _READERS[source.package](_Wheel(wheel))
 
 
 def registry_names(wheels: dict[str, Path], common: frozenset[str]) -> list[tuple[str, str, str]]:
@@ -193,7 +286,7 @@ def registry_names(wheels: dict[str, Path], common: frozenset[str]) -> list[tupl
         for kind, raw in names_in(source, wheels[source.package]):
             name = raw.strip().strip("'\"")
             key = norm_key(name)
-            if len(key) < 2 or key.isdigit() or key in common or key in _PLUMBING:
+            if len(key) < 2 or key.isdigit() or key in common or key in _PLUMBING or key.endswith("error"):
                 continue
             kept.setdefault((kind, key), (kind, name, source.package))
     return sorted(kept.values(), key=lambda row: (row[0], norm_key(row[1])))

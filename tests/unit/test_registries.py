@@ -44,7 +44,20 @@ def wheels(tmp_path: Path) -> dict[str, Path]:
         "mmsegmentation": {"mmseg/models/decode_heads/twin.py": "class TwinkHead(Base):\n"},
         "mmaction2": {"mmaction/datasets/wobble.py": "class WobbleVideoDataset(Base):\n"},
         "transformers": {"transformers/models/auto/auto_mappings.py": '    ("quantanet", "QuantaNetConfig"),\n'},
-        "timm": {"timm/models/zeta_vit.py": "", "timm/models/_builder.py": ""},
+        "timm": {"timm/models/zeta_vit.py": "", "timm/models/_builder.py": "", "timm/optim/zoomw.py": ""},
+        "mteb": {"mteb/tasks/retrieval/eng/narf.py": 'TaskMetadata(\n        name="NarfRetrieval",\n)'},
+        "torchaudio": {"torchaudio/datasets/__init__.py": '__all__ = [\n    "HUMSPEECH",\n]\n'},
+        "torchgeo": {"torchgeo/datasets/__init__.py": "__all__ = (\n    'FieldSat',\n    'NoSuchError',\n)\n"},
+        "ogb": {"ogb/nodeproppred/master.csv": ",ogbn-zorb,ogbn-quanta\nnum tasks,1,1\n"},
+        "gymnasium": {"gymnasium/envs/__init__.py": 'register(\n    id="phys2d/PoleHop-v1",\n)\n'},
+        "torch_geometric": {"torch_geometric/datasets/__init__.py": "from .glim import GlimDataset\n",
+                            "torch_geometric/nn/conv/zgc.py": "class ZGCConv(MessagePassing):\n"},
+        "open_clip_torch": {"open_clip/model_configs/Zeta-B-16.json": "{}"},
+        "diffusers": {"diffusers/pipelines/quanta_flow/pipeline.py": "", "diffusers/pipelines/pipeline_utils.py": ""},
+        "peft": {"peft/tuners/zorblora/layer.py": ""},
+        "trl": {"trl/trainer/zpo_trainer.py": "", "trl/trainer/zpo_config.py": "",
+                "trl/experimental/qpo/trainer.py": "", "trl/experimental/helper.py": ""},
+        "stable_baselines3": {"stable_baselines3/zac/zac.py": "", "stable_baselines3/version.txt": ""},
     }
     assert set(files) == {s.package for s in SOURCES}
     return {package: _wheel(tmp_path / f"{package}.whl", content) for package, content in files.items()}
@@ -53,13 +66,17 @@ def wheels(tmp_path: Path) -> dict[str, Path]:
 def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[str, Path]) -> None:
     rows = registry_names(wheels, common=frozenset({"gorpbench"}))
     # one name a kind and key, the first spelling met kept (PlumBench, not plum_bench; the folder
-    # flarn, not the title's FLARN); the field's common words (gorpbench here) and a package's
-    # plumbing (utils, core, modules starting with "_") left out
+    # flarn, not the title's FLARN); the field's common words (gorpbench here), a package's
+    # plumbing (utils, core, modules starting with "_", a trainer's config) and errors left out
     assert [(kind, name) for kind, name, _package in rows] == [
-        (DATASET, "Blorp"), (DATASET, "flarn"), (DATASET, "glimset"), (DATASET, "PlumBench"),
-        (DATASET, "quanta_math"), (DATASET, "Quix10"), (DATASET, "vexovqa"), (DATASET, "Wobble"),
-        (DATASET, "zonk_faces"), (DATASET, "zorbqa"), (DATASET, "ZorbQA-hard"),
-        (METHOD, "QuantaNet"), (METHOD, "SnarlDet"), (METHOD, "Twink"), (METHOD, "zeta_vit")]
+        (DATASET, "Blorp"), (DATASET, "FieldSat"), (DATASET, "flarn"), (DATASET, "Glim"), (DATASET, "glimset"),
+        (DATASET, "HUMSPEECH"), (DATASET, "NarfRetrieval"), (DATASET, "ogbn-quanta"), (DATASET, "ogbn-zorb"),
+        (DATASET, "PlumBench"), (DATASET, "PoleHop"), (DATASET, "quanta_math"), (DATASET, "Quix10"),
+        (DATASET, "vexovqa"), (DATASET, "Wobble"), (DATASET, "zonk_faces"), (DATASET, "zorbqa"),
+        (DATASET, "ZorbQA-hard"),
+        (METHOD, "qpo"), (METHOD, "quanta_flow"), (METHOD, "QuantaNet"), (METHOD, "SnarlDet"), (METHOD, "Twink"),
+        (METHOD, "zac"), (METHOD, "Zeta-B-16"), (METHOD, "zeta_vit"), (METHOD, "ZGC"), (METHOD, "zoomw"),
+        (METHOD, "zorblora"), (METHOD, "zpo")]
     assert dict(((kind, name), package) for kind, name, package in rows)[(DATASET, "PlumBench")] == "evalscope"
 
 
