@@ -44,6 +44,24 @@ def test_the_graph_model_declares_every_property_the_build_writes_with_its_type(
         "sources = 'x.txt:1' is not a list<string>"]
 
 
+def test_every_method_node_of_the_dev_graph_is_a_name_and_one_per_method(dev_graph: GraphData) -> None:
+    """No Method node is a formula, a piece of LaTeX or a common word, and no two are one name
+    written two ways (``FooNet`` and ``foo-net``): what the graph of the dev listings shows a user."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from kg.extract.lexicon import common_words
+    from kg.extract.shapes import norm_key
+
+    names = [props["name"] for props in dev_graph.nodes["Method"].values()]
+    assert len(names) > 50
+    latex = re.compile(r"[\\{}$=]|(?:frac|left|right|mathrm|limits)(?![a-z])")
+    assert [n for n in names if latex.search(n) or n.count("(") != n.count(")")] == []
+    common = common_words() | STOP_WORDS
+    assert [n for n in names if " " not in n and n.islower() and n.strip("-") in common] == []
+    keys = [norm_key(n) for n in names]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
 def test_networkx_graph_equals_the_store_contents(_embedded: Any) -> None:
     _embedded.clear()
     load_records(ALPHA + BETA, _embedded)
