@@ -9,7 +9,8 @@ not the language. Words shaped like names in the context read as ``<NAME>``, num
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -75,13 +76,27 @@ _THOUSANDS = re.compile(r"\d+[kK]")  # 1K, 22K: a dataset's size, or a context l
 
 
 def _piece_class(piece: str, common: frozenset[str]) -> str:
-    """A piece of a name as a feature: a common word of the field as itself, anything else by shape."""
+    """A piece of a name as a feature: a common word of the field as itself, the start of one as
+    the shortest word it starts (``Bench`` as ``~benchmark``, ``Eval`` as ``~evaluation``: names
+    are coined from clipped words), anything else by shape."""
     if piece[0].isdigit():
         return "<SIZE>" if _SIZE.fullmatch(piece) else "<K>" if _THOUSANDS.fullmatch(piece) else "<NUM>"
     low = piece.lower()
     if low in common:
         return low
+    if len(low) >= 4 and not piece.isupper():  # an acronym clips no word
+        words = _sorted_common_words()
+        at = end = bisect_left(words, low)  # the words it starts follow it in sorted order
+        while end < len(words) and words[end].startswith(low):
+            end += 1
+        if end > at:
+            return "~" + min(words[at:end], key=lambda w: (len(w), w))
     return "<ACR>" if piece.isupper() else "<W>"
+
+
+@lru_cache(maxsize=1)
+def _sorted_common_words() -> list[str]:
+    return sorted(common_words())
 
 
 def _pieces(name: str) -> list[str]:

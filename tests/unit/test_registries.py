@@ -106,6 +106,9 @@ def test_a_registered_architecture_is_known_with_its_version_and_size_a_benchmar
 def test_a_name_is_read_piece_by_piece_as_common_words_and_shapes() -> None:
     assert _pieces("ZorbNet-7B") == ["piece=<W>", "piece=net", "piece=<SIZE>", "piece-first=<W>", "piece-last=<SIZE>"]
     assert _pieces("QXImage-22K") == ["piece=<ACR>", "piece=image", "piece=<K>", "piece-first=<ACR>", "piece-last=<K>"]
+    # a clipped word reads as the word it starts: names are coined from clipped words
+    assert _pieces("ZorbBench") == ["piece=<W>", "piece=~benchmark", "piece-first=<W>", "piece-last=~benchmark"]
+    assert _pieces("QXEval") == ["piece=<ACR>", "piece=~evaluate", "piece-first=<ACR>", "piece-last=~evaluate"]
     assert _pieces("-") == []
 
 
