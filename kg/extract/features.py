@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from kg.extract.candidates import NameGroup
 from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
-from kg.extract.lexicon import common_words
+from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
 from kg.extract.shapes import is_name_shaped
@@ -132,6 +132,11 @@ class PaperFeatures:
         self.own_ends: dict[int, int] = {}
         colon = next((i for i in range(a.title_end) if a.texts[i] == ":"), None)
         self.title_colon = colon if colon is not None and colon <= 8 else None
+        # a title that names data ("a benchmark for ...", "FooBench: ..."): the paper's own names
+        # are then likelier the data it introduces than a method
+        common = common_words()
+        self.title_says_data = any(_piece_class(p, common).lstrip("~") in DATASET_HEADS
+                                   for t in a.texts[: a.title_end] for p in _PIECE.findall(t))
         self.cue_at: list[str] = [""] * a.n  # the cue family a phrase starting here belongs to
         cue_words = PROPOSAL_CUE | LINEAGE_CUE | DATASET_LIST_CUE
         for k in range(a.n):
@@ -201,6 +206,9 @@ class PaperFeatures:
             f.add("rule=" + rule.split("+")[0])
         if not g.rule_roles:
             f.add("rule-role=none")
+        if self.title_says_data and (any(role == "proposed" for _k, role, _r in g.rule_roles) or (
+                g.mentions and g.mentions[0][0] < a.title_end)):
+            f.add("title-says-data")
         n_mentions = len(g.mentions)
         f.add("mentions=" + _bucket(n_mentions, 0, 1, 2, 4))
         if not g.mentions:

@@ -80,6 +80,18 @@ def test_the_shipped_model_reads_roles_from_the_language() -> None:
     assert all(re.match(r"model p=[01]\.\d\d \(\S+ [+-]\d", item.rule) for item in explained.items)  # --explain
 
 
+def test_a_title_that_names_data_marks_the_papers_own_names(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    def marked(title: str) -> dict[str, bool]:
+        analysis = _analysis(rules, "We introduce Zorbex, with 3,000 sorted lists. QuantaNet fails on it.", title)
+        return {g.name: "title-says-data" in f for g, f in groups_with_features(analysis)}
+
+    assert marked("Zorbex: A Benchmark for Sorting Lists") == {"Zorbex": True, "QuantaNet": False}
+    assert marked("ZorbexBench: Sorting Lists") == {"ZorbexBench": True, "Zorbex": True, "QuantaNet": False}
+    assert marked("Zorbex: Sorting Lists Quickly") == {"Zorbex": False, "QuantaNet": False}
+
+
 def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
     model = RoleModel.from_disk()
     groups = [["L1=than", "cue-before=compare"], [], ["in-title", "title-prefix", "rule-role=proposed"],
