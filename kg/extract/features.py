@@ -1,9 +1,11 @@
 """Features: what the text says around each name group, as strings a linear model weighs.
 
 Every feature is a string (``L1=than``, ``shape=ACRONYM``); a group's features are the union over
-the places it is named. Names never become features themselves, only their shape and their
-head word when it is a common word: a model that learned names would know the training listings,
-not the language. Words shaped like names in the context read as ``<NAME>``, numbers as ``<NUM>``.
+the places it is named. Names never become features themselves, only their shape, the pieces
+they are made of that are common words of the field (or clippings of one), and what public
+registries call them (``kg.extract.registries``): a model that learned names would know the
+training listings, not the language. Words shaped like names in the context read as ``<NAME>``,
+numbers as ``<NUM>``.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ _THOUSANDS = re.compile(r"\d+[kK]")  # 1K, 22K: a dataset's size, or a context l
 
 def _piece_class(piece: str, common: frozenset[str]) -> str:
     """A piece of a name as a feature: a common word of the field as itself, the start of one as
-    the shortest word it starts (``Bench`` as ``~benchmark``, ``Eval`` as ``~evaluation``: names
+    the shortest word it starts (``Bench`` as ``~benchmark``, ``Eval`` as ``~evaluate``: names
     are coined from clipped words), anything else by shape."""
     if piece[0].isdigit():
         return "<SIZE>" if _SIZE.fullmatch(piece) else "<K>" if _THOUSANDS.fullmatch(piece) else "<NUM>"

@@ -153,7 +153,7 @@ COMMON_WORD_MIN = 10
 def count_common_words(texts: Iterable[str], min_count: int = COMMON_WORD_MIN) -> list[str]:
     """The words written in lower case at least ``min_count`` times in ``texts``: how
     ``kg/data/common_words.txt`` was made from the titles and abstracts of a corpus of real listings.
-    Names are seldom written so ("fooformer"), the words of the field are ("benchmark", "star")."""
+    Names are seldom written so ("fooformer"), the words of the field are ("benchmark", "network")."""
     counts = Counter(w for text in texts for w in _LOWER_WORD.findall(text))
     return sorted(w for w, n in counts.items() if n >= min_count)
 
