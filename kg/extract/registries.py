@@ -105,39 +105,6 @@ def registered_kinds(forms: Iterable[str]) -> set[str]:
 
 # --- making kg/data/registry_names.tsv ----------------------------------------------------------
 
-def _stem(member: str) -> str:
-    return member.rstrip("/").rsplit("/", 1)[-1].removesuffix(".py")
-
-
-def _children(members: Sequence[str], folder: str, folders_only: bool = False) -> Iterator[str]:
-    """The names of the folders (and, unless ``folders_only``, the modules, less ``.py``) right
-    inside ``folder`` of a wheel, private ones (``_x``) and tests left out."""
-    seen: set[str] = set()
-    for m in members:
-        if not m.startswith(folder):
-            continue
-        child, slash, _rest = m[len(folder):].partition("/")
-        if not slash and (folders_only or not child.endswith(".py")):
-            continue
-        name = child.removesuffix(".py")
-        if name and name not in seen and not name.startswith(("_", ".")) and not name.endswith("_test"):
-            seen.add(name)
-            yield name
-
-
-def _texts(wheel: zipfile.ZipFile, members: Sequence[str], folder: str, suffix: str) -> Iterator[str]:
-    for m in members:
-        if m.startswith(folder) and m.endswith(suffix):
-            yield wheel.read(m).decode("utf-8", "replace")
-
-
-def _found(pattern: str, texts: Iterable[str], flags: int = re.MULTILINE) -> Iterator[str]:
-    compiled = re.compile(pattern, flags)
-    for text in texts:
-        for m in compiled.finditer(text):
-            yield m.group(1)
-
-
 def _last_part(repo_id: str) -> str:
     return repo_id.rsplit("/", 1)[-1]
 
@@ -150,13 +117,33 @@ class _Wheel:
         self.members = wheel.namelist()
 
     def children(self, folder: str, folders_only: bool = False) -> Iterator[str]:
-        return _children(self.members, folder, folders_only)
+        """The names of the folders (and, unless ``folders_only``, the modules, less ``.py``) right
+        inside ``folder``, private ones (``_x``) and tests left out."""
+        seen: set[str] = set()
+        for m in self.members:
+            if not m.startswith(folder):
+                continue
+            child, slash, _rest = m[len(folder):].partition("/")
+            if not slash and (folders_only or not child.endswith(".py")):
+                continue
+            name = child.removesuffix(".py")
+            if name and name not in seen and not name.startswith(("_", ".")) and not name.endswith("_test"):
+                seen.add(name)
+                yield name
+
+    def files(self, folder: str, suffix: str) -> Iterator[str]:
+        """The paths of the files under ``folder`` whose names end in ``suffix``."""
+        return (m for m in self.members if m.startswith(folder) and m.endswith(suffix))
 
     def texts(self, folder: str, suffix: str) -> Iterator[str]:
-        return _texts(self.zip, self.members, folder, suffix)
+        return (self.zip.read(m).decode("utf-8", "replace") for m in self.files(folder, suffix))
 
     def found(self, pattern: str, folder: str, suffix: str = ".py") -> Iterator[str]:
-        return _found(pattern, self.texts(folder, suffix))
+        """The first group of every match of ``pattern`` (line by line) in those files."""
+        compiled = re.compile(pattern, re.MULTILINE)
+        for text in self.texts(folder, suffix):
+            for m in compiled.finditer(text):
+                yield m.group(1)
 
 
 def _harness(package: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
@@ -263,8 +250,8 @@ _READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
     "mmaction2": _openmmlab("mmaction"),
     "transformers": _transformers,
     "timm": _folders(METHOD, "timm/models/", "timm/optim/"),
-    "open_clip_torch": lambda w: ((METHOD, _stem(m).removesuffix(".json")) for m in w.members
-                                  if m.startswith("open_clip/model_configs/") and m.endswith(".json")),
+    "open_clip_torch": lambda w: ((METHOD, _last_part(m).removesuffix(".json"))
+                                  for m in w.files("open_clip/model_configs/", ".json")),
     "diffusers": _folders(METHOD, "diffusers/pipelines/", folders_only=True),
     "peft": _folders(METHOD, "peft/tuners/", folders_only=True),
     "trl": _trl,
