@@ -844,6 +844,9 @@ def train(
         help="Cross-validate first and write the figures here as Markdown (slower: one model a fold and "
         "share of the data).")] = None,
     folds: Annotated[int, typer.Option(help="Folds of whole listings for the cross-validation.", min=2)] = 5,
+    splits: Annotated[int, typer.Option(
+        help="Ways of dealing the listings into folds, for the spread of the figures (with --report; each "
+        "after the first costs one more cross-validation).", min=1)] = 3,
 ) -> None:
     """Train the role model that decides what each paper does with each name.
 
@@ -852,7 +855,8 @@ def train(
     of each name (context words, cues, position, shape, what the rules said). The same files give
     the same model. Needs scikit-learn (`pip install -e '.[train]'`); kg itself only reads the
     model. With --report it first cross-validates by listing (at a quarter, half and all of the
-    training listings), scores SciREX out of domain, and writes the tables.
+    training listings, and over --splits ways of dealing the listings into folds), scores SciREX
+    out of domain, and writes the tables.
 
     Example: `kg train --report docs/extraction-quality.md`
     """
@@ -864,12 +868,13 @@ def train(
     except ImportError as e:
         raise KGError("kg train needs scikit-learn: pip install -e '.[train]'") from e
     err.print("[dim]reading the annotated listings and training...[/]")
-    run = run_training(shared, out, folds=folds, measure=report is not None,
+    run = run_training(shared, out, folds=folds, measure=report is not None, splits=splits,
                        progress=lambda share, fold: err.print(f"[dim]  fold of {len(fold)} listings at "
                                                               f"{share:.0%} of the training listings done[/]"))
     err.print(f"wrote {out} (trained on {run.listings} listings, {run.papers} papers)")
     if report is not None:
-        text = format_report(run, f"kg train --shared {shared} --report {report}")
+        text = format_report(run, f"kg train --shared {shared} --report {report}"
+                                  + (f" --splits {splits}" if splits != 3 else ""))
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(text, encoding="utf-8")
         err.print(f"wrote {report}")

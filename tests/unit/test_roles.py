@@ -189,3 +189,18 @@ def test_training_is_deterministic(few_listings: list[str]) -> None:
     papers = read_annotated([TRAIN], [TRAIN_GOLD], only=few_listings[:2])
     first, second = train_model(papers), train_model(papers)
     assert first.weights == second.weights and first.bias == second.bias
+
+
+def test_every_split_deals_each_listing_into_one_fold() -> None:
+    """The folds of any split cover the listings once each; the first split deals them in name
+    order, another shuffles them, and the same split gives the same folds."""
+    from kg.extract.training import folds_of
+
+    listings = [f"listing-{i:02d}" for i in range(27)]
+    splits = [folds_of(listings, 5, split) for split in range(3)]
+    for folds in splits:
+        assert len(folds) == 5
+        assert sorted(name for fold in folds for name in fold) == listings
+    assert splits[0][0] == listings[0::5]
+    assert splits[1] != splits[0] and splits[1] != splits[2]
+    assert folds_of(list(reversed(listings)), 5, 1) == splits[1]
