@@ -79,6 +79,21 @@ def joins_of(key: str, name: str | None, aliases: Iterable[str], names: Iterable
     return sorted(out)
 
 
+def _content_words(form: str) -> frozenset[str]:
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
+                     for w in _WORD.findall(form.lower()) if w not in _LINKING_WORDS)
+
+
+def _alike(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """Whether two long forms of one acronym are one spelling written two ways: the same words but
+    for linking words and plurals ("zorbic quanta with verifiers", "Zorbic Quanta from Verifier").
+    Two meanings of one acronym mostly differ in a word ("quanta prompt tuning", "quanta pruning
+    tuning"), and so do some spellings of one meaning ("zorbic quanta outcome verifiers"); a word
+    more or less is not read as one spelling, since a word more also makes a new method of an old
+    one ("zorbic pipeline quanta" and "zorbic quanta")."""
+    return a is not None and len(a) >= 2 and a == b
+
+
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 
@@ -133,6 +148,7 @@ def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     spellings = UnionFind()  # long forms one mention gives together are one spelling
     shorts: set[str] = set()
     spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
+    content: dict[str, frozenset[str]] = {}  # a long form's key -> its words but the linking ones, singular
     for forms in taking_turns(written):
         keys = [norm_key(f) for f in forms]
         short = [_is_short(f) for f in forms]
@@ -146,12 +162,15 @@ def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
             elif k:
                 for acronym in initials(f):
                     spelling_out[acronym].add(k)
+                content[k] = _content_words(f)
         read[forms] = [k for k in keys if k]
 
-    for longs in longs_of.values():  # "maximum likelihood" and "maximum likelihood estimator": one spelling
+    # "maximum likelihood" and "maximum likelihood estimator" are one spelling, and so are "zorbing
+    # with quanta" and "zorbing from quanta": an acronym's long forms that differ in a linking word
+    for longs in longs_of.values():
         for a in longs:
             for b in longs:
-                if a < b and (a.startswith(b) or b.startswith(a)):
+                if a < b and (a.startswith(b) or b.startswith(a) or _alike(content.get(a), content.get(b))):
                     spellings.union(a, b)
 
     def spelled_once(k: str) -> bool:

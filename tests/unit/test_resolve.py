@@ -48,6 +48,20 @@ def test_an_acronym_spelled_out_two_ways_is_two_methods() -> None:
     assert len(r.methods) == 2
 
 
+def test_long_forms_of_one_acronym_that_differ_in_a_linking_word_are_one_method() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("ZQV", "builds_on", "zorbic quanta with verifiable rewards")]),
+        _paper("P2", ["C D"], [_m("ZQV", "compared_with", "Zorbic Quanta from Verifiable Rewards")]),
+        _paper("P3", ["E F"], [_m("ZQV", "proposed", "Zorbic Quanta via Verifiable Rewards")]),
+        _paper("P4", ["G H"], [_m("QPT", "proposed", "Quanta Prompt Tuning")]),
+        _paper("P5", ["I J"], [_m("QPT", "proposed", "Quanta Pruning Transformer")]),
+    ])
+    zqv = [e for e in r.methods.values() if e.name == "ZQV"]
+    assert len(zqv) == 1 and {role for _, role in zqv[0].uses} == {"builds_on", "compared_with", "proposed"}
+    assert len(zqv[0].aliases) == 3
+    assert len([e for e in r.methods.values() if "QPT" in (e.name, *e.aliases)]) == 2
+
+
 def test_a_paper_listed_twice_is_one_paper_with_two_sources(dev_listings: list[Path]) -> None:
     papers = [paper for path in dev_listings for paper in read_listing(path).papers]
     paper = papers[0]
