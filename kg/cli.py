@@ -869,8 +869,9 @@ def train(
         raise KGError("kg train needs scikit-learn: pip install -e '.[train]'") from e
     err.print("[dim]reading the annotated listings and training...[/]")
     run = run_training(shared, out, folds=folds, measure=report is not None, splits=splits,
-                       progress=lambda share, fold: err.print(f"[dim]  fold of {len(fold)} listings at "
-                                                              f"{share:.0%} of the training listings done[/]"))
+                       progress=lambda share, fold, split: err.print(
+                           f"[dim]  split {split + 1}: fold of {len(fold)} listings at {share:.0%} of the training "
+                           "listings done[/]"))
     err.print(f"wrote {out} (trained on {run.listings} listings, {run.papers} papers)")
     if report is not None:
         text = format_report(run, f"kg train --shared {shared} --report {report}"

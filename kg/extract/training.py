@@ -204,7 +204,8 @@ def cross_validate(shared: Path, papers: list[AnnotatedPaper], gold_dirs: Sequen
                    progress: Any = None, split: int = 0) -> dict[float, dict[str, dict[str, float]]]:
     """Train on all folds but one at each fraction of the training listings, score the held-out
     fold; the counts are summed over folds before precision and recall are worked out. ``split``
-    chooses how the listings are dealt into folds (``folds_of``)."""
+    chooses how the listings are dealt into folds (``folds_of``); ``progress(fraction, fold, split)`` is
+    called after each fold."""
     listings = sorted({p.listing for p in papers})
     results: dict[float, dict[str, dict[str, float]]] = {}
     for fraction in fractions:
@@ -216,7 +217,7 @@ def cross_validate(shared: Path, papers: list[AnnotatedPaper], gold_dirs: Sequen
             model = train_model([p for p in papers if p.listing in keep], c, weights)
             records += records_of(model, [p for p in papers if p.listing in held])
             if progress is not None:
-                progress(fraction, fold)
+                progress(fraction, fold, split)
         results[fraction] = score_records(shared, gold_dirs, records, set(listings))
     return results
 
