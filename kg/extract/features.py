@@ -50,7 +50,16 @@ def _word_class(text: str, lower: str) -> str:
         return "<NUM>"
     if text[:1].isupper() and lower not in STOP_WORDS:
         return "<CAP>"  # a capitalised word that is not a common one may be a name: never a feature
+    if lower[:1].isalpha() and lower not in STOP_WORDS and not _common(lower):
+        return "<RARE>"  # a coined word in lower case ("foonet-lite") is a name too
     return lower
+
+
+def _common(word: str) -> bool:
+    """Whether a lower-case word is a common word of the field, or made of them with hyphens
+    ("plug-and-play"): only such words become features, so no name of the training text does."""
+    common = common_words()
+    return word in common or all(part in common or part in STOP_WORDS for part in word.split("-") if part)
 
 
 def _shape(form: str) -> str:
@@ -175,15 +184,15 @@ class PaperFeatures:
         tokens = name.split()
         f.add("tokens=" + _bucket(len(tokens), 1, 2, 3))
         head = tokens[-1].lower()
-        if tokens[-1].isalpha() and tokens[-1].islower():
+        if tokens[-1].isalpha() and tokens[-1].islower() and _common(head):
             f.add("head=" + head)
-        if len(head) >= 4 and head.isalpha():
+        if len(head) >= 7 and head.isalpha():  # the end of a longer word, never a whole short name
             f.add("suffix=" + head[-4:])
             f.add("suffix3=" + head[-3:])
         if "-" in name:
             f.add("hyphen")
             part = name.rsplit("-", 1)[1].lower()
-            if part.isalpha():
+            if part.isalpha() and _common(part):
                 f.add("after-hyphen=" + part)
         if any(ch.isdigit() for ch in name):
             f.add("digit")
@@ -199,7 +208,7 @@ class PaperFeatures:
         if g.long_form:
             f.add("has-long-form")
             long_head = g.long_form.split()[-1].lower()
-            if long_head.isalpha():
+            if long_head.isalpha() and _common(long_head):
                 f.add("long-head=" + long_head)
         if name in a.cues.not_entities or any(form in a.cues.not_entities for form in g.forms):
             f.add("field-word")
