@@ -3,7 +3,8 @@
 Every feature is a string (``L1=than``, ``shape=ACRONYM``); a group's features are the union over
 the places it is named. Names never become features themselves, only their shape, the pieces
 they are made of that are common words of the field (or clippings of one), and what public
-registries call them (``kg.extract.registries``): a model that learned names would know the
+registries call them (``kg.extract.registries``) and how a corpus of unannotated listings uses
+them (``kg.extract.usage``): a model that learned names would know the
 training listings, not the language. Words shaped like names in the context read as ``<NAME>``,
 numbers as ``<NUM>``.
 """
@@ -22,6 +23,7 @@ from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
 from kg.extract.shapes import is_name_shaped
+from kg.extract.usage import usage_features
 
 _WINDOW = 3  # the words right before and after a name, by distance
 _CLAUSE = 10  # the words of its clause, as a bag, either side
@@ -199,6 +201,7 @@ class PaperFeatures:
         f.update(_pieces(name))
         for kind in registered_kinds(g.forms):
             f.add("registry=" + kind)
+        f.update(usage_features(g.forms))
         for source in g.sources:
             f.add("source=" + source)
         if g.kind:

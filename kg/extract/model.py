@@ -1,9 +1,14 @@
-"""The role model: a linear classifier over feature strings, saved as a small JSON file.
+"""The role model: linear classifiers over feature strings, saved as a small JSON file.
 
-For each name group of a paper it scores seven outcomes (``CLASSES``): the four roles of a
-method, the two of a dataset, and ``none`` (not a method or a dataset, or not one the abstract
-names as such). The weights are learned by ``kg train`` (``kg.extract.training``) and shipped in
-``kg/data/roles.json``; here they are only read, so running kg needs no learning library.
+For each name group of a paper a classifier scores seven outcomes (``CLASSES``): the four roles
+of a method, the two of a dataset, and ``none`` (not a method or a dataset, or not one the
+abstract names as such). Two are trained on the same groups (``Decider``): one reads every
+feature but how the unannotated corpus uses a name, and decides the method roles; the other reads
+those too, and decides which names are datasets. The corpus says what kind of thing a name is,
+not what a paper does with it: read by one classifier for every outcome it made datasets better
+and lineage worse (docs/extraction.md). The weights are learned by ``kg train``
+(``kg.extract.training``) and shipped in ``kg/data/roles.json``; here they are only read, so
+running kg needs no learning library.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 
 CLASSES = ("proposed", "builds_on", "compared_with", "mentioned", "introduced", "evaluated_on", "none")
 METHOD_ROLES = frozenset({"proposed", "builds_on", "compared_with", "mentioned"})
 DATASET_ROLES = frozenset({"introduced", "evaluated_on"})
-FORMAT = "kg-roles/1"
+FORMAT = "kg-roles/2"
+USAGE = "usage-"  # the prefix of the corpus's features, which only the dataset classifier reads
 
 
 @dataclass(slots=True)
@@ -95,25 +102,57 @@ class RoleModel:
             decisions.append(Decision(self.classes[top], probability, strongest))
         return decisions
 
-    def to_disk(self, path: Path) -> None:
-        """Write the model as JSON, a feature a line (weights rounded to 4 decimals, features
-        sorted): a stable file whose diffs show what changed."""
-        head = {"format": FORMAT, "classes": list(self.classes), "meta": self.meta,
-                "bias": [round(b, 4) for b in self.bias]}
+    def lines(self) -> list[str]:
+        """The model as the lines of a JSON object, a feature a line (weights rounded to 4 decimals,
+        features sorted): a stable file whose diffs show what changed."""
+        head = {"classes": list(self.classes), "meta": self.meta, "bias": [round(b, 4) for b in self.bias]}
         lines = [json.dumps(head, sort_keys=True)[:-1] + ', "weights": {']
         rows = sorted(self.weights.items())
         lines += [f"{json.dumps(f)}: {json.dumps([round(x, 4) for x in w])}{',' if k < len(rows) - 1 else ''}"
                   for k, (f, w) in enumerate(rows)]
         lines.append("}}")
+        return lines
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RoleModel:
+        return cls(tuple(data["classes"]), list(data["bias"]), dict(data["weights"]), dict(data.get("meta", {})))
+
+
+class Decider:
+    """The two classifiers together: ``datasets`` decides whether a name is a dataset (and which
+    dataset role), ``roles`` the rest."""
+
+    def __init__(self, roles: RoleModel, datasets: RoleModel) -> None:
+        self.roles = roles
+        self.datasets = datasets
+
+    def decide(self, features: list[str], evidence: bool = True) -> Decision:
+        """The outcome for a group with ``features``."""
+        return self.decide_all([features], evidence)[0]
+
+    def decide_all(self, groups: list[list[str]], evidence: bool = False) -> list[Decision]:
+        """The outcome of each group: the dataset classifier's when either classifier makes it a
+        dataset, the role classifier's otherwise."""
+        by_role = self.roles.decide_all(groups, evidence)
+        by_kind = self.datasets.decide_all(groups, evidence)
+        return [kind if kind.role in DATASET_ROLES or role.role in DATASET_ROLES else role
+                for role, kind in zip(by_role, by_kind, strict=True)]
+
+    def to_disk(self, path: Path) -> None:
+        """Write both classifiers to one JSON file, each a feature a line."""
+        roles, datasets = self.roles.lines(), self.datasets.lines()
+        lines = [f'{{"format": "{FORMAT}", "roles": ' + roles[0], *roles[1:-1], roles[-1] + ",",
+                 '"datasets": ' + datasets[0], *datasets[1:-1], datasets[-1] + "}"]
         path.write_text("\n".join(lines) + "\n", "utf-8")
 
     @classmethod
-    def from_disk(cls, path: Path | None = None) -> RoleModel:
+    def from_disk(cls, path: Path | None = None) -> Decider:
         """Read a model written by ``to_disk``; the shipped one when ``path`` is None.
 
         Raises:
             InputError: the file cannot be read or is not a role model.
         """
+        where = str(path or "kg/data/roles.json")
         try:
             if path is None:
                 text = resources.files("kg.data").joinpath("roles.json").read_text("utf-8")
@@ -121,7 +160,11 @@ class RoleModel:
                 text = path.read_text("utf-8")
             data = json.loads(text)
         except (OSError, ValueError) as e:
-            raise InputError(f"{path or 'kg/data/roles.json'}: cannot read the role model ({e})") from e
+            raise InputError(f"{where}: cannot read the role model ({e})") from e
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InputError(f"{path or 'kg/data/roles.json'}: not a role model (format {FORMAT} expected)")
-        return cls(tuple(data["classes"]), list(data["bias"]), dict(data["weights"]), dict(data.get("meta", {})))
+            raise InputError(f"{where}: not a role model of this kg (format {FORMAT} expected; "
+                             "kg train writes one)")
+        try:
+            return cls(RoleModel.from_json(data["roles"]), RoleModel.from_json(data["datasets"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise InputError(f"{where}: a role model with a part missing or malformed ({e})") from e

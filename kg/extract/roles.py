@@ -17,20 +17,20 @@ from spacy.tokens import Doc
 from kg.extract.candidates import NameGroup, find_candidates
 from kg.extract.doc import ANALYSIS, ITEMS, Item, extension_values
 from kg.extract.features import PaperFeatures
-from kg.extract.model import DATASET_ROLES, RoleModel
+from kg.extract.model import DATASET_ROLES, Decider
 from kg.extract.paper import PaperAnalysis
 
 
 @Language.factory("kg_roles", default_config={"model": "", "evidence": False})
 def make_roles(nlp: Language, name: str, model: str, evidence: bool) -> Roles:
-    return Roles(RoleModel.from_disk(Path(model) if model else None), evidence)
+    return Roles(Decider.from_disk(Path(model) if model else None), evidence)
 
 
 class Roles:
-    """Decide every name group's role with a ``RoleModel``; with ``evidence``, each item's rule
+    """Decide every name group's role with the role model (``Decider``); with ``evidence``, each item's rule
     also names the features that weighed most (for ``--explain``)."""
 
-    def __init__(self, model: RoleModel, evidence: bool = False) -> None:
+    def __init__(self, model: Decider, evidence: bool = False) -> None:
         self.model = model
         self.evidence = evidence
 
@@ -51,7 +51,7 @@ def groups_with_features(analysis: PaperAnalysis) -> list[tuple[NameGroup, list[
     return [(g, features.of(g)) for g in groups]
 
 
-def decide(model: RoleModel, analysis: PaperAnalysis, evidence: bool = True) -> list[Item]:
+def decide(model: Decider, analysis: PaperAnalysis, evidence: bool = True) -> list[Item]:
     """The items of one paper: a group the model gives a role, with the evidence if asked."""
     items = []
     groups = groups_with_features(analysis)

@@ -5,8 +5,9 @@ with kg's own parser and rules; every name group of every paper becomes one exam
 by the gold item it matches (by the scorer's rule: any form, case, spaces and punctuation
 ignored), ``none`` when it matches none, and left out when it matches only an optional item.
 
-* ``train_model`` fits multinomial logistic regression (scikit-learn, the ``train`` extra) on
-  all of them; the result is deterministic for the same files.
+* ``train_model`` fits the two classifiers of the role model (``kg.extract.model.Decider``),
+  multinomial logistic regression (scikit-learn, the ``train`` extra), on all of them; the result
+  is deterministic for the same files.
 * ``cross_validate`` trains on some listings and scores the others with the official scorer
   (``shared/eval/score.py``), fold by fold, at a quarter, half and all of the training listings;
   ``check_out_of_domain`` scores SciREX with a model trained on everything.
@@ -26,7 +27,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.extract.candidates import NameGroup
-from kg.extract.model import CLASSES, METHOD_ROLES, RoleModel
+from kg.extract.model import CLASSES, METHOD_ROLES, USAGE, Decider, RoleModel
 from kg.extract.shapes import norm_key
 
 # gold list -> outcome, first match wins (a name the paper introduces is not also "used")
@@ -110,8 +111,15 @@ def read_annotated(listing_dirs: Sequence[Path], gold_dirs: Sequence[Path],
 
 
 def train_model(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C, class_weights: dict[str, float] | None = None
-                ) -> RoleModel:
-    """Fit the role model on ``papers``; the same papers give the same weights."""
+                ) -> Decider:
+    """Fit both classifiers of the role model on ``papers``; the same papers give the same weights."""
+    return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE),
+                   train_classifier(papers, c, class_weights))
+
+
+def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
+                     class_weights: dict[str, float] | None = None, leave_out: str | None = None) -> RoleModel:
+    """Fit one classifier on ``papers``, without the features starting with ``leave_out``."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -122,7 +130,7 @@ def train_model(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C, class_we
         for group, features in paper.groups:
             label = label_of(group, paper.gold)
             if label is not None:
-                rows.append(features)
+                rows.append([f for f in features if not f.startswith(leave_out)] if leave_out else features)
                 labels.append(CLASSES.index(label))
     counts = Counter(f for row in rows for f in set(row))
     vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
@@ -146,7 +154,7 @@ def train_model(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C, class_we
     return RoleModel(CLASSES, [float(b) for b in bias], weights, meta)
 
 
-def records_of(model: RoleModel, papers: Iterable[AnnotatedPaper]) -> list[dict[str, Any]]:
+def records_of(model: Decider, papers: Iterable[AnnotatedPaper]) -> list[dict[str, Any]]:
     """What ``kg extract`` would write for ``papers`` with ``model``: the scorer's input."""
     records = []
     for paper in papers:
@@ -222,7 +230,7 @@ def cross_validate(shared: Path, papers: list[AnnotatedPaper], gold_dirs: Sequen
     return results
 
 
-def check_out_of_domain(shared: Path, model: RoleModel) -> tuple[dict[str, Any], dict[str, Any]]:
+def check_out_of_domain(shared: Path, model: Decider) -> tuple[dict[str, Any], dict[str, Any]]:
     """Proposes and datasets on SciREX (``shared/eval/scirex``) by ``model`` and by the rules alone."""
     folder = shared / "eval" / "scirex"
     papers = read_annotated([folder], [folder])

@@ -14,7 +14,7 @@ import pytest
 from kg.extract.annotate import Extractor
 from kg.extract.candidates import NameGroup, find_candidates
 from kg.extract.doc import ANALYSIS, extension_values
-from kg.extract.model import CLASSES, RoleModel
+from kg.extract.model import CLASSES, Decider, RoleModel
 from kg.extract.paper import PaperAnalysis
 from kg.extract.tokens import clean_text
 from kg.records import Paper, Source
@@ -93,7 +93,7 @@ def test_a_title_that_names_data_marks_the_papers_own_names(rules: Extractor) ->
 
 
 def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
-    model = RoleModel.from_disk()
+    model = Decider.from_disk()
     groups = [["L1=than", "cue-before=compare"], [], ["in-title", "title-prefix", "rule-role=proposed"],
               ["no-such-feature"], ["LB=on", "R1=benchmark"]]
     together = model.decide_all(groups, evidence=True)
@@ -126,20 +126,29 @@ def test_a_paper_that_names_nothing_gets_nothing() -> None:
     assert paper.methods == [] and paper.datasets == []
 
 
+def _decider(role_weights: dict[str, list[float]], dataset_weights: dict[str, list[float]]) -> Decider:
+    return Decider(RoleModel(CLASSES, [0.0] * len(CLASSES), role_weights, {"C": 1}),
+                   RoleModel(CLASSES, [0.0] * len(CLASSES), dataset_weights, {"C": 1}))
+
+
 def test_a_model_round_trips_through_its_file(tmp_path: Path) -> None:
-    model = RoleModel(CLASSES, [0.0] * len(CLASSES), {"L1=than": [0, 0, 2.5, 0, 0, 0, -1]}, {"C": 1})
+    model = _decider({"L1=than": [0, 0, 2.5, 0, 0, 0, -1]}, {"usage-data=high": [0, 0, 0, 0, 0, 3.0, -1]})
     model.to_disk(tmp_path / "roles.json")
-    again = RoleModel.from_disk(tmp_path / "roles.json")
-    assert again.decide(["L1=than"]) == model.decide(["L1=than"])
+    again = Decider.from_disk(tmp_path / "roles.json")
+    for features in (["L1=than"], ["usage-data=high"], ["L1=than", "usage-data=high"]):
+        assert again.decide(features) == model.decide(features)
     assert again.decide(["L1=than"]).role == "compared_with"
 
 
-def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
-    from kg.errors import InputError
-
-    (tmp_path / "roles.json").write_text('{"weights": {}}', encoding="utf-8")
-    with pytest.raises(InputError, match="not a role model"):
-        RoleModel.from_disk(tmp_path / "roles.json")
+def test_the_dataset_classifier_decides_datasets_and_the_role_classifier_the_rest() -> None:
+    """Either classifier making a name a dataset hands the decision to the dataset classifier,
+    which may also make it no dataset; otherwise the role classifier's outcome stands."""
+    evaluated, compared, none = ([0, 0, 0, 0, 0, 3.0, 0], [0, 0, 3.0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 3.0])
+    model = _decider({"L1=than": compared, "LB=on": evaluated}, {"usage-data=high": evaluated, "usage-data=0": none})
+    assert model.decide(["L1=than"]).role == "compared_with"  # neither says dataset
+    assert model.decide(["L1=than", "usage-data=0"]).role == "compared_with"  # the other's "none" is no dataset
+    assert model.decide(["usage-data=high"]).role == "evaluated_on"  # the dataset classifier says so
+    assert model.decide(["LB=on", "usage-data=0"]).role == "none"  # the role classifier says dataset, the other not
 
 
 def test_gold_labels_match_by_any_form_and_leave_optional_items_out() -> None:
@@ -188,7 +197,10 @@ def test_training_is_deterministic(few_listings: list[str]) -> None:
 
     papers = read_annotated([TRAIN], [TRAIN_GOLD], only=few_listings[:2])
     first, second = train_model(papers), train_model(papers)
-    assert first.weights == second.weights and first.bias == second.bias
+    for one, other in ((first.roles, second.roles), (first.datasets, second.datasets)):
+        assert one.weights == other.weights and one.bias == other.bias
+    assert not any(f.startswith("usage-") for f in first.roles.weights)  # the corpus is the dataset classifier's
+    assert any(f.startswith("usage-") for f in first.datasets.weights)
 
 
 def test_every_split_deals_each_listing_into_one_fold() -> None:
