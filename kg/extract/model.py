@@ -120,7 +120,7 @@ class RoleModel:
 
 class Decider:
     """The two classifiers together: ``datasets`` decides whether a name is a dataset (and which
-    dataset role), ``roles`` the rest."""
+    dataset role), ``roles`` the rest, but for a method ``roles`` leaves out (``decide_all``)."""
 
     def __init__(self, roles: RoleModel, datasets: RoleModel) -> None:
         self.roles = roles
@@ -132,10 +132,14 @@ class Decider:
 
     def decide_all(self, groups: list[list[str]], evidence: bool = False) -> list[Decision]:
         """The outcome of each group: the dataset classifier's when either classifier makes it a
-        dataset, the role classifier's otherwise."""
+        dataset, the role classifier's otherwise; but a name the role classifier leaves out and the
+        other, knowing how the field uses it, takes for a method is a method, mentioned (the outcome
+        that claims nothing more), with that classifier's probability and evidence."""
         by_role = self.roles.decide_all(groups, evidence)
         by_kind = self.datasets.decide_all(groups, evidence)
-        return [kind if kind.role in DATASET_ROLES or role.role in DATASET_ROLES else role
+        return [kind if kind.role in DATASET_ROLES or role.role in DATASET_ROLES
+                else Decision("mentioned", kind.probability, kind.evidence)
+                if role.role == "none" and kind.role in METHOD_ROLES else role
                 for role, kind in zip(by_role, by_kind, strict=True)]
 
     def to_disk(self, path: Path) -> None:

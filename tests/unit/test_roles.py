@@ -142,13 +142,19 @@ def test_a_model_round_trips_through_its_file(tmp_path: Path) -> None:
 
 def test_the_dataset_classifier_decides_datasets_and_the_role_classifier_the_rest() -> None:
     """Either classifier making a name a dataset hands the decision to the dataset classifier,
-    which may also make it no dataset; otherwise the role classifier's outcome stands."""
+    which may also make it no dataset; otherwise the role classifier's outcome stands, but for a
+    name it leaves out that the other takes for a method: mentioned."""
     evaluated, compared, none = ([0, 0, 0, 0, 0, 3.0, 0], [0, 0, 3.0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 3.0])
     model = _decider({"L1=than": compared, "LB=on": evaluated}, {"usage-data=high": evaluated, "usage-data=0": none})
     assert model.decide(["L1=than"]).role == "compared_with"  # neither says dataset
     assert model.decide(["L1=than", "usage-data=0"]).role == "compared_with"  # the other's "none" is no dataset
     assert model.decide(["usage-data=high"]).role == "evaluated_on"  # the dataset classifier says so
     assert model.decide(["LB=on", "usage-data=0"]).role == "none"  # the role classifier says dataset, the other not
+    proposed = [3.0, 0, 0, 0, 0, 0, 0]
+    model = _decider({"L1=than": compared, "R1=zorb": none}, {"usage-method=high": proposed})
+    # the role classifier leaves it out, the other takes it for a method: a method, mentioned
+    assert model.decide(["R1=zorb", "usage-method=high"]).role == "mentioned"
+    assert model.decide(["L1=than", "usage-method=high"]).role == "compared_with"  # a role stands
 
 
 def test_gold_labels_match_by_any_form_and_leave_optional_items_out() -> None:
