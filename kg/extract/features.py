@@ -108,6 +108,14 @@ def _piece_class(piece: str, common: frozenset[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def _common_endings() -> frozenset[str]:
+    """The last three and four letters of the field's common words of five letters or more: how a
+    coined name ends that says what it is ("-former", "-bench"), and never the acronym or clipped
+    name a longer name ends in."""
+    return frozenset(w[-n:] for w in common_words() if len(w) >= 5 and w.isalpha() for n in (3, 4))
+
+
+@lru_cache(maxsize=1)
 def _sorted_common_words() -> list[str]:
     return sorted(common_words())
 
@@ -189,8 +197,11 @@ class PaperFeatures:
         if tokens[-1].isalpha() and tokens[-1].islower() and _common(head):
             f.add("head=" + head)
         if len(head) >= 7 and head.isalpha():  # the end of a longer word, never a whole short name
-            f.add("suffix=" + head[-4:])
-            f.add("suffix3=" + head[-3:])
+            endings = _common_endings()
+            if head[-4:] in endings:
+                f.add("suffix=" + head[-4:])
+            if head[-3:] in endings:
+                f.add("suffix3=" + head[-3:])
         if "-" in name:
             f.add("hyphen")
             part = name.rsplit("-", 1)[1].lower()
