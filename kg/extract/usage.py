@@ -128,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.corpus}: no listings (*.txt) there", file=sys.stderr)
         return 2
     gold_dirs = args.leave_out or [Path("../shared/gold")]
+    missing = [d for d in gold_dirs if not d.is_dir()]
+    if missing:  # reading them anyway would count the annotated papers and flatter cross-validation
+        print(f"{missing[0]}: no such folder of gold annotations to leave out (--leave-out)", file=sys.stderr)
+        return 2
     leave_out = annotated_titles(gold_dirs)
     counts, read = count_usage(listings, leave_out)
     header = [
