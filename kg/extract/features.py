@@ -110,7 +110,7 @@ def _piece_class(piece: str, common: frozenset[str]) -> str:
 @lru_cache(maxsize=1)
 def _common_endings() -> frozenset[str]:
     """The last three and four letters of the field's common words of five letters or more: how a
-    coined name ends that says what it is ("-former", "-bench"), and never the acronym or clipped
+    coined name ends that says what it is ("-former", "-tion"), and never the acronym or clipped
     name a longer name ends in."""
     return frozenset(w[-n:] for w in common_words() if len(w) >= 5 and w.isalpha() for n in (3, 4))
 

@@ -27,8 +27,8 @@ def make_roles(nlp: Language, name: str, model: str, evidence: bool) -> Roles:
 
 
 class Roles:
-    """Decide every name group's role with the role model (``Decider``); with ``evidence``, each item's rule
-    also names the features that weighed most (for ``--explain``)."""
+    """Decide every name group's role with the role model (``Decider``); with ``evidence``, each
+    item's rule also names the features that weighed most (for ``--explain``)."""
 
     def __init__(self, model: Decider, evidence: bool = False) -> None:
         self.model = model
