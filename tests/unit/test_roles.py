@@ -140,6 +140,17 @@ def test_a_model_round_trips_through_its_file(tmp_path: Path) -> None:
     assert again.decide(["L1=than"]).role == "compared_with"
 
 
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    from kg.errors import InputError
+
+    (tmp_path / "roles.json").write_text('{"weights": {}}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a role model"):
+        Decider.from_disk(tmp_path / "roles.json")
+    (tmp_path / "roles.json").write_text('{"format": "kg-roles/2", "roles": {}}', encoding="utf-8")
+    with pytest.raises(InputError, match="part missing"):
+        Decider.from_disk(tmp_path / "roles.json")
+
+
 def test_the_dataset_classifier_decides_datasets_and_the_role_classifier_the_rest() -> None:
     """Either classifier making a name a dataset hands the decision to the dataset classifier,
     which may also make it no dataset; otherwise the role classifier's outcome stands, but for a
