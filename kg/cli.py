@@ -855,8 +855,8 @@ def train(
     each name (context words, cues, position, shape, what the rules said): one classifier for the
     method roles, and one that also weighs how the unannotated corpus uses the name
     (kg/data/name_usage.tsv, rebuilt by `python -m kg.extract.usage`) for the datasets. The same
-    files give the same model. Needs scikit-learn (`pip install -e '.[train]'`); kg itself only reads the
-    model. With --report it first cross-validates by listing (at a quarter, half and all of the
+    files give the same model. Needs scikit-learn (`pip install -e '.[train]'`); kg itself only
+    reads the model. With --report it first cross-validates by listing (at a quarter, half and all of the
     training listings, and over --splits ways of dealing the listings into folds), scores SciREX
     out of domain, and writes the tables.
 

@@ -80,12 +80,8 @@ class Extractor:
 
     def explain(self, papers: Iterable[Paper]) -> Iterable[Explanation]:
         """Annotate ``papers`` in place and yield, for each, the items behind its annotation."""
-        from kg.extract.tokens import clean_text
-
         papers = list(papers)
-        # A real abstract is a few thousand characters; a longer one is a broken page, and the
-        # rules only read its beginning (spaCy itself refuses a text of a million characters).
-        texts = (clean_text(f"{p.title}\n\n{p.abstract[:MAX_CHARS]}") for p in papers)
+        texts = (text_of(p) for p in papers)
         # spaCy keeps every new word it meets in its vocabulary for good, so over a million papers of
         # coined names the workers would grow without end. After the first WARM_UP papers,
         # the words papers add are dropped after them (what is kept of a paper is plain strings,
@@ -117,6 +113,15 @@ class Extractor:
                     f"abstract of {len(p.abstract):,} characters: methods and datasets were looked for in the "
                     f"first {MAX_CHARS:,} only", p.title[:80]))
         self.annotate(parsed.papers)
+
+
+def text_of(paper: Paper) -> str:
+    """What the pipeline reads of a paper: its title and abstract, cleaned. A real abstract is a
+    few thousand characters; a longer one is a broken page, and the rules only read its beginning
+    (spaCy itself refuses a text of a million characters)."""
+    from kg.extract.tokens import clean_text
+
+    return clean_text(f"{paper.title}\n\n{paper.abstract[:MAX_CHARS]}")
 
 
 def mentions_of(items: Iterable[Item]) -> list[Mention]:

@@ -81,10 +81,9 @@ def read_annotated(listing_dirs: Sequence[Path], gold_dirs: Sequence[Path],
     Raises:
         InputError: a listing has no gold, or its gold does not match its papers.
     """
-    from kg.extract.annotate import Extractor, mentions_of
+    from kg.extract.annotate import Extractor, mentions_of, text_of
     from kg.extract.doc import ANALYSIS, extension_values
     from kg.extract.roles import groups_with_features
-    from kg.extract.tokens import clean_text
     from kg.parse import read_listing
 
     nlp = Extractor(rules_only=True).nlp
@@ -104,7 +103,7 @@ def read_annotated(listing_dirs: Sequence[Path], gold_dirs: Sequence[Path],
                 paper = by_title.get(norm_key(g["title"]))
                 if paper is None:
                     raise InputError(f"{gold_path}: no paper titled {g['title'][:60]!r} in {path}")
-                doc = nlp(clean_text(f"{paper.title}\n\n{paper.abstract}"))
+                doc = nlp(text_of(paper))
                 analysis = extension_values(doc)[ANALYSIS]
                 rules = {"type": "paper", "source": {"file": path.name}, "title": paper.title,
                          **{kind + "s": [asdict(m) for m in mentions_of(i for i in analysis.items_ if i.kind == kind)]

@@ -77,10 +77,9 @@ def annotated_titles(gold_dirs: Iterable[Path]) -> set[str]:
 def count_usage(listings: Iterable[Path], leave_out: set[str]) -> tuple[dict[str, list[int]], int]:
     """Per name key, [papers, followed by a dataset head, by a method head, after "on"], over the
     papers of ``listings`` whose title key is not in ``leave_out``; and how many papers were read."""
-    from kg.extract.annotate import Extractor
+    from kg.extract.annotate import Extractor, text_of
     from kg.extract.candidates import find_candidates
     from kg.extract.doc import ANALYSIS, extension_values
-    from kg.extract.tokens import clean_text
     from kg.parse import read_listing
 
     nlp = Extractor(rules_only=True).nlp
@@ -91,7 +90,7 @@ def count_usage(listings: Iterable[Path], leave_out: set[str]) -> tuple[dict[str
             if norm_key(paper.title) in leave_out or not paper.abstract:
                 continue
             read += 1
-            analysis = extension_values(nlp(clean_text(f"{paper.title}\n\n{paper.abstract}")))[ANALYSIS]
+            analysis = extension_values(nlp(text_of(paper)))[ANALYSIS]
             words = analysis.words
             for group in find_candidates(analysis):
                 after = {words[end].lower() for _start, end in group.mentions if end < len(words)}
