@@ -28,11 +28,9 @@ from kg.resolve.entities import (
     FORM_SEPARATOR,
     Entity,
     Mention,
-    display_names,
     entities_of,
-    forms_counted,
     joins_of,
-    roots_of,
+    resolve_forms,
 )
 from kg.statements.settle import entity_statements
 from kg.store import Store
@@ -359,11 +357,10 @@ def _named_by_counts(nodes: Mapping[str, tuple[str, list[str], list[str]]], coun
         for mention in mentions:
             times[mention] += row["uses"]
             placed.append((row["key"], mention))
-    root_of = roots_of(times)
+    root_of, names = resolve_forms(times)
     if any(root_of.get(mention) != key for key, mention in placed) or set(root_of.values()) != nodes.keys():
         return None
-    return {key: _node_as_written(key, *display_names(counts))
-            for key, counts in forms_counted(times, root_of).items()}
+    return {key: _node_as_written(key, *named) for key, named in names.items()}
 
 
 def _read_sources(store: Store, label: str, changed: list[_Component], batch_size: int) -> None:

@@ -153,6 +153,11 @@ def resolve_entity(store: Store, label: str, text: str) -> str:
         QueryError: no node, or several, fit (the candidates are listed with their keys).
     """
     found = find_entities(store, label, text)
+    if len(found) > 1 and label in ("Method", "Dataset"):
+        # an acronym is an alias of every thing it was spelled out as, and the name of the one it
+        # commonly means (``kg.resolve.entities.resolve_forms``)
+        shown = [row for row in found if norm_key(str(row["name"])) == norm_key(text)]
+        found = shown if len(shown) == 1 else found
     if len(found) == 1:
         return str(found[0]["key"])
     if not found:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.resolve.papers import ResolvedPaper
@@ -79,9 +81,13 @@ def joins_of(key: str, name: str | None, aliases: Iterable[str], names: Iterable
     return sorted(out)
 
 
+# Words of a long form are compared by their first letters: plurals, British spellings and an
+# adjective for its noun ("embeddings", "optimisation", "positional") are the same word here.
+_STEM = 6
+
+
 def _content_words(form: str) -> frozenset[str]:
-    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w
-                     for w in _WORD.findall(form.lower()) if w not in _LINKING_WORDS)
+    return frozenset(w[:_STEM] for w in _WORD.findall(form.lower()) if w not in _LINKING_WORDS)
 
 
 def _alike(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
@@ -96,6 +102,124 @@ def _alike(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
 
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
+
+
+_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` can be read off ``long`` the way acronyms are made: its letters and digits
+    in order, the first from the first word of ``long`` but linking ones, each of the others the
+    first letter of a word or taken from inside a word whose first letter is taken; words may be
+    left out (``ZoQA`` of "zonal-orbit quanta alignment", ``ZQV`` of "zorbic quanta with verifiable
+    rewards", not ``ZPO`` of "policy optimization" nor ``Z3PO`` of "zorbic policy optimization")."""
+    letters = _ALNUM.sub("", short.lower())
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():  # a plural: "ZNNs"
+        letters = letters[:-1]
+    words = [w for w in (_ALNUM.sub("", w.lower()) for w in long.split()) if w]
+    while words and words[0] in _LINKING_WORDS:
+        words = words[1:]
+    if not letters or not words or len(letters) > 16 or len(words) > 12 or words[0][0] != letters[0]:
+        return False
+    return _reads(letters, words, 1, 0, 1, {})
+
+
+def _reads(letters: str, words: list[str], i: int, w: int, at: int, seen: dict[tuple[int, int, int], bool]) -> bool:
+    """Whether ``letters[i:]`` can be read from ``words[w:]`` (``_abbreviates``), inside word ``w``
+    from its character ``at`` (0: its first letter is not taken, so nothing inside it may be)."""
+    if i == len(letters):
+        return True
+    if w == len(words):
+        return False
+    done = seen.get((i, w, at))
+    if done is not None:
+        return done
+    word = words[w]
+    if at == 0:
+        found = (word[0] == letters[i] and _reads(letters, words, i + 1, w, 1, seen)) or \
+            _reads(letters, words, i, w + 1, 0, seen)
+    else:
+        found = False
+        k = word.find(letters[i], at)
+        while k >= 0 and not found:
+            found = _reads(letters, words, i + 1, w, k + 1, seen)
+            k = word.find(letters[i], k + 1)
+        found = found or _reads(letters, words, i, w + 1, 0, seen)
+    seen[i, w, at] = found
+    return found
+
+
+_LETTERS = re.compile(r"[^a-z]")
+
+
+def _in_order(letters: str, text: str) -> bool:
+    """Whether ``letters`` appear in ``text`` in that order, the first of them first."""
+    if not letters or not text or letters[0] != text[0]:
+        return False
+    at = 0
+    for c in letters:
+        at = text.find(c, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def _agree(a: str, b: str) -> bool:
+    """Whether two forms one mention gives can name one thing: one key starts or ends the other
+    (``ZorbNet-2``, ``ZorbNet``), or the letters of one are found in the other in order, from its
+    start (``Z2Q`` and "zorb-to-quanta", ``Zorbitron`` and "zonal orbit tron", "zorbic QA"
+    and "zorbic quanta alignment"). Digits are left out, since they stand for words or counts, but a
+    form of one letter is read off a description only, not a word: ``Z6`` is not the ``Zorbformer``."""
+    ka, kb = norm_key(a), norm_key(b)
+    if not ka or not kb:
+        return True
+    shorter, longer = sorted((ka, kb), key=len)
+    if longer.startswith(shorter) or (len(shorter) >= 2 and longer.endswith(shorter)):
+        return True
+    short_a, short_b = _is_short(a), _is_short(b)
+    if not short_a and not short_b and _same_words(a, b):
+        return True
+    la, lb = _letters(a, short_a), _letters(b, short_b)
+    if (len(la) < 2 and " " not in b.strip()) or (len(lb) < 2 and " " not in a.strip()):
+        return False
+    return _in_order(la, lb) or _in_order(lb, la)
+
+
+def _letters(form: str, short: bool) -> str:
+    """The letters of a form, a short one's without the ``s`` of a plural (``ZNNs``)."""
+    letters = _LETTERS.sub("", form.lower())
+    return letters[:-1] if short and len(form) > 2 and form.endswith("s") and form[-2].isupper() else letters
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two long forms are one wording written two ways: their words but the linking ones
+    pair up in order, each pair starting alike ("zorbic quanta encoder", "zorbical quanta
+    encoding"), as one acronym's two spellings in one mention do; two meanings of it differ in a
+    word ("zorbic quanta search", "zorbic quanta self-tuning")."""
+    wa = [w for w in _WORD.findall(a.lower()) if w not in _LINKING_WORDS]
+    wb = [w for w in _WORD.findall(b.lower()) if w not in _LINKING_WORDS]
+    return len(wa) == len(wb) > 0 and all(x[:3] == y[:3] for x, y in zip(wa, wb, strict=True))
+
+
+def agreeing(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A mention's forms as far as they agree: its name, and each alias that can name one thing
+    with every form kept before it (``_agree``). An alias that cannot is a misreading (a name from
+    the next parenthesis, a long form cut short beside the whole one), and joining on it would join
+    whatever else bears that name, across the graph. Where a short form is given with several long
+    forms and abbreviates some of them word by word (``_abbreviates``), the others are such
+    misreadings ("ZPO", "policy optimization", "zorbic policy optimization")."""
+    dropped: set[str] = set()
+    for short in forms:
+        if _is_short(short):
+            longs = [f for f in forms if not _is_short(f)]
+            strict = [f for f in longs if _abbreviates(short, f)]
+            if strict:
+                dropped.update(f for f in longs if f not in strict)
+    kept: list[str] = []
+    for form in forms:
+        if form not in dropped and all(_agree(form, k) for k in kept):
+            kept.append(form)
+    return tuple(kept)
 
 
 def resolve_entities(papers: dict[str, ResolvedPaper], field_name: str) -> dict[str, Entity]:
@@ -119,9 +243,8 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
     # mentions give it (which decides the display name).
     given: list[tuple[str, str, tuple[str, ...]]] = [(paper, role, tuple(forms)) for paper, role, forms in mentions]
     times = Counter(forms for _paper, _role, forms in given)
-    root_of = roots_of(times)
+    root_of, names = resolve_forms(times)
     joined = {forms: FORM_SEPARATOR.join(forms) for forms in root_of}
-    forms_by_root = forms_counted(times, root_of)
     entities: dict[str, Entity] = {}
     for paper, role, forms in taking_turns(given):
         root_key = root_of.get(forms)
@@ -132,38 +255,60 @@ def entities_of(mentions: Iterable[Mention]) -> dict[str, Entity]:
             entity = entities[root_key] = Entity(root_key, "", [])
         entity.mentions.setdefault((paper, role), []).append(joined[forms])
     for root, entity in taking_turns(entities.items()):
-        entity.name, entity.aliases = display_names(forms_by_root[root])
+        entity.name, entity.aliases = names[root]
         for written in entity.mentions.values():
             if len(written) > 1:
                 written.sort()
     return entities
 
 
-def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+class Resolved(NamedTuple):
+    """How the distinct lists of forms of some mentions resolve (``resolve_forms``)."""
+
+    roots: dict[tuple[str, ...], str]  # a list of forms -> its entity's key (none for one without a keyed form)
+    names: dict[str, tuple[str, list[str]]]  # an entity's key -> its display name and aliases
+
+
+# An acronym that papers spell out in several ways names the commonest of them wherever it stands
+# alone when that one is given at least this many times as often as all the others together; the
+# others stay things of their own. An extraction that cut a long form wrongly, or a paper that
+# coined the acronym again for something else, then leaves the acronym as the rest of the field
+# uses it rather than splitting it into a node per spelling, all shown by the same name.
+DOMINANT_SENSE = 2
+
+
+def resolve_forms(times: Mapping[tuple[str, ...], int]) -> Resolved:
     """The entity (its key: the least key of its forms) that each of the distinct lists of forms
-    ``written`` names, a list of forms being one mention's (``entities_of``); one with no form that
-    has a key names none."""
-    read: dict[tuple[str, ...], list[str]] = {}  # forms -> their keys
+    in ``times`` names (each one mention's, ``entities_of``, with how many mentions give it), and
+    each entity's display name and aliases; a list with no form that has a key names none.
+
+    A mention's forms are read as far as they agree (``agreeing``): an alias that neither
+    abbreviates nor spells out the forms before it is a misreading, and ties nothing."""
+    read: dict[tuple[str, ...], tuple[tuple[str, ...], list[str], set[str]]] = {}  # forms -> agreeing, keys, longs
     longs_of: dict[str, set[str]] = defaultdict(set)
+    spelt: dict[str, Counter[str]] = defaultdict(Counter)  # an acronym -> mentions spelling it out as each long form
     spellings = UnionFind()  # long forms one mention gives together are one spelling
     shorts: set[str] = set()
     spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
     content: dict[str, frozenset[str]] = {}  # a long form's key -> its words but the linking ones, singular
-    for forms in taking_turns(written):
-        keys = [norm_key(f) for f in forms]
-        short = [_is_short(f) for f in forms]
+    for forms in taking_turns(times):
+        kept = agreeing(forms)
+        keys = [norm_key(f) for f in kept]
+        short = [_is_short(f) for f in kept]
         longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
         for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
             spellings.union(a, b)
-        for f, k, is_short in zip(forms, keys, short, strict=True):
+        for f, k, is_short in zip(kept, keys, short, strict=True):
             if is_short:
                 longs_of[k].update(longs)
+                for long in longs:
+                    spelt[k][long] += times[forms]
                 shorts.add(k)
             elif k:
                 for acronym in initials(f):
                     spelling_out[acronym].add(k)
                 content[k] = _content_words(f)
-        read[forms] = [k for k in keys if k]
+        read[forms] = (kept, [k for k in keys if k], longs)
 
     # "maximum likelihood" and "maximum likelihood estimator" are one spelling, and so are "zorbing
     # with quanta" and "zorbing from quanta": an acronym's long forms that differ in a linking word
@@ -173,8 +318,28 @@ def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
                 if a < b and (a.startswith(b) or b.startswith(a) or _alike(content.get(a), content.get(b))):
                     spellings.union(a, b)
 
-    def spelled_once(k: str) -> bool:
-        return len({spellings.find(long) for long in longs_of.get(k, ())}) <= 1
+    senses: dict[str, str | None] = {}
+
+    def sense_of(k: str) -> str | None:
+        """The spelling an acronym names ("" for a key no paper spells out), or None where
+        papers spell it out several ways and none of them dominates."""
+        if k not in senses:
+            counted: Counter[str] = Counter()
+            for long, n in spelt.get(k, Counter()).items():
+                counted[spellings.find(long)] += n
+            ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+            if not ranked:
+                senses[k] = ""
+            else:
+                top, n = ranked[0]
+                rest = sum(m for _root, m in ranked[1:])
+                senses[k] = top if rest == 0 or (n >= 2 and n >= DOMINANT_SENSE * rest) else None
+        return senses[k]
+
+    def joins_here(k: str, longs: set[str]) -> bool:
+        """Whether a key stands for the same thing as the long forms of its mention, ``longs``."""
+        sense = sense_of(k)
+        return sense == "" or (sense is not None and all(spellings.find(long) == sense for long in longs if long != k))
 
     # an acronym that no paper spells out otherwise is the one long form whose initials it is, across
     # papers ("ZPO" and "zorbic policy optimization"); two long forms with the same initials (one
@@ -187,14 +352,14 @@ def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
         if free and len({spellings.find(long) for long in spelling_out[acronym] | longs_of.get(acronym, set())}) == 1:
             spelled_out[acronym] = min(free)
 
-    # a mention's identity (its anchor): a form that is not an acronym spelled out two ways
+    # a mention's identity (its anchor): a form that is not an acronym spelled out another way
     uf = UnionFind()
     anchors: dict[tuple[str, ...], str] = {}
     seen_keys: set[str] = set()
-    for forms, keys in taking_turns(read.items()):
+    for forms, (_kept, keys, longs) in taking_turns(read.items()):
         if not keys:
             continue
-        joinable = [k for k in keys if spelled_once(k)]
+        joinable = [k for k in keys if joins_here(k, longs)]
         anchor = joinable[0] if joinable else keys[0]
         for k in joinable:
             uf.union(anchor, k)
@@ -203,33 +368,39 @@ def roots_of(written: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     for acronym, long in spelled_out.items():
         uf.union(acronym, long)
     for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformer network" and "Fooformer": one thing
-        if len(k) <= 3 or not spelled_once(k):
+        if len(k) <= 3 or sense_of(k) is None:
             continue
         for other in variants(k):
             # each pair once, from its longer key (a singular's variant is its plural)
-            if len(other) < len(k) and other in seen_keys and spelled_once(other):
+            if len(other) < len(k) and other in seen_keys and sense_of(other) is not None:
                 uf.union(k, other)
-    return {forms: uf.find(anchor) for forms, anchor in anchors.items()}
+    roots = {forms: uf.find(anchor) for forms, anchor in anchors.items()}
 
-
-def forms_counted(times: Mapping[tuple[str, ...], int], root_of: Mapping[tuple[str, ...], str]
-                  ) -> dict[str, Counter[str]]:
-    """Entity key -> how many mentions give each of its forms."""
+    # each entity's forms counted. An acronym that its mention spells out otherwise than it is
+    # commonly meant, or that several things share evenly, is an alias of that entity but not
+    # its name: the entity is shown by its long form. (As an alias it stays among the node's names,
+    # which is what puts the node in the group of every other node of that acronym when settling.)
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    for forms, root in root_of.items():
-        for form in forms:
+    shared: dict[str, set[str]] = defaultdict(set)
+    for forms, root in roots.items():
+        kept, _keys, longs = read[forms]
+        for form in kept:
+            key = norm_key(form)
+            if longs and _is_short(form) and key and not joins_here(key, longs) and uf.find(key) != root:
+                shared[root].add(key)
             counted[root][form] += times[forms]
-    return counted
+    return Resolved(roots, {root: display_names(counts, shared.get(root, set())) for root, counts in counted.items()})
 
 
-def display_names(counts: Counter[str]) -> tuple[str, list[str]]:
+def display_names(counts: Counter[str], shared: AbstractSet[str] = frozenset()) -> tuple[str, list[str]]:
     """An entity's display name and aliases from how often each form is used: the commonest
-    spelling of each key, a coined short name before a description."""
+    spelling of each key, a coined short name before a description, a name other things share
+    (keys in ``shared``) last."""
     if len(counts) == 1:  # most things are written one way
         return next(iter(counts)), []
     by_key: dict[str, str] = {}
     for form in sorted(counts, key=lambda f: (-counts[f], f)):
         by_key.setdefault(norm_key(form), form)
     names = list(by_key.values())
-    name = min(names, key=lambda f: (not _is_short(f), -counts[f], len(f), f))
+    name = min(names, key=lambda f: (norm_key(f) in shared, not _is_short(f), -counts[f], len(f), f))
     return name, sorted((f for f in names if f != name), key=str.casefold)

@@ -388,6 +388,43 @@ def test_an_acronym_and_the_long_form_it_spells_in_another_listing_are_one_metho
     _later_first_is_one_load(store, IOTA, KAPPA)
 
 
+def _daily(file: str, papers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": "listing", "file": file, "line": 1, "layout": "daily", "owner": None, "categories": [],
+             "stats": {}, "papers_stated": None, "papers_read": len(papers), "page_date": "Mar 7"}, *papers]
+
+
+# one listing spells ZPO out as something else, and mentions it bare; the other spells it out the
+# way most papers do
+LAMBDA = _daily("lambda.txt", [
+    _paper("lambda.txt", 3, "Zonal Pruning", ["Mo Reed"], layout="daily",
+           methods=[_m("ZPO", "proposed", "zonal pruning operator")]),
+    _paper("lambda.txt", 9, "Pruned Quanta", ["Nia Ross"], layout="daily", methods=[_m("ZPO", "builds_on")])])
+MU = _daily("mu.txt", [
+    _paper("mu.txt", 3 + 6 * i, f"Zorbic Policies {i}", [f"Oli Sage{i}"], layout="daily",
+           methods=[_m("ZPO", "compared_with", "zorbic policy optimization")]) for i in range(3)])
+
+
+def test_an_acronym_names_what_most_papers_spell_it_out_as_however_the_listings_come(store: Any) -> None:
+    """Alone, the first listing's ZPO is its zonal pruning operator. With the second, whose three
+    papers spell it out as zorbic policy optimization, a bare ZPO is that, in one load or two, and
+    a query for ZPO finds it; the operator stays a method of its own, shown by its long form.
+    Removing the second listing gives back the first alone."""
+    from kg.query.catalogue import resolve_entity
+
+    load_records(LAMBDA, store, batch_size=BATCH)
+    alone = snapshot(store)
+    assert rows(store, "MATCH (m:Method) RETURN m.name AS name, m.aliases AS aliases") == {
+        ("ZPO", ("zonal pruning operator",))}
+    load_records(MU, store, batch_size=BATCH)
+    uses = "MATCH (p:Paper)-->(m:Method) RETURN m.name AS name, m.aliases AS aliases, count(p) AS papers"
+    assert rows(store, uses) == {("ZPO", ("zorbic policy optimization",), 4),
+                                 ("zonal pruning operator", ("ZPO",), 1)}
+    assert store.run("MATCH (m:Method {key: $key}) RETURN m.name AS name",
+                     {"key": resolve_entity(store, "Method", "zpo")}) == [{"name": "ZPO"}]
+    _is_one_load_and_back(store, LAMBDA, MU, alone)
+    _later_first_is_one_load(store, LAMBDA, MU)
+
+
 def test_author_summaries_follow_the_co_author_graph_as_listings_come_and_go(store: Any) -> None:
     """Alpha: Ada Quill wrote Lanterns with Bo Tamsin and Cy Vane, Routers with Dee Wren. Beta adds
     Echo Nets by Bo Tamsin and Eli Fenn. The community is named by its smallest key; ranks go by

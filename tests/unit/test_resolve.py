@@ -170,6 +170,34 @@ def test_an_acronym_is_the_long_form_whose_initials_it_spells_only_when_nothing_
     assert len(named.methods) == 2
 
 
+def test_an_acronym_most_papers_spell_out_one_way_names_that_one_where_it_stands_alone() -> None:
+    """Three papers spell out ZPO as zorbic policy optimization, one as something else: a bare
+    "ZPO" is the common one, and the other is a method of its own, shown by its long form.
+    Spelled out once each way, the acronym names neither."""
+    common = [_paper(f"P{i}", ["A B"], [_m("ZPO", "proposed", "zorbic policy optimization")]) for i in range(3)]
+    other = _paper("P3", ["C D"], [_m("ZPO", "proposed", "zonal pruning operator")])
+    bare = [_paper(f"P{i}", ["E F"], [_m("ZPO", "compared_with")]) for i in range(4, 6)]
+    r = resolve([*common, other, *bare])
+    names = sorted((e.name, e.aliases, len(e.uses)) for e in r.methods.values())
+    assert names == [("ZPO", ["zorbic policy optimization"], 5), ("zonal pruning operator", ["ZPO"], 1)]
+
+    even = resolve([common[0], other, *bare])
+    assert sorted((e.name, e.aliases) for e in even.methods.values()) == [
+        ("ZPO", []), ("zonal pruning operator", ["ZPO"]), ("zorbic policy optimization", ["ZPO"])]
+
+
+def test_an_alias_that_does_not_abbreviate_its_name_joins_nothing() -> None:
+    """A mention read as "Z6 (Zorbformer)", or with a long form cut short beside the right one,
+    names Z6 alone: the many papers on Zorbformer, and those on plain quanta optimization, keep
+    their own nodes rather than being joined to it."""
+    r = resolve([_paper("P1", ["A B"], [_m("Z6", "proposed", "Zorbformer")]),
+                 _paper("P2", ["C D"], [_m("Zorbformer", "builds_on")]),
+                 _paper("P3", ["E F"], [_m("ZQO", "proposed", "Quanta Optimization", "Zorbic Quanta Optimization")]),
+                 _paper("P4", ["G H"], [_m("quanta optimization", "mentioned")])])
+    assert sorted((e.name, e.aliases) for e in r.methods.values()) == [
+        ("Z6", []), ("ZQO", ["Zorbic Quanta Optimization"]), ("Zorbformer", []), ("quanta optimization", [])]
+
+
 def _people_of(r: Any, name: str) -> list[list[str]]:
     return sorted(sorted(p.papers) for p in r.people.values() if p.name == name)
 
