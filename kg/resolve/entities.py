@@ -167,7 +167,7 @@ def _in_order(letters: str, text: str) -> bool:
 def _agree(a: str, b: str) -> bool:
     """Whether two forms one mention gives can name one thing: one key starts or ends the other
     (``ZorbNet-2``, ``ZorbNet``), or the letters of one are found in the other in order, from its
-    start (``Z2Q`` and "zorb-to-quanta", ``Zorbitron`` and "zonal orbit tron", "zorbic QA"
+    start (``Z2Q`` and "zorb-to-quanta", ``Zorbitor`` and "zonal orbit operator", "zorbic QA"
     and "zorbic quanta alignment"). Digits are left out, since they stand for words or counts, but a
     form of one letter is read off a description only, not a word: ``Z6`` is not the ``Zorbformer``."""
     ka, kb = norm_key(a), norm_key(b)
