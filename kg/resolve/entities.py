@@ -86,8 +86,13 @@ def joins_of(key: str, name: str | None, aliases: Iterable[str], names: Iterable
 _STEM = 6
 
 
+def _words_of(form: str) -> list[str]:
+    """A form's words in lower case, but the linking ones, in order."""
+    return [w for w in _WORD.findall(form.lower()) if w not in _LINKING_WORDS]
+
+
 def _content_words(form: str) -> frozenset[str]:
-    return frozenset(w[:_STEM] for w in _WORD.findall(form.lower()) if w not in _LINKING_WORDS)
+    return frozenset(w[:_STEM] for w in _words_of(form))
 
 
 def _alike(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
@@ -104,6 +109,11 @@ def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
 
 
+def _is_plural(short: str) -> bool:
+    """Whether a short form is an acronym's plural (``ZNNs``), its ``s`` no letter of the acronym."""
+    return len(short) > 2 and short.endswith("s") and short[-2].isupper()
+
+
 _ALNUM = re.compile(r"[^a-z0-9]")
 
 
@@ -114,7 +124,7 @@ def _abbreviates(short: str, long: str) -> bool:
     left out (``ZoQA`` of "zonal-orbit quanta alignment", ``ZQV`` of "zorbic quanta with verifiable
     rewards", not ``ZPO`` of "policy optimization" nor ``Z3PO`` of "zorbic policy optimization")."""
     letters = _ALNUM.sub("", short.lower())
-    if len(short) > 2 and short.endswith("s") and short[-2].isupper():  # a plural: "ZNNs"
+    if _is_plural(short):
         letters = letters[:-1]
     words = [w for w in (_ALNUM.sub("", w.lower()) for w in long.split()) if w]
     while words and words[0] in _LINKING_WORDS:
@@ -188,7 +198,7 @@ def _agree(a: str, b: str) -> bool:
 def _letters(form: str, short: bool) -> str:
     """The letters of a form, a short one's without the ``s`` of a plural (``ZNNs``)."""
     letters = _LETTERS.sub("", form.lower())
-    return letters[:-1] if short and len(form) > 2 and form.endswith("s") and form[-2].isupper() else letters
+    return letters[:-1] if short and _is_plural(form) else letters
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -196,8 +206,7 @@ def _same_words(a: str, b: str) -> bool:
     pair up in order, each pair starting alike ("zorbic quanta encoder", "zorbical quanta
     encoding"), as one acronym's two spellings in one mention do; two meanings of it differ in a
     word ("zorbic quanta search", "zorbic quanta self-tuning")."""
-    wa = [w for w in _WORD.findall(a.lower()) if w not in _LINKING_WORDS]
-    wb = [w for w in _WORD.findall(b.lower()) if w not in _LINKING_WORDS]
+    wa, wb = _words_of(a), _words_of(b)
     return len(wa) == len(wb) > 0 and all(x[:3] == y[:3] for x, y in zip(wa, wb, strict=True))
 
 
@@ -208,13 +217,13 @@ def agreeing(forms: tuple[str, ...]) -> tuple[str, ...]:
     whatever else bears that name, across the graph. Where a short form is given with several long
     forms and abbreviates some of them word by word (``_abbreviates``), the others are such
     misreadings ("ZPO", "policy optimization", "zorbic policy optimization")."""
+    shorts = [f for f in forms if _is_short(f)]
+    longs = [f for f in forms if f not in shorts]
     dropped: set[str] = set()
-    for short in forms:
-        if _is_short(short):
-            longs = [f for f in forms if not _is_short(f)]
-            strict = [f for f in longs if _abbreviates(short, f)]
-            if strict:
-                dropped.update(f for f in longs if f not in strict)
+    for short in shorts:
+        strict = [f for f in longs if _abbreviates(short, f)]
+        if strict:
+            dropped.update(f for f in longs if f not in strict)
     kept: list[str] = []
     for form in forms:
         if form not in dropped and all(_agree(form, k) for k in kept):
@@ -290,7 +299,7 @@ def resolve_forms(times: Mapping[tuple[str, ...], int]) -> Resolved:
     spellings = UnionFind()  # long forms one mention gives together are one spelling
     shorts: set[str] = set()
     spelling_out: dict[str, set[str]] = defaultdict(set)  # an acronym -> the long forms whose initials it is
-    content: dict[str, frozenset[str]] = {}  # a long form's key -> its words but the linking ones, singular
+    content: dict[str, frozenset[str]] = {}  # a long form's key -> its words but the linking ones, stemmed
     for forms in taking_turns(times):
         kept = agreeing(forms)
         keys = [norm_key(f) for f in kept]
