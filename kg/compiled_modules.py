@@ -22,12 +22,13 @@ from pathlib import Path
 from types import ModuleType
 
 # The extraction rules, the candidates and features the role model reads, the helpers they call,
-# resolution, the graph model and the parameters of FalkorDB queries: the CPU-heavy Python of a
-# build (parsing would gain little, 1.13x).
+# the role model's reading of its weights, resolution, the graph model and the parameters of
+# FalkorDB queries: the CPU-heavy Python of a build (parsing would gain little, 1.13x).
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
             "kg.extract.paper_names", "kg.extract.paper_proposals",
             "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
-            "kg.extract.annotate", "kg.extract.lexicon", "kg.unionfind", "kg.resolve.keys",
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.extract.model", "kg.extract.roles",
+            "kg.extract.usage", "kg.extract.registries", "kg.unionfind", "kg.resolve.keys",
             "kg.resolve.papers", "kg.resolve.entities", "kg.resolve.people", "kg.build", "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent
 

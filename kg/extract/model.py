@@ -43,19 +43,14 @@ class RoleModel:
 
     def __init__(self, classes: tuple[str, ...], bias: list[float], weights: dict[str, list[float]],
                  meta: dict[str, object] | None = None) -> None:
-        import numpy
-
         self.classes = classes
         self.bias = bias
         self.weights = weights
         self.meta = meta or {}
-        # the weights as one matrix, a row a feature: a group's scores are one sum over its rows
-        self.rows = {f: i for i, f in enumerate(weights)}
-        self.matrix = numpy.array([weights[f] for f in weights], dtype=numpy.float64).reshape(-1, len(classes))
-        self.intercept = numpy.array(bias, dtype=numpy.float64)
         self._methods = [i for i, c in enumerate(classes) if c in METHOD_ROLES]
         self._none = classes.index("none") if "none" in classes and "mentioned" in classes else None
         self._mentioned = classes.index("mentioned") if "mentioned" in classes else -1
+        self._scores: _Scores | None = None
 
     def decide(self, features: list[str], evidence: bool = True) -> Decision:
         """The most probable outcome for a group with ``features``."""
@@ -65,21 +60,19 @@ class RoleModel:
         """The most probable outcome for each group of features, in one pass over the weights (but
         ``mentioned`` for a group whose method outcomes together are likelier than ``none``); with
         ``evidence``, the features that weighed most for it too (explanations ask for it)."""
+        if self._scores is None:
+            self._scores = _Scores((self,))
+        return self._scores.decide_all(groups, evidence)[0]
+
+    def decisions(self, scores: Any, taken: Any, owned: Any, found: list[list[str]], starts: Any, ends: Any,
+                  evidence: bool) -> list[Decision]:
+        """The decisions from the groups' ``scores`` (a row a group, a column an outcome) and the
+        weights of their features (``taken``: group ``g``'s rows ``starts[g]`` to ``ends[g]``,
+        of the features ``found[g]``, those of this model where ``owned``)."""
         import numpy
 
-        if not groups:
-            return []
-        rows = self.rows
-        found = [[(f, i) for f in features if (i := rows.get(f)) is not None] for features in groups]
-        flat = [i for group in found for _f, i in group]
-        taken = self.matrix[flat]
-        # each group's rows are consecutive: its sum is the difference of two running sums
-        running = numpy.vstack([numpy.zeros((1, len(self.classes))), numpy.cumsum(taken, axis=0)])
-        ends = numpy.cumsum([len(group) for group in found], dtype=numpy.int64)
-        starts = ends - [len(group) for group in found]
-        scores = self.intercept + running[ends] - running[starts]
         tops = scores.argmax(axis=1)
-        best = scores[numpy.arange(len(groups)), tops]
+        best = scores[numpy.arange(len(scores)), tops]
         odds = numpy.exp(scores - best[:, None])
         totals = odds.sum(axis=1)
         probabilities = 1.0 / totals
@@ -97,8 +90,9 @@ class RoleModel:
             strongest: list[tuple[str, float]] = []
             if evidence and found[g]:
                 column = taken[starts[g]: ends[g], top]
-                order = numpy.argsort(-numpy.abs(column), kind="stable")[:6]
-                strongest = [(found[g][k][0], float(column[k])) for k in order]
+                present = numpy.flatnonzero(owned[starts[g]: ends[g]])
+                order = present[numpy.argsort(-numpy.abs(column[present]), kind="stable")[:6]]
+                strongest = [(found[g][k], float(column[k])) for k in order]
             decisions.append(Decision(self.classes[top], probability, strongest))
         return decisions
 
@@ -118,6 +112,63 @@ class RoleModel:
         return cls(tuple(data["classes"]), list(data["bias"]), dict(data["weights"]), dict(data.get("meta", {})))
 
 
+class _Scores:
+    """The weights of several classifiers side by side, a row a feature: each feature of a group
+    is looked up once for all of them, and all the groups of a batch are scored in one sum."""
+
+    def __init__(self, models: tuple[RoleModel, ...]) -> None:
+        import numpy
+
+        self.models = models
+        features = list(dict.fromkeys(f for m in models for f in m.weights))
+        self.rows = {f: i for i, f in enumerate(features)}
+        self.columns: list[slice] = []  # each model's outcomes
+        self.owned = []  # each model's features, by row (the others weigh 0 in its columns)
+        blocks = []
+        start = 0
+        for m in models:
+            width = len(m.classes)
+            zero = [0.0] * width
+            blocks.append(numpy.array([m.weights.get(f, zero) for f in features], dtype=numpy.float64)
+                          .reshape(-1, width))
+            self.owned.append(numpy.array([f in m.weights for f in features], dtype=bool))
+            self.columns.append(slice(start, start + width))
+            start += width
+        self.matrix = numpy.hstack(blocks)
+        self.intercept = numpy.array([b for m in models for b in m.bias], dtype=numpy.float64)
+
+    def decide_all(self, groups: list[list[str]], evidence: bool) -> list[list[Decision]]:
+        """Each model's decisions for ``groups``."""
+        import numpy
+
+        if not groups:
+            return [[] for _ in self.models]
+        rows = self.rows
+        found: list[list[str]] = []  # the features behind each group's rows, for the evidence
+        flat: list[int] = []
+        ends_at: list[int] = []
+        for features in groups:
+            if evidence:
+                found.append([f for f in features if f in rows])
+                flat += [rows[f] for f in found[-1]]
+            else:
+                flat += [i for f in features if (i := rows.get(f)) is not None]
+            ends_at.append(len(flat))
+        at = numpy.array(flat, dtype=numpy.int64)
+        taken = self.matrix[at]
+        ends = numpy.array(ends_at, dtype=numpy.int64)
+        starts = numpy.concatenate(([0], ends[:-1]))
+        # each group's rows are consecutive: one sum per group with features (reduceat would give
+        # a group without any the row after it)
+        sums = numpy.zeros((len(groups), self.matrix.shape[1]))
+        some = ends > starts
+        if some.any():
+            sums[some] = numpy.add.reduceat(taken, starts[some], axis=0)
+        scores = self.intercept + sums
+        return [m.decisions(scores[:, c], taken[:, c], owned[at] if evidence else None, found, starts, ends, evidence)
+                for m, c, owned in zip(self.models, self.columns, self.owned, strict=True)]
+
+
 class Decider:
     """The two classifiers together: ``datasets`` decides whether a name is a dataset (and which
     dataset role), ``roles`` the rest, but for a method ``roles`` leaves out (``decide_all``)."""
@@ -125,6 +176,7 @@ class Decider:
     def __init__(self, roles: RoleModel, datasets: RoleModel) -> None:
         self.roles = roles
         self.datasets = datasets
+        self._scores = _Scores((roles, datasets))
 
     def decide(self, features: list[str], evidence: bool = True) -> Decision:
         """The outcome for a group with ``features``."""
@@ -135,8 +187,7 @@ class Decider:
         dataset, the role classifier's otherwise; but a name the role classifier leaves out and the
         other, knowing how the field uses it, takes for a method is a method, mentioned (the outcome
         that claims nothing more), with that classifier's probability and evidence."""
-        by_role = self.roles.decide_all(groups, evidence)
-        by_kind = self.datasets.decide_all(groups, evidence)
+        by_role, by_kind = self._scores.decide_all(groups, evidence)
         return [kind if kind.role in DATASET_ROLES or role.role in DATASET_ROLES
                 else Decision("mentioned", kind.probability, kind.evidence)
                 if role.role == "none" and kind.role in METHOD_ROLES else role

@@ -9,6 +9,8 @@ probability and the features that weighed most, which ``kg extract --explain`` p
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
@@ -35,12 +37,22 @@ class Roles:
         self.evidence = evidence
 
     def __call__(self, doc: Doc) -> Doc:
-        values = extension_values(doc)
-        analysis: PaperAnalysis | None = values.pop(ANALYSIS, None)
-        if analysis is None:
-            raise ValueError("kg_roles reads what kg_lineage leaves on a doc: add kg_lineage before it")
-        values[ITEMS] = decide(self.model, analysis, self.evidence)
-        return doc
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """The docs of ``nlp.pipe`` a batch at a time: the model scores all the groups of a batch
+        in one pass, which costs little more than one paper's."""
+        docs = iter(docs)
+        while batch := list(islice(docs, batch_size)):
+            analyses = []
+            for doc in batch:
+                analysis: PaperAnalysis | None = extension_values(doc).pop(ANALYSIS, None)
+                if analysis is None:
+                    raise ValueError("kg_roles reads what kg_lineage leaves on a doc: add kg_lineage before it")
+                analyses.append(analysis)
+            for doc, items in zip(batch, decide_papers(self.model, analyses, self.evidence), strict=True):
+                extension_values(doc)[ITEMS] = items
+            yield from batch
 
 
 def groups_with_features(analysis: PaperAnalysis) -> list[tuple[NameGroup, list[str]]]:
@@ -51,19 +63,25 @@ def groups_with_features(analysis: PaperAnalysis) -> list[tuple[NameGroup, list[
     return [(g, features.of(g)) for g in groups]
 
 
-def decide(model: Decider, analysis: PaperAnalysis, evidence: bool = True) -> list[Item]:
-    """The items of one paper: a group the model gives a role, with the evidence if asked."""
-    items = []
-    groups = groups_with_features(analysis)
-    decisions = model.decide_all([features for _group, features in groups], evidence)
-    for (group, _features), decision in zip(groups, decisions, strict=True):
-        if decision.role == "none":
-            continue
-        kind = "dataset" if decision.role in DATASET_ROLES else "method"
-        first = group.mentions[0][0] if group.mentions else 0  # the sentence that first names it
-        sentence = analysis._sentence_of(first).text.strip() if analysis.sentences else ""
-        weighed = f" ({', '.join(f'{f} {w:+.1f}' for f, w in decision.evidence)})" if decision.evidence else ""
-        items.append(Item(kind, group.name, decision.role, f"model p={decision.probability:.2f}{weighed}", sentence,
-                          group.aliases))
-    return items
+def decide_papers(model: Decider, analyses: list[PaperAnalysis], evidence: bool = True) -> list[list[Item]]:
+    """The items of each paper: a group the model gives a role, with the evidence if asked. The
+    groups of all the papers are decided in one pass."""
+    papers = [groups_with_features(a) for a in analyses]
+    decisions = model.decide_all([features for groups in papers for _group, features in groups], evidence)
+    result = []
+    start = 0
+    for analysis, groups in zip(analyses, papers, strict=True):
+        items = []
+        for (group, _features), decision in zip(groups, decisions[start: start + len(groups)], strict=True):
+            if decision.role == "none":
+                continue
+            kind = "dataset" if decision.role in DATASET_ROLES else "method"
+            first = group.mentions[0][0] if group.mentions else 0  # the sentence that first names it
+            sentence = analysis._sentence_of(first).text.strip() if analysis.sentences else ""
+            weighed = f" ({', '.join(f'{f} {w:+.1f}' for f, w in decision.evidence)})" if decision.evidence else ""
+            items.append(Item(kind, group.name, decision.role, f"model p={decision.probability:.2f}{weighed}",
+                              sentence, group.aliases))
+        result.append(items)
+        start += len(groups)
+    return result
 

@@ -103,6 +103,21 @@ def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
         (d.role, round(d.probability, 9), d.evidence) for d in alone]
 
 
+def test_papers_decided_a_batch_at_a_time_get_what_each_gets_alone() -> None:
+    import dataclasses
+
+    from kg.parse import read_listing
+
+    papers = [p for f in sorted((SHARED / "listings" / "dev").glob("*.txt")) for p in read_listing(f).papers]
+    together, alone = Extractor(batch_size=64), Extractor(batch_size=1)
+    batched = [dataclasses.replace(p) for p in papers]
+    together.annotate(batched)
+    for paper in papers:
+        alone.annotate([paper])
+    assert [(p.methods, p.datasets) for p in batched] == [(p.methods, p.datasets) for p in papers]
+    assert len(papers) > 64 and sum(len(p.methods) for p in papers) > 64
+
+
 def test_a_name_that_is_likelier_a_method_than_not_is_a_mentioned_method() -> None:
     """"none" alone is likeliest, but the four method outcomes together beat it: a method, and
     then the outcome that claims nothing more than that, with their probability together."""
