@@ -23,12 +23,14 @@ from types import ModuleType
 
 # The extraction rules, the candidates and features the role model reads, the helpers they call,
 # the role model's reading of its weights, resolution, the graph model and the parameters of
-# FalkorDB queries: the CPU-heavy Python of a build (parsing would gain little, 1.13x).
+# FalkorDB queries: the CPU-heavy Python of a build (parsing would gain little, 1.13x). Modules
+# run with ``python -m`` (``kg.extract.usage``, ``kg.extract.registries``) stay source: Python runs
+# a module as a script from its code, which a compiled one has not.
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
             "kg.extract.paper_names", "kg.extract.paper_proposals",
             "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
             "kg.extract.annotate", "kg.extract.lexicon", "kg.extract.model", "kg.extract.roles",
-            "kg.extract.usage", "kg.extract.registries", "kg.unionfind", "kg.resolve.keys",
+            "kg.unionfind", "kg.resolve.keys",
             "kg.resolve.papers", "kg.resolve.entities", "kg.resolve.people", "kg.build", "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent
 
