@@ -2,8 +2,8 @@
 
 spaCy's English tokenizer splits ``ZERT-INN`` into three tokens and ``FooNet-1K`` into two; in
 abstracts a hyphenated word is nearly always one name or one compound, so here hyphens stay
-inside tokens and only punctuation at a word's edges, slashes and dashes between words split. A
-link is one token.
+inside tokens and only punctuation at a word's edges, a possessive (``FooNet's``), slashes and
+dashes between words split. A link is one token.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 _PREFIX = re.compile(r"""^[\[\("'“‘{<*]""")
-_SUFFIX = re.compile(r"""[\]\)"'”’},;:.!?>*]$""")
+_SUFFIX = re.compile(r"""(?:[\]\)"'”’},;:.!?>*]|['’]s)$""")
 _INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "Foo-10/100", "models--functions"
                     r"""|(?<=[A-Za-z]{2})[:;,](?=[A-Za-z])"""  # "ZOMM:Concentrated"
-                    r"""|(?<=[a-z])\.(?=[A-Z][a-z])""")  # "space.In this paper"
+                    r"""|(?<=[a-z])\.(?=[A-Z][a-z])"""  # "space.In this paper"
+                    r"""|\((?<=[A-Za-z]{2}\()(?=[A-Z][\w-]*\)?$)"""  # "Zorbic Module(ZM)"
+                    r"""|\+(?<=\w{2}\+)(?=[A-Za-z]{2})""")  # "ZFT+ZPO": two methods, one after the other
 # a link stays one token, so that no part of it ("github.com/BERT-similarity") reads as a name;
 # without a scheme it is a host name ending in a common top-level domain, then a path
 _URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|ai|edu|co|dev|me)/)\S*",
@@ -32,6 +34,8 @@ _LATEX_COMMAND = re.compile(
     r"\{([^{}]*)\}")
 _LATEX_HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")
 _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
+# LaTeX's unbreakable space, "scaling~(ZS)", "Zorb~2": a tilde that starts a word is "about"
+_TILDE = re.compile(r"(?<=\S)~")
 
 
 def clean_text(text: str) -> str:
@@ -43,6 +47,8 @@ def clean_text(text: str) -> str:
             if cleaned == text:
                 break
             text = cleaned
+    if "~" in text:
+        text = _TILDE.sub(" ", text)
     return _INLINE_MATH_WORD.sub(r"\1", text) if "$" in text else text
 
 

@@ -11,6 +11,7 @@ from typing import Any, cast
 import pytest
 
 from kg.extract.annotate import WARM_UP, Extractor
+from kg.extract.tokens import clean_text
 from kg.records import Paper, Source
 
 
@@ -172,6 +173,24 @@ def test_members_of_a_model_family_are_known_by_their_own_names(tmp_path, abstra
 def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, abstract: str,
                                                           proposed: set[str]) -> None:
     assert _extract(extractor, abstract)["proposed"] == proposed
+
+
+@pytest.mark.parametrize(("sentence", "role", "name"), [
+    ("Zorbit outperforms QuantaNet's sorter on all tasks.", "compared_with", "QuantaNet"),  # a possessive
+    ("Zorbit outperforms QuantaNet’s sorter on all tasks.", "compared_with", "QuantaNet"),
+    ("Zorbit outperforms QuantaNet+ZPO on all tasks.", "compared_with", "QuantaNet"),  # one after the other
+    ("Zorbit is built on Quorbic Lattice Folding(QLF).", "builds_on", "QLF"),  # no space before the parenthesis
+    ("Zorbit is built on quorbic lattice folding~(QLF).", "builds_on", "QLF"),  # LaTeX's unbreakable space
+])
+def test_what_is_glued_to_a_name_is_not_part_of_it(extractor: Extractor, sentence: str, role: str,
+                                                   name: str) -> None:
+    found = _extract(extractor, "We propose Zorbit, a sorter. " + sentence)
+    assert name in found[role]
+    assert all(ch not in n for names in found.values() for n in names for ch in "'’+(~")
+
+
+def test_a_tilde_between_words_is_a_space_and_before_a_number_means_about() -> None:
+    assert clean_text("Zorb~2 beats Quanta~\\cite{q} by ~5%.") == "Zorb 2 beats Quanta \\cite{q} by ~5%."
 
 
 @pytest.mark.parametrize("size", ["7-11B", "70B", "1.5x", "400K"])
