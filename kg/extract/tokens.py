@@ -9,6 +9,7 @@ dashes between words split. A link is one token.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -34,6 +35,11 @@ _LATEX_COMMAND = re.compile(
     r"\{([^{}]*)\}")
 _LATEX_HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")
 _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
+# LaTeX's accents and escapes: Z\"orb, Qu\'anta, Q\&A; an accent only on a letter that takes
+# it, for Zorb\'s is an escaped apostrophe
+_LATEX_ACCENT = re.compile(r"""\\(["'`^=.])\{?([AEIOUYaeiouy])\}?|\\~\{?([AONaon])\}?""")
+_COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "=": "\u0304", ".": "\u0307"}
+_LATEX_ESCAPE = re.compile(r"""\\([&%_#'"])""")
 # LaTeX's unbreakable space, "scaling~(ZS)", "Zorb~2": a tilde that starts a word is "about"
 _TILDE = re.compile(r"(?<=\S)~")
 
@@ -47,9 +53,15 @@ def clean_text(text: str) -> str:
             if cleaned == text:
                 break
             text = cleaned
+        text = _LATEX_ESCAPE.sub(r"\1", _LATEX_ACCENT.sub(_accented, text))
     if "~" in text:
         text = _TILDE.sub(" ", text)
     return _INLINE_MATH_WORD.sub(r"\1", text) if "$" in text else text
+
+
+def _accented(match: re.Match[str]) -> str:
+    mark, letter, tilde_letter = match.groups()
+    return unicodedata.normalize("NFC", letter + _COMBINING[mark] if letter else tilde_letter + "\u0303")
 
 
 class _TextKeepingTokenizer(Tokenizer):  # type: ignore[misc]

@@ -169,6 +169,8 @@ def test_members_of_a_model_family_are_known_by_their_own_names(tmp_path, abstra
     (r"We propose \href{https://zorbit.example}{Zorbit}, a sorting network.", {"Zorbit"}),
     ("We propose $Zorbit$, a sorting network costing $5.", {"Zorbit"}),  # a lone dollar sign stays
     ("We propose Zorbit, a sorting network.", {"Zorbit"}),
+    (r"We propose Z\"orbit, a sorting network.", {"Zörbit"}),  # an accent
+    (r"We propose Zorbit\'s successor, Zorbit-2, a sorting network.", {"Zorbit-2"}),  # an escaped apostrophe
 ])
 def test_latex_left_in_abstracts_is_undone_before_reading(extractor: Extractor, abstract: str,
                                                           proposed: set[str]) -> None:
