@@ -32,6 +32,7 @@ from kg.resolve.entities import (
     joins_of,
     resolve_forms,
 )
+from kg.schema import source_list
 from kg.statements.settle import entity_statements
 from kg.store import Store
 from kg.unionfind import UnionFind
@@ -373,7 +374,7 @@ def _read_sources(store: Store, label: str, changed: list[_Component], batch_siz
         for row in store.run(entity_statements(label)["use sources"], {"keys": part}):
             use = by_use.get((row["paper"], row["type"], row["key"]))
             if use is not None:
-                use.sources = list(row["sources"] or [])
+                use.sources = source_list(row["sources"])
     for component in changed:
         component.gather_sources()
 
@@ -398,7 +399,7 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
         for start in _keys_now(new_key, row["start"], row["paper"], "proposed"):
             for end in _keys_now(new_key, row["end"], row["paper"], _LINEAGE_ROLE[row["type"]]):
                 if start != end:
-                    g.rel(row["type"], start, end, row["sources"] or [], key=row["paper"],
+                    g.rel(row["type"], start, end, source_list(row["sources"]), key=row["paper"],
                           props={"paper": row["paper"]})
     papers = sorted({paper for c in changed for e in c.entities.values() for paper, role in e.uses
                      if role in LINEAGE_TYPES})
@@ -406,7 +407,7 @@ def _lineage_now(store: Store, changed: list[_Component], new_key: Mapping[tuple
     for part in batches(papers, batch_size):
         for row in store.run(entity_statements("Method")["proposing"], {"papers": part}):
             for key in _keys_now(new_key, row["key"], row["paper"], "proposed"):
-                proposing[row["paper"]].append((key, list(row["sources"] or [])))
+                proposing[row["paper"]].append((key, source_list(row["sources"])))
     for c in changed:
         for entity in c.entities.values():
             for paper, role in entity.uses:
@@ -428,7 +429,7 @@ def _not_held(g: GraphData, changed: list[_Component], lineage: list[dict[str, A
         for use in component.uses:
             held[use.type, use.paper, use.key, ""] = ((use.role, use.forms), set(use.sources))
     for row in lineage:
-        held[row["type"], row["start"], row["end"], row["paper"]] = (None, set(row["sources"] or ()))
+        held[row["type"], row["start"], row["end"], row["paper"]] = (None, set(source_list(row["sources"])))
     out = GraphData()
     for rel_type, rels in g.rels.items():
         for (start, end, key), props in rels.items():

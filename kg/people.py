@@ -32,6 +32,7 @@ from kg.resolve.people import (
     title_words,
     year_of,
 )
+from kg.schema import source_list
 from kg.statements.settle import PEOPLE_STATEMENTS, SUMMARY_STATEMENTS
 from kg.store import Store
 from kg.thesaurus import Thesaurus
@@ -96,7 +97,7 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
                 occurrence = Occurrence(paper, row["name"] or key, everyone - {key}, orgs,
                                         pages[0] if pages else None, row["position"], pages_of, year, words)
                 out[key].append(Stored(occurrence, row["person"], row["confidence"], bool(row["listed"]),
-                                       list(row["sources"] or [])))
+                                       source_list(row["sources"])))
     return out
 
 
@@ -206,7 +207,7 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
     for batch in batches(sorted(set(papers)), batch_size):
         authors: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for row in store.run(PEOPLE_STATEMENTS["occurrences"], {"papers": batch}):
-            authors[row["paper"]].append((row["person"], row["sources"] or []))
+            authors[row["paper"]].append((row["person"], source_list(row["sources"])))
         g = GraphData()
         for paper, people in authors.items():
             for a, a_sources in people:
@@ -251,7 +252,7 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
         start = new_person.get((row["start"], row["paper"]), row["start"])
         end = new_person.get((row["end"], row["paper"]), row["end"])
         if start != end:
-            g.rel("CO_AUTHOR", start, end, row["sources"] or [], key=row["paper"], props={"paper": row["paper"]})
+            g.rel("CO_AUTHOR", start, end, source_list(row["sources"]), key=row["paper"], props={"paper": row["paper"]})
     profiles = [row for keys in batches(old, batch_size)
                 for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
     owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
@@ -261,7 +262,7 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
         # person that the most of the old owner's papers went to
         went = Counter(new for (old_key, _paper), new in new_person.items() if old_key == row["person"])
         owner = owner_of.get(row["listing"]) or min(went, key=lambda k: (-went[k], k), default=row["person"])
-        g.rel("PROFILE_OF", row["listing"], owner, row["sources"] or [])
+        g.rel("PROFILE_OF", row["listing"], owner, source_list(row["sources"]))
     # a relationship of a person whose key no Author node has yet cannot be there: created
     # outright, as a first load does (cheaper than merging); the others are merged
     kept = {rel_type: set(g.rels.get(rel_type, {})) for rel_type in ("AUTHORED", "CO_AUTHOR", "PROFILE_OF")}

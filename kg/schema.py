@@ -8,6 +8,7 @@ labels and types that Cypher text is checked against.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,7 +20,25 @@ Dialect = Literal["neo4j", "falkordb"]
 # tells two of one type between the same nodes apart, is its ``paper`` or nothing (``RelType.by_paper``).
 NODE_PROPERTIES = {"key": "string"}
 REL_PROPERTIES = {"sources": "list<string>"}
+# In the store, ``sources`` is not a list but one string, the sources separated by a tab: a list on
+# every relationship cost FalkorDB several times what one interned string does (docs/performance.md,
+# "Sources in one string"). A source is ``listing file:line`` and a listing's file name has no tab (see
+# ``kg.parse``). Everything else in kg, ``GraphData`` and the exports included, sees the list.
+SOURCE_SEPARATOR = "\t"
 PAPER_KEY = "the paper key"  # the key of a relationship that is told apart by the paper stating it
+
+
+def stored_sources(sources: Iterable[str]) -> str:
+    """``sources`` as the store holds them (``SOURCE_SEPARATOR``)."""
+    return SOURCE_SEPARATOR.join(sources)
+
+
+def source_list(stored: str | list[str] | None) -> list[str]:
+    """The sources a store holds, as a list: from the one string kg writes, or from the list a kg
+    before it wrote (``kg.load.writer.upgrade_sources`` rewrites those before anything is written)."""
+    if not stored:
+        return []
+    return stored.split(SOURCE_SEPARATOR) if isinstance(stored, str) else list(stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +134,9 @@ def schema_markdown() -> str:
     schema = graph_schema()
     lines = ["# The kg graph model", "",
              "Generated from `schemas/graph.json` by `kg schema --markdown`; a test checks that it is current.",
-             "", "Every node has `key` (string, unique per label). Every relationship has `sources` (list of "
-             "`listing file:line`, where it came from), as do `Paper` and `Listing` nodes; other nodes exist while "
+             "", "Every node has `key` (string, unique per label). Every relationship has `sources` (each "
+             "`listing file:line`, where it came from; one string in the store, the sources separated by a tab, "
+             "which kg's exports give as a list), as do `Paper` and `Listing` nodes; other nodes exist while "
              "a relationship holds them. Two relationships of one type between the same nodes are told apart by "
              "their `paper` where the key column says so, and are one relationship otherwise. Dates are ISO-8601 "
              "strings.", "", "## Nodes", "",

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kg.load.summaries import update_author_summaries
-from kg.load.writer import DEFAULT_BATCH_SIZE, batches
+from kg.load.writer import DEFAULT_BATCH_SIZE, batches, upgrade_sources
 from kg.statements.remove import HELD_LABELS, REMOVE_STATEMENTS, SWEEP_STATEMENTS, orphan_statement
 from kg.statements.settle import SUMMARY_STATEMENTS
 from kg.store import Store
@@ -39,6 +39,8 @@ def remove_listings(store: Store, listings: Iterable[str], *, batch_size: int = 
     listings = list(listings)
     names: set[str] = set()
     entities = {} if entities is None else entities
+    if listings:
+        upgrade_sources(store)
     for listing in listings:
         for label, key in _strip_listing(store, listing, batch_size):
             if label == "Author":

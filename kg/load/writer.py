@@ -2,7 +2,8 @@
 
 Every write is a batched ``UNWIND $rows AS row MERGE ... SET ...`` keyed on ``key``, so loading
 the same data twice changes nothing; list properties (``sources``, ``names``, ``aliases``) grow by
-union, so a second listing adds its provenance to the nodes and relationships an earlier one made.
+union, so a second listing adds its provenance to the nodes and relationships an earlier one made
+(``sources`` is one string in the store, see ``kg.schema.SOURCE_SEPARATOR``).
 One difference between the stores: on FalkorDB a relationship statement finds its two nodes by the
 internal ids that writing the nodes returned, not by key (see ``kg.statements.write._ends``).
 """
@@ -18,9 +19,11 @@ from typing import Any, TypeVar
 from kg.build import GraphData, RelId
 from kg.gc_pause import collector_paused
 from kg.resolve.papers import merge_paper_fields
-from kg.schema import graph_schema
+from kg.schema import graph_schema, stored_sources
 from kg.statements.write import (
     LIST_PROPERTIES,
+    LIST_TYPE_NAME,
+    SOURCES_WRITTEN_AS_LISTS,
     create_statement,
     held_papers_statement,
     held_statement,
@@ -29,6 +32,7 @@ from kg.statements.write import (
     node_statement,
     paper_of,
     rel_statement,
+    sources_upgrade_statements,
 )
 from kg.store import Store
 
@@ -61,7 +65,8 @@ def node_rows(label: str, nodes: Mapping[str, dict[str, Any]]) -> list[dict[str,
     apart = (*LIST_PROPERTIES, "name") if "names" in lists else LIST_PROPERTIES
     return [{"key": key, **({"name": props["name"]} if "names" in lists else {}),
              "props": {k: v for k, v in props.items() if k not in apart},
-             **{p: list(props.get(p, [])) for p in lists}} for key, props in nodes.items()]
+             **{p: stored_sources(props.get(p, ())) if p == "sources" else list(props.get(p, [])) for p in lists}}
+            for key, props in nodes.items()]
 
 
 def rel_rows(rel_type: str, rels: Mapping[RelId, dict[str, Any]],
@@ -74,7 +79,8 @@ def rel_rows(rel_type: str, rels: Mapping[RelId, dict[str, Any]],
     apart = ("sources", "paper") if rel.by_paper else ("sources",)
     if ids is None:
         return [{"start": start, "end": end, "key": key,
-                 "props": {k: v for k, v in props.items() if k not in apart}, "sources": props["sources"]}
+                 "props": {k: v for k, v in props.items() if k not in apart},
+                 "sources": stored_sources(props["sources"])}
                 for (start, end, key), props in rels.items()]
     starts, ends = ids.get(rel.start, {}), ids.get(rel.end, {})
     rows = []
@@ -82,7 +88,7 @@ def rel_rows(rel_type: str, rels: Mapping[RelId, dict[str, Any]],
         a, b = starts.get(start), ends.get(end)
         if a is not None and b is not None:
             rows.append({"a": a, "b": b, "key": key, "props": {k: v for k, v in props.items() if k not in apart},
-                         "sources": props["sources"]})
+                         "sources": stored_sources(props["sources"])})
     return rows
 
 
@@ -110,6 +116,7 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     """
     stats = LoadStats()
     schema = graph_schema()
+    upgrade_sources(store)
     if by_id is None:
         by_id = store.dialect == "falkordb"
     held = stats.papers_held = held_keys(store, "Paper", graph.nodes.get("Paper", {}), batch_size=batch_size)
@@ -140,6 +147,25 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
                      rel_rows(rel_type, {r: p for r, p in rels.items() if r not in new}, ends)))
     _write(store, work, stats, batch_size, on_batch)
     return stats
+
+
+def upgrade_sources(store: Store, batch_size: int = 500_000) -> int:
+    """Rewrite the ``sources`` a kg before kept as lists into the one string kg keeps now
+    (``kg.schema.SOURCE_SEPARATOR``), before anything is written to or removed from such a graph;
+    returns how many nodes and relationships it rewrote (none for a graph of this kg).
+
+    Each statement looks from the start for what is still a list, so the batches are large: a
+    statement passes over the ones done before it.
+    """
+    rows = store.run(SOURCES_WRITTEN_AS_LISTS)
+    if not rows or not isinstance(rows[0]["sources"], list):
+        return 0
+    rewritten = 0
+    for statement in sources_upgrade_statements(store.dialect):
+        while done := store.run(statement, {"batch": batch_size, "kind": LIST_TYPE_NAME[store.dialect]},
+                                write=True)[0]["rewritten"]:
+            rewritten += done
+    return rewritten
 
 
 def _fold_held_papers(store: Store, papers: Mapping[str, dict[str, Any]], held: set[str], batch_size: int) -> None:

@@ -18,6 +18,7 @@ from kg.parse.fields import AUTHOR_COUNT_RE, DATE_LINE_RE, META_RE, SEPARATOR
 from kg.parse.profile import PAPERS_HEADING, is_header_statistic, parse_profile
 from kg.parse.text import Line, decode_lines, looks_binary
 from kg.records import Layout, Paper, ParsedListing, Problem
+from kg.schema import SOURCE_SEPARATOR
 
 __all__ = ["detect_layout", "iter_listing_paths", "listing_names", "parse_listing", "read_listing"]
 
@@ -266,7 +267,8 @@ def listing_names(paths: Iterable[str | Path], held: Mapping[str, str | None] | 
     The name the graph already holds for the file's full path (``held``: name -> the path it was
     read from); else its base name, unless that would make it the same listing as another file: one
     with the same base name among ``paths``, or a listing the graph holds from another path that
-    still exists. Such a file is named ``NAME~HASH``, a hash of its full path. A listing whose file
+    still exists, or with a tab in it. Such a file is named ``NAME~HASH``, a hash of its full path
+    (a tab written as a space). A listing whose file
     has moved keeps its name (and is replaced).
     """
     import hashlib
@@ -286,6 +288,8 @@ def listing_names(paths: Iterable[str | Path], held: Mapping[str, str | None] | 
         name = Path(p).name
         before = held.get(name)
         clash = len(by_name[name]) > 1 or (before is not None and before != full[p] and Path(before).exists())
+        if SOURCE_SEPARATOR in name:  # it would split every source of the listing in two in the store
+            name, clash = name.replace(SOURCE_SEPARATOR, " "), True
         if clash:
             name = f"{name}~{hashlib.sha1(full[p].encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         names[p] = name

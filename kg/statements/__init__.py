@@ -20,7 +20,8 @@ from kg.schema import graph_schema
 __all__ = ["FALKORDB_ONLY", "named_statements"]
 
 # The prefix of the statements only FalkorDB gets: those that find nodes by internal id
-# (``write._ends``), which Neo4j deprecates.
+# (``write._ends``), which Neo4j deprecates, and those that use FalkorDB's own functions (``intern``,
+# ``typeOf``).
 FALKORDB_ONLY = "falkordb:"
 
 
@@ -49,6 +50,11 @@ def named_statements() -> dict[str, str]:
     out["write: held papers' fields"] = write.held_papers_statement()
     out["write: listing paths"] = write.LISTING_PATHS_STATEMENT
     out["write: any paper"] = write.ANY_PAPER_STATEMENT
+    out["write: sources written as lists"] = write.SOURCES_WRITTEN_AS_LISTS
+    for dialect in ("neo4j", "falkordb"):
+        prefix = FALKORDB_ONLY if dialect == "falkordb" else ""
+        out.update({f"{prefix} write: upgrade sources #{i + 1}": text
+                    for i, text in enumerate(write.sources_upgrade_statements(dialect))})
     out.update({f"remove: {name}": text for name, text in remove.REMOVE_STATEMENTS.items()})
     out.update({f"remove: sweep {name}": text for name, text in remove.SWEEP_STATEMENTS.items()})
     out.update({f"remove: orphan {label}": remove.orphan_statement(label) for label in remove.HELD_LABELS})

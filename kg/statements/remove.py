@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from kg.schema import graph_schema
+from kg.statements.write import SEPARATOR
 
 # Labels whose nodes exist only while a relationship holds them.
 HELD_LABELS = ("Author", "Method", "Dataset", "Organization", "Category", "Repository")
@@ -25,17 +26,23 @@ _NODE_PATTERNS = {
     "paper_nodes": "UNWIND $papers AS k\nMATCH (n:Paper {key: k})",
     "listing_node": "MATCH (n:Listing {key: $listing})",
 }
+def _stripped(var: str) -> str:
+    """``var``'s sources without the listing's (``$prefix``), null when none is left: they are one
+    string in the store (``kg.schema.SOURCE_SEPARATOR``)."""
+    return (f"reduce(s = null, x IN split({var}.sources, {SEPARATOR}) | CASE WHEN x STARTS WITH $prefix THEN s "
+            f"WHEN s IS NULL THEN x ELSE s + {SEPARATOR} + x END)")
+
+
 # Taking the listing's sources off and deleting what has none left are two statements: FalkorDB
 # 4.16 silently drops both the SET and the DELETE when one query does SET, WITH ... WHERE, DELETE.
 REMOVE_STATEMENTS = {
     "papers": "MATCH (:Listing {key: $listing})<-[:LISTED_IN]-(p:Paper)\nRETURN p.key AS paper",
-    **{f"{name}.strip": f"{match}\nWITH DISTINCT r\nSET r.sources = [s IN r.sources WHERE NOT s STARTS WITH $prefix]"
+    **{f"{name}.strip": f"{match}\nWITH DISTINCT r\nSET r.sources = {_stripped('r')}"
        for name, match in _REL_PATTERNS.items()},
-    **{f"{name}.drop": f"{match}\nWITH DISTINCT r WHERE size(r.sources) = 0\nDELETE r"
+    **{f"{name}.drop": f"{match}\nWITH DISTINCT r WHERE r.sources IS NULL\nDELETE r"
        for name, match in _REL_PATTERNS.items()},
-    **{f"{name}.strip": f"{match}\nSET n.sources = [s IN n.sources WHERE NOT s STARTS WITH $prefix]"
-       for name, match in _NODE_PATTERNS.items()},
-    **{f"{name}.drop": f"{match}\nWITH n WHERE size(n.sources) = 0\nDETACH DELETE n"
+    **{f"{name}.strip": f"{match}\nSET n.sources = {_stripped('n')}" for name, match in _NODE_PATTERNS.items()},
+    **{f"{name}.drop": f"{match}\nWITH n WHERE n.sources IS NULL\nDETACH DELETE n"
        for name, match in _NODE_PATTERNS.items()},
 }
 

@@ -9,17 +9,36 @@ from operator import itemgetter
 
 from kg.build import RelId
 from kg.resolve.papers import PAPER_FIELDS
-from kg.schema import RelType, graph_schema
+from kg.schema import SOURCE_SEPARATOR, Dialect, RelType, graph_schema
 
 # The keys of the parameter rows (row.start, row.props...), besides the model's property keys.
 ROW_KEYS = ("start", "end", "props", "name", "a", "b", "old", "new")
 LIST_PROPERTIES = ("sources", "names", "aliases", "joins")
+# kg.schema.SOURCE_SEPARATOR as a Cypher literal, the one literal in what kg generates (a part of the
+# format, not a value)
+SEPARATOR = repr(SOURCE_SEPARATOR)
 HELD_LOOKUPS = ("Paper", "Listing", "Method", "Dataset")  # labels whose keys held_keys is asked about
 
 
-def _union_sets(var: str, props: Iterable[str]) -> str:
-    return "".join(f"\nSET {var}.{p} = coalesce({var}.{p}, []) + [x IN row.{p} WHERE NOT x IN coalesce({var}.{p}, [])]"
-                   for p in props)
+def _union_sets(var: str, props: Iterable[str], *, interned: bool = False) -> str:
+    """Add each list of the row to the list the store holds; ``sources``, one string in the store
+    (``kg.schema.SOURCE_SEPARATOR``), gets the row's sources it does not hold yet."""
+    lists = "".join(f"\nSET {var}.{p} = coalesce({var}.{p}, []) + [x IN row.{p} WHERE NOT x IN coalesce({var}.{p}, [])]"
+                    for p in props if p != "sources")
+    if "sources" not in props:
+        return lists
+    held = f"{var}.sources"
+    joined = (f"CASE WHEN {held} IS NULL OR {held} = row.sources THEN row.sources ELSE reduce(s = {held}, "
+              f"x IN split(row.sources, {SEPARATOR}) | CASE WHEN x IN split(s, {SEPARATOR}) THEN s "
+              f"ELSE s + {SEPARATOR} + x END) END")
+    return f"\nSET {var}.sources = {_interned(joined, interned)}" + lists
+
+
+def _interned(value: str, interned: bool) -> str:
+    """FalkorDB keeps one copy of an interned string however many properties hold it: the sources of
+    a paper's twenty-odd relationships are one string. ``intern`` is FalkorDB's alone, so only the
+    statements only FalkorDB gets (those that return or take node ids) use it."""
+    return f"intern({value})" if interned else value
 
 
 @cache
@@ -34,7 +53,7 @@ def node_statement(label: str, *, ids: bool = False) -> str:
     lists = [p for p in LIST_PROPERTIES if p in node.properties]
     name = "\nON CREATE SET n.name = row.name" if "names" in lists else ""
     return (f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}}){name}\nSET n += row.props"
-            + _union_sets("n", lists) + ("\nRETURN row.key AS key, id(n) AS id" if ids else ""))
+            + _union_sets("n", lists, interned=ids) + ("\nRETURN row.key AS key, id(n) AS id" if ids else ""))
 
 
 @cache
@@ -45,7 +64,8 @@ def node_create_statement(label: str, *, ids: bool = False) -> str:
     list to one that is not there, which costs the store half as much again (docs/performance.md,
     "The figures behind the code")."""
     node = graph_schema().nodes[graph_schema().label(label)]
-    values = {"key": "row.key", **{p: f"row.{p}" for p in LIST_PROPERTIES if p in node.properties},
+    values = {"key": "row.key", **{p: _interned(f"row.{p}", ids and p == "sources")
+                                   for p in LIST_PROPERTIES if p in node.properties},
               **({"name": "row.name"} if "names" in node.properties else {})}
     values.update((p, f"row.props.{p}") for p in node.properties if p not in values)
     fields = ", ".join(f"{p}: {value}" for p, value in values.items())
@@ -79,7 +99,8 @@ def rel_statement(rel_type: str, *, by_id: bool = False) -> str:
     # ``paper`` on the rest, a sizeable share of a big graph); it is merged on its paper or its ends.
     identity = " {paper: row.key}" if rel.by_paper else ""
     return (f"UNWIND $rows AS row\n{_ends(rel, by_id)}"
-            f"MERGE (a)-[r:{rel_type}{identity}]->(b)\nSET r += row.props" + _union_sets("r", ["sources"]))
+            f"MERGE (a)-[r:{rel_type}{identity}]->(b)\nSET r += row.props"
+            + _union_sets("r", ["sources"], interned=by_id))
 
 
 @cache
@@ -92,7 +113,7 @@ def create_statement(rel_type: str, *, by_id: bool = False) -> str:
     """
     rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
     identity = {"paper": "row.key"} if rel.by_paper else {}  # as ``rel_statement`` merges on it
-    values = {**identity, "sources": "row.sources",
+    values = {**identity, "sources": _interned("row.sources", by_id),
               **{name: f"row.props.{name}" for name in rel.properties if name not in identity}}
     fields = ", ".join(f"{p}: {value}" for p, value in values.items())
     return f"UNWIND $rows AS row\n{_ends(rel, by_id)}CREATE (a)-[r:{rel_type} {{{fields}}}]->(b)"
@@ -144,3 +165,27 @@ def held_papers_statement() -> str:
     fields = [f for f in PAPER_FIELDS if f in graph_schema().nodes["Paper"].properties]
     return "UNWIND $keys AS k\nMATCH (p:Paper {key: k})\nRETURN " + ", ".join(
         ["p.key AS key", *(f"p.{f} AS {f}" for f in fields)])
+
+
+# A graph written by a kg that kept ``sources`` as a list: the relationships, then the Listing and
+# Paper nodes rewritten, a batch at a time, each statement taking only what is still a list (so a
+# rewrite cut short is finished by the next), the papers last (so the check below sees a list until
+# everything is done). FalkorDB and Neo4j name a value's type with different functions.
+SOURCES_WRITTEN_AS_LISTS = "MATCH (p:Paper)\nRETURN p.sources AS sources\nLIMIT 1"
+_IS_A_LIST = {"falkordb": "typeOf({var}.sources) = $kind", "neo4j": "valueType({var}.sources) STARTS WITH $kind"}
+LIST_TYPE_NAME = {"falkordb": "List", "neo4j": "LIST"}
+
+
+@cache
+def sources_upgrade_statements(dialect: Dialect) -> tuple[str, ...]:
+    """The statements that rewrite, ``$batch`` at a time, the sources a kg before kept as lists; each
+    returns how many it rewrote."""
+    def joined(var: str) -> str:
+        return f"reduce(s = null, x IN {var}.sources | CASE WHEN s IS NULL THEN x ELSE s + {SEPARATOR} + x END)"
+
+    def rewrite(match: str, var: str) -> str:
+        return (f"{match}\nWHERE {_IS_A_LIST[dialect].format(var=var)}\nWITH {var} LIMIT $batch\n"
+                f"SET {var}.sources = {_interned(joined(var), dialect == 'falkordb')}\n"
+                f"RETURN count({var}) AS rewritten")
+
+    return (rewrite("MATCH ()-[r]->()", "r"), rewrite("MATCH (n:Listing)", "n"), rewrite("MATCH (n:Paper)", "n"))

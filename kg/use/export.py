@@ -15,12 +15,13 @@ from typing import Any
 
 from kg.build import GraphData
 from kg.errors import InputError
-from kg.schema import graph_schema
+from kg.schema import graph_schema, stored_sources
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j-import", "turtle", "jsonld")
 ARRAY_DELIMITER = ";"
+_STORED = "sources in the store"  # see _stored_types
 _NEO4J_TYPES = {"string": "string", "integer": "long", "boolean": "boolean", "float": "double",
-                "list<string>": "string[]"}
+                "list<string>": "string[]", _STORED: "string"}
 
 
 def _flat(value: Any) -> Any:
@@ -111,9 +112,17 @@ def write_csv(graph: GraphData, path: Path) -> str:
     return f"wrote {path}/nodes.csv and {path}/relationships.csv"
 
 
+def _stored_types(properties: dict[str, str]) -> dict[str, str]:
+    """The bulk importer writes the store kg itself writes, where ``sources`` is one string
+    (``kg.schema.SOURCE_SEPARATOR``), so that kg can go on building into it and removing from it."""
+    return {p: _STORED if p == "sources" else t for p, t in properties.items()}
+
+
 def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if kind == _STORED:
+        return stored_sources(value)
     if kind == "list<string>":
         return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in value)
     if kind == "boolean":
@@ -126,9 +135,10 @@ def neo4j_import_headers() -> dict[str, list[str]]:
     schema = graph_schema()
     out = {}
     for label, node in schema.nodes.items():
-        out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in node.properties.items())]
+        types = _stored_types(node.properties)
+        out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in types.items())]
     for t, r in schema.relationships.items():
-        props = {**r.properties, "sources": "list<string>"}  # the paper is the key where there is one
+        props = {**r.properties, "sources": _STORED}  # the paper is the key where there is one
         out[t] = [f":START_ID({r.start})", f":END_ID({r.end})", *(f"{p}:{_NEO4J_TYPES[k]}" for p, k in props.items())]
     return out
 
@@ -146,13 +156,13 @@ def write_neo4j_import(graph: GraphData, path: Path) -> str:
         with open(path / f"{stem}.csv", "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             if stem in schema.nodes:
-                types = {"key": "string", **schema.nodes[stem].properties}
+                types = {"key": "string", **_stored_types(schema.nodes[stem].properties)}
                 for key, props in graph.nodes.get(stem, {}).items():
                     w.writerow([_cell(key if n == "key" else props.get(n), types[n]) for n in names])
                 args.append(f"--nodes={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
             else:
                 r = schema.relationships[stem]
-                types = {**r.properties, "sources": "list<string>"}
+                types = {**r.properties, "sources": _STORED}
                 for (start, end, _key), props in graph.rels.get(stem, {}).items():
                     w.writerow([start, end, *(_cell(props.get(n), types[n]) for n in names[2:])])
                 args.append(f"--relationships={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")

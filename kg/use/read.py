@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.build import GraphData, build_graph
 from kg.gc_pause import collector_paused
-from kg.schema import graph_schema
+from kg.schema import graph_schema, source_list
 from kg.statements.read import read_nodes_statement, read_rels_statement
 
 if TYPE_CHECKING:
@@ -29,12 +29,21 @@ def read_graph(store: Store) -> GraphData:
     g = GraphData()
     for label in schema.nodes:
         for row in store.run(read_nodes_statement(label)):
-            g.nodes.setdefault(label, {})[row["key"]] = {k: v for k, v in row["props"].items() if k != "key"}
+            g.nodes.setdefault(label, {})[row["key"]] = _model_props(row["props"])
     for t, r in schema.relationships.items():
         for row in store.run(read_rels_statement(t)):
-            props = {k: v for k, v in row["props"].items() if k != "key"}  # "key": in graphs kg loaded before
+            props = _model_props(row["props"])
             g.rels.setdefault(t, {})[(row["start"], row["end"], props.get("paper", "") if r.by_paper else "")] = props
     return g
+
+
+def _model_props(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's or relationship's properties as the model has them: ``sources`` a list (one string
+    in the store), no ``key`` (which relationships had in graphs kg loaded before)."""
+    props = {k: v for k, v in stored.items() if k != "key"}
+    if "sources" in props:
+        props["sources"] = source_list(props["sources"])
+    return props
 
 
 @collector_paused()

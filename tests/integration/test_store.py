@@ -15,6 +15,7 @@ from kg.errors import QueryError
 from kg.load import graph_counts, load, remove_listing, update_author_summaries
 from kg.pipeline import load_records
 from kg.resolve.keys import paper_key
+from kg.schema import SOURCE_SEPARATOR, source_list
 from kg.use.read import graph_of_records
 
 BATCH = 3  # small, so that batching itself is exercised (and FalkorDB's Bolt port, which
@@ -60,7 +61,14 @@ LANTERNS, ROUTERS, ECHO = (paper_key(t) for t in ("Gradient Lanterns for Sparse 
 
 
 def rows(store: Any, query: str) -> set[tuple[Any, ...]]:
-    return {tuple(tuple(sorted(v)) if isinstance(v, list) else v for v in row.values()) for row in store.run(query)}
+    """The rows as a set of tuples, lists as sorted tuples; a column ``sources`` or ``s`` read as
+    the sources it holds (one string in the store, ``kg.schema.source_list``)."""
+    def value(column: str, v: Any) -> Any:
+        if column in ("s", "sources"):
+            v = source_list(v)
+        return tuple(sorted(v)) if isinstance(v, list) else v
+
+    return {tuple(value(k, v) for k, v in row.items()) for row in store.run(query)}
 
 
 def snapshot(store: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
@@ -194,6 +202,36 @@ def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) 
     load(store, alone, batch_size=BATCH, by_id=True)
     assert rows(store, "MATCH (a:Author)-[r:CO_AUTHOR {paper: 'gamma'}]->(b:Author) RETURN a.name AS a, b.name AS b, "
                        "r.sources AS s") == {("Ada Quill", "Eli Fenn", ("gamma.txt:1",))}
+
+
+def test_a_graph_that_keeps_sources_as_lists_is_rewritten_before_a_build_or_a_removal_changes_it(
+        store: Any) -> None:
+    """A kg before kept ``sources`` as a list on every relationship, Paper and Listing; the store now
+    holds one string (``kg.schema.SOURCE_SEPARATOR``). Building into such a graph, or removing a
+    listing from it, rewrites them first and gives the graph a build of this kg gives."""
+    load_records(ALPHA + BETA, store, batch_size=BATCH)
+    both = snapshot(store)
+    remove_listing(store, "beta.txt", batch_size=BATCH)
+    alpha_only = but_paper_fields(snapshot(store))
+    load_records(BETA, store, batch_size=BATCH)
+    as_lists = ("MATCH ()-[r]->() SET r.sources = split(r.sources, $sep)",
+                "MATCH (n) WHERE n.sources IS NOT NULL SET n.sources = split(n.sources, $sep)")
+
+    def written_by_a_kg_before() -> None:
+        for statement in as_lists:
+            store.run(statement, {"sep": SOURCE_SEPARATOR}, write=True)
+        assert {type(row["s"]) for row in store.run("MATCH ()-[r]->() RETURN r.sources AS s")} == {list}
+
+    written_by_a_kg_before()
+    assert snapshot(store) == both  # the test's reading takes either
+    load_records(BETA, store, batch_size=BATCH)
+    assert snapshot(store) == both
+    assert {type(row["s"]) for row in store.run("MATCH ()-[r]->() RETURN r.sources AS s")} == {str}
+    written_by_a_kg_before()
+    remove_listing(store, "beta.txt", batch_size=BATCH)
+    assert but_paper_fields(snapshot(store)) == alpha_only
+    assert {type(row["s"]) for row in store.run("MATCH (n) WHERE n.sources IS NOT NULL RETURN n.sources AS s")} == {
+        str}
 
 
 def test_removing_a_listing_takes_away_only_what_it_alone_said(store: Any) -> None:

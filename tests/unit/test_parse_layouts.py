@@ -280,3 +280,14 @@ def test_an_authors_line_that_is_no_names_rejects_the_paper_instead_of_taking_th
     assert parsed.papers == []
     (problem,) = parsed.rejected
     assert problem.line == 3 and "(line 6) does not read as an authors line" in problem.reason
+
+
+def test_a_listing_whose_file_name_has_a_tab_goes_by_a_name_without_one(tmp_path: Path) -> None:
+    """The store keeps a relationship's sources in one string, separated by tabs
+    (``kg.schema.SOURCE_SEPARATOR``): a tab in a listing's name would split each of its sources in two."""
+    from kg.parse import listing_names
+
+    tabbed, plain = tmp_path / "daily\tpage.txt", tmp_path / "plain.txt"
+    names = listing_names([tabbed, plain])
+    assert "\t" not in names[str(tabbed)] and names[str(tabbed)].startswith("daily page.txt~")
+    assert names[str(plain)] == "plain.txt"
