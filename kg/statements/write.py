@@ -36,8 +36,9 @@ def _union_sets(var: str, props: Iterable[str], *, interned: bool = False) -> st
 
 def _interned(value: str, interned: bool) -> str:
     """FalkorDB keeps one copy of an interned string however many properties hold it: the sources of
-    a paper's twenty-odd relationships are one string. ``intern`` is FalkorDB's alone, so only the
-    statements only FalkorDB gets (those that return or take node ids) use it."""
+    a paper's twenty-odd relationships are one string, and so is the ``paper`` of its co-authorships.
+    ``intern`` is FalkorDB's alone, so only the statements only FalkorDB gets (those that return or
+    take node ids) use it."""
     return f"intern({value})" if interned else value
 
 
@@ -97,7 +98,7 @@ def rel_statement(rel_type: str, *, by_id: bool = False) -> str:
     rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
     # A relationship stores no key of its own (it would be an empty string on most and a copy of
     # ``paper`` on the rest, a sizeable share of a big graph); it is merged on its paper or its ends.
-    identity = " {paper: row.key}" if rel.by_paper else ""
+    identity = f" {{paper: {_interned('row.key', by_id)}}}" if rel.by_paper else ""
     return (f"UNWIND $rows AS row\n{_ends(rel, by_id)}"
             f"MERGE (a)-[r:{rel_type}{identity}]->(b)\nSET r += row.props"
             + _union_sets("r", ["sources"], interned=by_id))
@@ -112,7 +113,7 @@ def create_statement(rel_type: str, *, by_id: bool = False) -> str:
     so not set): a ``SET r += row.props`` after it cost the store a tenth more per relationship.
     """
     rel = graph_schema().relationships[graph_schema().rel_type(rel_type)]
-    identity = {"paper": "row.key"} if rel.by_paper else {}  # as ``rel_statement`` merges on it
+    identity = {"paper": _interned("row.key", by_id)} if rel.by_paper else {}  # as ``rel_statement`` merges on it
     values = {**identity, "sources": _interned("row.sources", by_id),
               **{name: f"row.props.{name}" for name in rel.properties if name not in identity}}
     fields = ", ".join(f"{p}: {value}" for p, value in values.items())
