@@ -116,6 +116,8 @@ def create_statement(rel_type: str, *, by_id: bool = False) -> str:
     identity = {"paper": _interned("row.key", by_id)} if rel.by_paper else {}  # as ``rel_statement`` merges on it
     values = {**identity, "sources": _interned("row.sources", by_id),
               **{name: f"row.props.{name}" for name in rel.properties if name not in identity}}
+    if by_id and "forms" in values:  # a name is written the same way in many papers
+        values["forms"] = "[x IN row.props.forms | intern(x)]"
     fields = ", ".join(f"{p}: {value}" for p, value in values.items())
     return f"UNWIND $rows AS row\n{_ends(rel, by_id)}CREATE (a)-[r:{rel_type} {{{fields}}}]->(b)"
 
