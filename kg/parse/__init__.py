@@ -268,8 +268,7 @@ def listing_names(paths: Iterable[str | Path], held: Mapping[str, str | None] | 
     read from); else its base name, unless that would make it the same listing as another file: one
     with the same base name among ``paths``, or a listing the graph holds from another path that
     still exists, or with a tab in it. Such a file is named ``NAME~HASH``, a hash of its full path
-    (a tab written as a space). A listing whose file
-    has moved keeps its name (and is replaced).
+    (a tab written as a space). A listing whose file has moved keeps its name (and is replaced).
     """
     import hashlib
 

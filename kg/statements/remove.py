@@ -26,6 +26,8 @@ _NODE_PATTERNS = {
     "paper_nodes": "UNWIND $papers AS k\nMATCH (n:Paper {key: k})",
     "listing_node": "MATCH (n:Listing {key: $listing})",
 }
+
+
 def _stripped(var: str) -> str:
     """``var``'s sources without the listing's (``$prefix``), null when none is left: they are one
     string in the store (``kg.schema.SOURCE_SEPARATOR``)."""
