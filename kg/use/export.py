@@ -19,7 +19,7 @@ from kg.schema import graph_schema, stored_sources
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j-import", "turtle", "jsonld")
 ARRAY_DELIMITER = ";"
-_STORED = "sources in the store"  # see _stored_types
+_STORED = "sources in the store"  # see _import_types
 _NEO4J_TYPES = {"string": "string", "integer": "long", "boolean": "boolean", "float": "double",
                 "list<string>": "string[]", _STORED: "string"}
 
@@ -112,9 +112,15 @@ def write_csv(graph: GraphData, path: Path) -> str:
     return f"wrote {path}/nodes.csv and {path}/relationships.csv"
 
 
-def _stored_types(properties: dict[str, str]) -> dict[str, str]:
-    """The bulk importer writes the store kg itself writes, where ``sources`` is one string
+def _import_types(stem: str) -> dict[str, str]:
+    """The properties of a label's or relationship type's import file, and their types. The bulk
+    importer writes the store kg itself writes, where ``sources`` is one string
     (``kg.schema.SOURCE_SEPARATOR``), so that kg can go on building into it and removing from it."""
+    schema = graph_schema()
+    if stem in schema.nodes:
+        properties = schema.nodes[stem].properties
+    else:  # the paper is the relationship's key where there is one
+        properties = {**schema.relationships[stem].properties, "sources": "list<string>"}
     return {p: _STORED if p == "sources" else t for p, t in properties.items()}
 
 
@@ -134,12 +140,11 @@ def neo4j_import_headers() -> dict[str, list[str]]:
     """File stem -> header columns, for every label and relationship type."""
     schema = graph_schema()
     out = {}
-    for label, node in schema.nodes.items():
-        types = _stored_types(node.properties)
-        out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in types.items())]
+    for label in schema.nodes:
+        out[label] = [f"key:ID({label})", *(f"{p}:{_NEO4J_TYPES[t]}" for p, t in _import_types(label).items())]
     for t, r in schema.relationships.items():
-        props = {**r.properties, "sources": _STORED}  # the paper is the key where there is one
-        out[t] = [f":START_ID({r.start})", f":END_ID({r.end})", *(f"{p}:{_NEO4J_TYPES[k]}" for p, k in props.items())]
+        out[t] = [f":START_ID({r.start})", f":END_ID({r.end})",
+                  *(f"{p}:{_NEO4J_TYPES[k]}" for p, k in _import_types(t).items())]
     return out
 
 
@@ -156,13 +161,12 @@ def write_neo4j_import(graph: GraphData, path: Path) -> str:
         with open(path / f"{stem}.csv", "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             if stem in schema.nodes:
-                types = {"key": "string", **_stored_types(schema.nodes[stem].properties)}
+                types = {"key": "string", **_import_types(stem)}
                 for key, props in graph.nodes.get(stem, {}).items():
                     w.writerow([_cell(key if n == "key" else props.get(n), types[n]) for n in names])
                 args.append(f"--nodes={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
             else:
-                r = schema.relationships[stem]
-                types = {**r.properties, "sources": _STORED}
+                types = _import_types(stem)
                 for (start, end, _key), props in graph.rels.get(stem, {}).items():
                     w.writerow([start, end, *(_cell(props.get(n), types[n]) for n in names[2:])])
                 args.append(f"--relationships={stem}={path}/{stem}.header.csv,{path}/{stem}.csv")
