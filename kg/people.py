@@ -257,11 +257,14 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
                 for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
     owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
                 for s in stored if s.occurrence.profile}
+    went: dict[str, Counter[str]] = defaultdict(Counter)  # old Author key -> its papers' people now, counted
+    for (old_key, _paper), new in new_person.items():
+        went[old_key][new] += 1
     for row in profiles:
         # the person of the page's owner; failing that (no paper there is theirs in the store), the
         # person that the most of the old owner's papers went to
-        went = Counter(new for (old_key, _paper), new in new_person.items() if old_key == row["person"])
-        owner = owner_of.get(row["listing"]) or min(went, key=lambda k: (-went[k], k), default=row["person"])
+        counted = went.get(row["person"], Counter())
+        owner = owner_of.get(row["listing"]) or min(counted, key=lambda k: (-counted[k], k), default=row["person"])
         g.rel("PROFILE_OF", row["listing"], owner, source_list(row["sources"]))
     # a relationship of a person whose key no Author node has yet cannot be there: created
     # outright, as a first load does (cheaper than merging); the others are merged
