@@ -16,7 +16,7 @@ leaves more than it should, never less, and the next build of the same input fin
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,9 @@ from kg.thesaurus import Thesaurus
 # (each paper is read again for each set that has one of its authors), and held while it is settled,
 # so the size trades reads against memory (docs/performance.md).
 NAMES_PER_READ = 5_000
+# Occurrences whose people are rewritten at once: their relationships are held as rows meanwhile,
+# and at a million papers one read's rewrite held 1.6 GB of them
+OCCURRENCES_PER_REWRITE = 50_000
 
 
 @dataclass(slots=True)
@@ -176,9 +179,9 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
                                         if not is_common_name(c)}, batch_size=batch_size)
         splits.update((key, _split(key, occurrences[key], thesaurus, linked)) for key in several)
         changed = [split for split in splits.values() if not split.same_people()]
-        if changed:
-            _rewrite(store, changed, batch_size)
-            rewritten += len(changed)
+        for chunk in _chunks(changed):
+            _rewrite(store, chunk, batch_size)
+        rewritten += len(changed)
         renamed = GraphData()  # people that stay as they are, where the spelling or confidence changed
         for split in splits.values():
             moved = {person.key for person, _ in split.moved()}
@@ -218,6 +221,23 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
             load(store, g, batch_size=batch_size, merge=True)
             written += len(g.rels["CO_AUTHOR"])
     return written
+
+
+def _chunks(changed: list[_Split]) -> Iterator[list[_Split]]:
+    """``changed`` in runs of about ``OCCURRENCES_PER_REWRITE`` occurrences (a name's are never cut).
+    The names of one run are rewritten as the names of two reads are: a co-authorship between
+    them is moved at one end by the first and at the other by the second."""
+    chunk: list[_Split] = []
+    size = 0
+    for split in changed:
+        occurrences = sum(len(stored) for _, stored in split.people)
+        if chunk and size + occurrences > OCCURRENCES_PER_REWRITE:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(split)
+        size += occurrences
+    if chunk:
+        yield chunk
 
 
 def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
