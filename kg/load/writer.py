@@ -10,6 +10,7 @@ internal ids that writing the nodes returned, not by key (see ``kg.statements.wr
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -160,6 +161,9 @@ def upgrade_sources(store: Store, batch_size: int = 500_000) -> int:
     rows = store.run(SOURCES_WRITTEN_AS_LISTS)
     if not rows or not isinstance(rows[0]["sources"], list):
         return 0
+    # once per graph, but minutes at a million papers, before the build's own progress shows
+    print("kg: rewriting where each part of the graph came from as one string, as this kg keeps it "
+          "(once; a graph of a million papers takes minutes)", file=sys.stderr, flush=True)
     rewritten = 0
     for statement in sources_upgrade_statements(store.dialect):
         while done := store.run(statement, {"batch": batch_size, "kind": LIST_TYPE_NAME[store.dialect]},

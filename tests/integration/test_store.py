@@ -205,7 +205,7 @@ def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) 
 
 
 def test_a_graph_that_keeps_sources_as_lists_is_rewritten_before_a_build_or_a_removal_changes_it(
-        store: Any) -> None:
+        store: Any, capsys: pytest.CaptureFixture[str]) -> None:
     """A kg before kept ``sources`` as a list on every relationship, Paper and Listing; the store now
     holds one string (``kg.schema.SOURCE_SEPARATOR``). Building into such a graph, or removing a
     listing from it, rewrites them first and gives the graph a build of this kg gives."""
@@ -224,8 +224,10 @@ def test_a_graph_that_keeps_sources_as_lists_is_rewritten_before_a_build_or_a_re
 
     written_by_a_kg_before()
     assert snapshot(store) == both  # the test's reading takes either
+    capsys.readouterr()
     load_records(BETA, store, batch_size=BATCH)
     assert snapshot(store) == both
+    assert capsys.readouterr().err.count("kg: rewriting where each part of the graph came from") == 1
     assert {type(row["s"]) for row in store.run("MATCH ()-[r]->() RETURN r.sources AS s")} == {str}
     written_by_a_kg_before()
     remove_listing(store, "beta.txt", batch_size=BATCH)
