@@ -552,10 +552,12 @@ def test_the_graph_does_not_depend_on_how_the_input_is_cut_into_batches(
 @pytest.mark.slow
 def test_the_graph_does_not_depend_on_how_the_settling_of_people_is_cut(
         synthetic_listings: Path, synthetic_graph: tuple[Path, Any], tmp_path: Path) -> None:
-    """People are settled a set of names at a time, and the people of a set rewritten a run of
-    names at a time (kg.people): a co-authorship between two runs is moved at one end by each.
-    With the smallest sets and runs the graph is the same, property for property."""
-    settle_small = ("import sys, kg.people as p; p.NAMES_PER_READ = 7; p.OCCURRENCES_PER_REWRITE = 1; "
+    """People are settled a set of names at a time (bounded by names and by occurrences), and the
+    people of a set rewritten a run of names at a time (kg.people): a co-authorship between two runs
+    is moved at one end by each. With the smallest sets and runs the graph is the same, property for
+    property."""
+    settle_small = ("import sys, kg.people as p; p.NAMES_PER_READ = 7; p.OCCURRENCES_PER_READ = 40; "
+                    "p.OCCURRENCES_PER_REWRITE = 1; "
                     "from kg.cli import main; sys.argv[0] = 'kg'; main()")
     subprocess.run([sys.executable, "-c", settle_small, "build", "-q", "--batch-papers", "700", str(synthetic_listings),
                     "--data-dir", str(tmp_path)], check=True, capture_output=True, timeout=600)
