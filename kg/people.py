@@ -40,12 +40,11 @@ from kg.thesaurus import Thesaurus
 # Names settled together: the papers of one set are read once, however many of its names they have
 # (each paper is read again for each set that has one of its authors), and held while it is settled,
 # so the size trades reads against memory (docs/performance.md). A set ends at whichever bound it
-# meets first: where names come from a small pool, 5,000 of them had 826,109 occurrences at a
-# million papers, 1.3 GB held.
+# meets first: where many papers share few names, a count of names alone does not bound memory.
 NAMES_PER_READ = 5_000
 OCCURRENCES_PER_READ = 200_000
-# Occurrences whose people are rewritten at once: their relationships are held as rows meanwhile,
-# and at a million papers one read's rewrite held 1.6 GB of them
+# Occurrences whose people are rewritten at once: their relationships are held as rows meanwhile
+# (docs/performance.md, "A million papers, measured again")
 OCCURRENCES_PER_REWRITE = 50_000
 
 
