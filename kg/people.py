@@ -188,9 +188,11 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
         for split in splits.values():
             moved = {person.key for person, _ in split.moved()}
             for person, stored in split.people:
-                if person.key not in moved and any(s.occurrence.name != person.name or s.confidence != person.confidence
-                                                   for s in stored):
-                    renamed.node("Author", person.key, {"name": person.name, "confidence": person.confidence})
+                if person.key in moved:
+                    continue
+                confidence = person.confidence  # worked out from every merge: once, not once an occurrence
+                if any(s.occurrence.name != person.name or s.confidence != confidence for s in stored):
+                    renamed.node("Author", person.key, {"name": person.name, "confidence": confidence})
         if renamed.nodes:
             load(store, renamed, batch_size=batch_size)
     return rewritten
