@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.build import GraphData
 from kg.load.writer import DEFAULT_BATCH_SIZE, batches, load
@@ -46,6 +46,8 @@ OCCURRENCES_PER_READ = 200_000
 # Occurrences whose people are rewritten at once: their relationships are held as rows meanwhile
 # (docs/performance.md, "A million papers, measured again")
 OCCURRENCES_PER_REWRITE = 50_000
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -229,38 +231,37 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
 
 def _reads(store: Store, names: list[str], batch_size: int) -> Iterator[list[str]]:
     """``names``, in order, in sets of at most ``NAMES_PER_READ`` names and about
-    ``OCCURRENCES_PER_READ`` occurrences (a name with more is a set of its own)."""
-    chunk: list[str] = []
-    size = 0
-    for part in batches(names, batch_size):
-        counted = {row["name_key"]: row["papers"]
-                   for row in store.run(PEOPLE_STATEMENTS["papers counted"], {"names": part})}
-        for name in part:
-            occurrences = counted.get(name, 0)
-            if chunk and (size + occurrences > OCCURRENCES_PER_READ or len(chunk) == NAMES_PER_READ):
-                yield chunk
-                chunk, size = [], 0
-            chunk.append(name)
-            size += occurrences
-    if chunk:
-        yield chunk
+    ``OCCURRENCES_PER_READ`` occurrences."""
+    def counted() -> Iterator[tuple[str, int]]:
+        for part in batches(names, batch_size):
+            papers = {row["name_key"]: row["papers"]
+                      for row in store.run(PEOPLE_STATEMENTS["papers counted"], {"names": part})}
+            yield from ((name, papers.get(name, 0)) for name in part)
+
+    return _runs(counted(), OCCURRENCES_PER_READ, NAMES_PER_READ)
 
 
 def _chunks(changed: list[_Split]) -> Iterator[list[_Split]]:
     """``changed`` in runs of about ``OCCURRENCES_PER_REWRITE`` occurrences (a name's are never cut).
     The names of one run are rewritten as the names of two reads are: a co-authorship between
     them is moved at one end by the first and at the other by the second."""
-    chunk: list[_Split] = []
-    size = 0
-    for split in changed:
-        occurrences = sum(len(stored) for _, stored in split.people)
-        if chunk and size + occurrences > OCCURRENCES_PER_REWRITE:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(split)
-        size += occurrences
-    if chunk:
-        yield chunk
+    return _runs(((split, sum(len(stored) for _, stored in split.people)) for split in changed),
+                 OCCURRENCES_PER_REWRITE)
+
+
+def _runs(sized: Iterable[tuple[T, int]], limit: int, most: int | None = None) -> Iterator[list[T]]:
+    """The items of ``sized`` (item, size), in order, in runs whose sizes add up to ``limit`` at
+    most and of ``most`` items at most; an item larger than ``limit`` is a run of its own."""
+    run: list[T] = []
+    total = 0
+    for item, size in sized:
+        if run and (total + size > limit or len(run) == most):
+            yield run
+            run, total = [], 0
+        run.append(item)
+        total += size
+    if run:
+        yield run
 
 
 def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
@@ -301,8 +302,8 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
     owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
                 for s in stored if s.occurrence.profile}
     went: dict[str, Counter[str]] = defaultdict(Counter)  # old Author key -> its papers' people now, counted
-    for (old_key, _paper), new in new_person.items():
-        went[old_key][new] += 1
+    for (old_key, _paper), now in new_person.items():
+        went[old_key][now] += 1
     for row in profiles:
         # the person of the page's owner; failing that (no paper there is theirs in the store), the
         # person that the most of the old owner's papers went to
