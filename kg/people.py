@@ -65,14 +65,19 @@ def read_occurrences(store: Store, names: Iterable[str], *, batch_size: int = DE
                      ) -> dict[str, list[Stored]]:
     """Every occurrence in the store of each name key in ``names`` that has more than one (a name
     on one paper is one person, and its Author node says so already)."""
-    wanted = set(names)
-    papers: set[str] = set()
-    for batch in batches(sorted(wanted), batch_size):
-        for row in store.run(PEOPLE_STATEMENTS["papers"], {"names": batch}):
-            if len(row["papers"]) > 1:
-                papers.update(row["papers"])
-            else:
-                wanted.discard(row["name_key"])
+    return _occurrences(store, _papers_of(store, names, batch_size), batch_size)
+
+
+def _papers_of(store: Store, names: Iterable[str], batch_size: int) -> dict[str, list[str]]:
+    """The papers (keys) of each name key in ``names`` that has any."""
+    return {row["name_key"]: row["papers"] for batch in batches(sorted(set(names)), batch_size)
+            for row in store.run(PEOPLE_STATEMENTS["papers"], {"names": batch})}
+
+
+def _occurrences(store: Store, papers_of: Mapping[str, list[str]], batch_size: int) -> dict[str, list[Stored]]:
+    """``read_occurrences`` of the names of ``papers_of`` (name key -> its papers)."""
+    wanted = {name for name, papers_of_name in papers_of.items() if len(papers_of_name) > 1}
+    papers = {paper for name in wanted for paper in papers_of[name]}
     out: dict[str, list[Stored]] = defaultdict(list)
     for batch in batches(sorted(papers), batch_size):
         params = {"papers": batch}
@@ -173,8 +178,8 @@ def reconcile_people(store: Store, names: Iterable[str], thesaurus: Thesaurus | 
     """
     names = sorted(set(names))
     rewritten = 0
-    for batch in _reads(store, names, batch_size):
-        occurrences = read_occurrences(store, batch, batch_size=batch_size)
+    for papers_of in _reads(store, names, batch_size):
+        occurrences = _occurrences(store, papers_of, batch_size)
         splits = {key: _split(key, stored, thesaurus) for key, stored in occurrences.items()}
         # the names that other evidence leaves several people are weighed again with the evidence of
         # a co-author of a co-author, whose co-authors are read for them alone
@@ -229,16 +234,17 @@ def complete_co_authors(store: Store, papers: Iterable[str], *, batch_size: int 
     return written
 
 
-def _reads(store: Store, names: list[str], batch_size: int) -> Iterator[list[str]]:
+def _reads(store: Store, names: list[str], batch_size: int) -> Iterator[dict[str, list[str]]]:
     """``names``, in order, in sets of at most ``NAMES_PER_READ`` names and about
-    ``OCCURRENCES_PER_READ`` occurrences."""
-    def counted() -> Iterator[tuple[str, int]]:
+    ``OCCURRENCES_PER_READ`` occurrences, each with its papers (name key -> paper keys)."""
+    def sized() -> Iterator[tuple[tuple[str, list[str]], int]]:
         for part in batches(names, batch_size):
-            papers = {row["name_key"]: row["papers"]
-                      for row in store.run(PEOPLE_STATEMENTS["papers counted"], {"names": part})}
-            yield from ((name, papers.get(name, 0)) for name in part)
+            papers_of = _papers_of(store, part, batch_size)
+            for name in part:
+                papers = papers_of.get(name, [])
+                yield (name, papers), len(papers)
 
-    return _runs(counted(), OCCURRENCES_PER_READ, NAMES_PER_READ)
+    return (dict(run) for run in _runs(sized(), OCCURRENCES_PER_READ, NAMES_PER_READ))
 
 
 def _chunks(changed: list[_Split]) -> Iterator[list[_Split]]:

@@ -65,8 +65,6 @@ def summary_write(fields: tuple[str, ...]) -> str:
 PEOPLE_STATEMENTS = {
     "papers": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(p:Paper)\n"
               "RETURN n AS name_key, collect(p.key) AS papers",
-    "papers counted": "UNWIND $names AS n\nMATCH (:Author {name_key: n})-[:AUTHORED]->(p:Paper)\n"
-                      "RETURN n AS name_key, count(p) AS papers",
     "occurrences": "UNWIND $papers AS k\nMATCH (a:Author)-[r:AUTHORED]->(p:Paper {key: k})\n"
                    "RETURN k AS paper, p.title AS title, p.date AS date, a.key AS person, a.name AS name, "
                    "a.name_key AS name_key, a.confidence AS confidence, r.position AS position, r.listed AS listed, "
