@@ -638,8 +638,22 @@ def cypher(
     `kg cypher "MATCH (m:Method)<-[:PROPOSES]-(p) RETURN m.name AS method, count(p) AS n ORDER BY n DESC LIMIT 5"`
     """
     with (_writing(store, data_dir) if write else nullcontext()), _open_store(store, data_dir, uri, database) as db:
+        if db.packs_abstracts and _tests_abstract_text(text):
+            err.print("note: the embedded store keeps abstracts deflated, so inside Cypher a string test or "
+                      "function on `abstract` sees the packed form, not the text; the rows kg prints give the "
+                      "text. To search abstracts, read them out (`kg export --format json`, or "
+                      "kg.use.read.read_graph) and test them there.")
         rows = db.run(text, _params(param), write=write)
     _print_rows(rows, list(rows[0]) if rows else [], fmt)
+
+
+def _tests_abstract_text(statement: str) -> bool:
+    """Whether ``statement`` tests or transforms an abstract as a string inside the store."""
+    import re
+
+    functions = r"(?:toLower|toUpper|lower|upper|substring|left|right|split|replace|trim|lTrim|rTrim|size|reverse)"
+    return re.search(r"\.abstract\b\s*(?:CONTAINS|STARTS\s+WITH|ENDS\s+WITH|=~|[<>])|\b" + functions
+                     + r"\s*\(\s*\w+\.abstract\b", statement, re.IGNORECASE) is not None
 
 
 # -- use the graph -------------------------------------------------------------------------------

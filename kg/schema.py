@@ -139,7 +139,9 @@ def schema_markdown() -> str:
              "which kg's exports give as a list), as do `Paper` and `Listing` nodes; other nodes exist while "
              "a relationship holds them. Two relationships of one type between the same nodes are told apart by "
              "their `paper` where the key column says so, and are one relationship otherwise. Dates are ISO-8601 "
-             "strings.", "", "## Nodes", "",
+             "strings. The embedded store keeps a `Paper`'s `abstract` deflated (a string that starts with the "
+             "control character U+001F, `kg.store.packing`), which every read through kg gives as the text; "
+             "Cypher's string tests and functions inside the store see the packed form.", "", "## Nodes", "",
              "| label | key | properties | indexed | description |", "| --- | --- | --- | --- | --- |"]
     for n in schema.nodes.values():
         props = ", ".join(f"`{p}` {t}" for p, t in n.properties.items())

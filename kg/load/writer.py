@@ -3,7 +3,8 @@
 Every write is a batched ``UNWIND $rows AS row MERGE ... SET ...`` keyed on ``key``, so loading
 the same data twice changes nothing; list properties (``sources``, ``names``, ``aliases``) grow by
 union, so a second listing adds its provenance to the nodes and relationships an earlier one made
-(``sources`` is one string in the store, see ``kg.schema.SOURCE_SEPARATOR``).
+(``sources`` is one string in the store, see ``kg.schema.SOURCE_SEPARATOR``; the embedded store
+keeps abstracts deflated, see ``kg.store.packing``).
 One difference between the stores: on FalkorDB a relationship statement finds its two nodes by the
 internal ids that writing the nodes returned, not by key (see ``kg.statements.write._ends``).
 """
@@ -36,6 +37,7 @@ from kg.statements.write import (
     sources_upgrade_statements,
 )
 from kg.store import Store
+from kg.store.packing import pack
 
 T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 2000
@@ -130,6 +132,10 @@ def load(store: Store, graph: GraphData, *, batch_size: int = DEFAULT_BATCH_SIZE
     nodes = []
     for label in schema.nodes:
         rows = node_rows(label, graph.nodes.get(label, {}))
+        if label == "Paper" and store.packs_abstracts:
+            for row in rows:
+                if row["props"].get("abstract"):
+                    row["props"]["abstract"] = pack(row["props"]["abstract"])
         if label == "Paper":  # the papers the store did not hold before this load are created outright
             nodes.append((label, node_create_statement(label, ids=by_id), [r for r in rows if r["key"] not in held]))
             rows = [r for r in rows if r["key"] in held]

@@ -27,6 +27,9 @@ class Store(Protocol):
 
     name: str
     dialect: Dialect
+    # Whether the loader deflates abstracts for this store (``kg.store.packing``): the embedded
+    # store holds the graph in memory; Neo4j keeps it on disk and indexes text as text.
+    packs_abstracts: bool
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, *,
             write: bool = False) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from typing import Any
 from kg.errors import KGError, QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing
+from kg.store.packing import unpack_values
 from kg.store.params import params_header, plain_rows
 from kg.store.server import (
     EmbeddedServer,
@@ -61,6 +62,7 @@ class EmbeddedStore(Closing):
 
     name = "embedded"
     dialect: Dialect = "falkordb"
+    packs_abstracts = True
 
     def __init__(self, data_dir: Path, *, server: EmbeddedServer | None = None, graph: str = GRAPH) -> None:
         self.data_dir = data_dir
@@ -114,7 +116,7 @@ class EmbeddedStore(Closing):
 
         result = QueryResult(self._graph, reply)
         names = [column[1] for column in result.header or []]
-        return [dict(zip(names, row, strict=True)) for row in result.result_set or []]
+        return [dict(zip(names, unpack_values(row), strict=True)) for row in result.result_set or []]
 
     def write_all(self, statements: Iterable[tuple[str, Mapping[str, Any]]],
                   written: Callable[[list[dict[str, Any]]], None] = lambda _rows: None) -> None:

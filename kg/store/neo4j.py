@@ -13,6 +13,7 @@ from typing import Any
 from kg.errors import QueryError, StoreError
 from kg.schema import Dialect, schema_statements
 from kg.store import Closing, redact
+from kg.store.packing import unpack_values
 
 
 class Neo4jStore(Closing):
@@ -27,6 +28,7 @@ class Neo4jStore(Closing):
     """
 
     name = "neo4j"
+    packs_abstracts = False
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, *,
                  dialect: Dialect = "neo4j") -> None:
@@ -50,7 +52,8 @@ class Neo4jStore(Closing):
         import neo4j
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(query, dict(params or {}))]
+            # unpacked: over FalkorDB's Bolt port this reads graphs the embedded store wrote
+            return [unpack_values(record.data()) for record in tx.run(query, dict(params or {}))]
 
         try:
             with self._driver.session(database=self.database) as session:

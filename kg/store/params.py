@@ -9,7 +9,8 @@ format: strings double-quoted with ``\\`` and ``"`` escaped, ``null``, ``[...]``
 Replies come back in FalkorDB's compact form, every value as ``[type, value]``. The client parses
 them in Python, one call per value, and a build reads every author and co-author pair back to
 work out their summaries; ``plain_rows`` reads a reply of plain values (null, string, integer,
-boolean, double, and lists of them) here, compiled, and leaves any other to the client.
+boolean, double, and lists of them) here, compiled, and leaves any other to the client. A
+string the store keeps packed (an abstract, ``kg.store.packing``) is read as its text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.errors import QueryError
+from kg.store.packing import PREFIX, unpack
 
 
 def params_header(params: Mapping[str, Any]) -> str:
@@ -72,7 +74,8 @@ def _plain(cell: list[Any]) -> Any:
     kind: int = cell[0]
     value = cell[1]
     if kind == _STRING:
-        return value.decode() if isinstance(value, bytes) else value
+        text: str = value.decode() if isinstance(value, bytes) else value
+        return unpack(text) if text.startswith(PREFIX) else text
     if kind == _INTEGER:
         return value
     if kind == _NULL:

@@ -43,6 +43,25 @@ def test_nodes_relationships_and_paths_come_out_as_json(data_dir: Path) -> None:
     assert len(row["p"]["nodes"]) == 2 and len(row["p"]["relationships"]) == 1
 
 
+def test_abstracts_come_out_as_text_and_a_string_test_on_them_is_warned_about(data_dir: Path,
+                                                                             dev_listings: list[Path]) -> None:
+    """The embedded store keeps abstracts deflated (kg.store.packing): every row kg prints has the
+    text, in a plain column, in a node and in a path; Cypher that tests them as strings is told."""
+    from kg.parse import read_listing
+
+    texts = {p.title: p.abstract for path in dev_listings for p in read_listing(path).papers}
+    result = _kg("cypher", "MATCH q = (p:Paper)-[:PROPOSES]->(:Method) RETURN p.title AS title, p.abstract AS a, "
+                 "p, q LIMIT 3", "--format", "json", "--data-dir", str(data_dir))
+    assert result.exit_code == 0, result.exception
+    rows = json.loads(result.stdout)
+    assert rows and all(row["a"] == row["p"]["properties"]["abstract"] == row["q"]["nodes"][0]["properties"]["abstract"]
+                        == texts[row["title"]] for row in rows)
+    searched = _kg("cypher", "MATCH (p:Paper) WHERE p.abstract CONTAINS 'the' RETURN count(p) AS n",
+                   "--data-dir", str(data_dir))
+    assert searched.exit_code == 0 and "keeps abstracts deflated" in searched.stderr
+    assert "deflated" not in result.stderr
+
+
 def test_a_write_without_write_says_how(data_dir: Path) -> None:
     result = _kg("cypher", "CREATE (n:Scratch)", "--data-dir", str(data_dir))
     assert result.exit_code == 1 and "kg cypher --write" in str(result.exception)

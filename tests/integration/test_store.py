@@ -163,6 +163,33 @@ def test_a_new_listing_joins_what_is_already_there(store: Any) -> None:
         (("alpha.txt:3", "beta.txt:7"),)}
 
 
+ABSTRACT = ("Sparse memories are hard to train, and the methods that exist trade accuracy for cost. In this "
+            "paper, we propose a simple and efficient approach that learns which parts of a memory to keep. "
+            "Extensive experiments on several benchmarks demonstrate that our approach outperforms existing "
+            "methods while reducing the computational cost, and we release the code to the community.")
+
+
+@pytest.mark.parametrize("cut_first", [True, False])
+def test_an_abstract_reads_back_as_its_text_and_the_fuller_of_two_listings_stays(store: Any,
+                                                                                  cut_first: bool) -> None:
+    """The embedded store keeps an abstract deflated (``kg.store.packing``), in less than its length;
+    every read gives the text back, and a second listing of the paper is folded in by the text."""
+    from kg.use.read import read_graph
+
+    cut = ABSTRACT[:120]
+    gamma = [{**BETA[0], "file": "gamma.txt"},
+             _paper("gamma.txt", 5, "Quiet Routers", ["Ada Quill", "Dee Wren"], layout="daily", abstract=ABSTRACT)]
+    alpha = [*ALPHA[:2], {**ALPHA[2], "abstract": cut}]
+    for listing in (alpha, gamma) if cut_first else (gamma, alpha):
+        load_records(listing, store, batch_size=BATCH)
+    (row,) = store.run("MATCH (p:Paper {key: $k}) RETURN p.abstract AS a, size(p.abstract) AS n", {"k": ROUTERS})
+    assert row["a"] == ABSTRACT == read_graph(store).nodes["Paper"][ROUTERS]["abstract"]
+    if store.packs_abstracts:
+        assert row["n"] < len(ABSTRACT) * 0.8
+    else:
+        assert row["n"] == len(ABSTRACT)
+
+
 def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) -> None:
     """The second load holds a paper the first made: it and its relationships are merged into the
     ones already there (sources joined), while papers new to the store, and their relationships,
