@@ -636,6 +636,9 @@ def cypher(
 
     Parameters are strings (`--param name=Li` is `$name`). Example:
     `kg cypher "MATCH (m:Method)<-[:PROPOSES]-(p) RETURN m.name AS method, count(p) AS n ORDER BY n DESC LIMIT 5"`
+
+    The embedded store keeps abstracts deflated: the rows give their text, but a string test on
+    `p.abstract` inside the statement (CONTAINS, toLower...) sees the packed form.
     """
     with (_writing(store, data_dir) if write else nullcontext()), _open_store(store, data_dir, uri, database) as db:
         if db.packs_abstracts and _tests_abstract_text(text):
