@@ -33,9 +33,9 @@ from typing import Any
 PREFIX = "\x1fz1"
 DICTIONARY = "abstract_phrases.txt"
 DICTIONARY_BYTES = 32_768  # deflate's window: a dictionary reaches no further back than this
-# Level 5 and a memory level of 6: within 0.01 of the smallest size deflate gives, at half the time
-# (the compressor is copied for each abstract, and a smaller state copies faster); the trade is
-# measured in docs/performance.md, "Abstracts deflated in the store".
+# Level 5 and a memory level of 6: nearly the smallest size, at about half the time of the smallest
+# (the compressor is copied for each abstract, and a smaller state copies faster); the levels tried
+# are in docs/performance.md, "Abstracts deflated in the store".
 LEVEL, MEMORY_LEVEL, WINDOW_BITS = 5, 6, -15  # negative bits: raw deflate, no header or checksum
 MIN_PHRASE_COUNT = 20
 MAX_PHRASE_WORDS = 6
