@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg.errors import StoreError
+
 # A control character no listing text starts with, then the dictionary's version. A text that
 # does start with it is packed whatever its length, so that reading it back is never ambiguous.
 PREFIX = "\x1fz1"
@@ -70,7 +72,16 @@ def unpack(value: str) -> str:
     if not value.startswith(PREFIX):
         return value
     inflater = zlib.decompressobj(WINDOW_BITS, _dictionary())
-    return (inflater.decompress(base64.b64decode(value[len(PREFIX):])) + inflater.flush()).decode("utf-8")
+    try:
+        raw = inflater.decompress(base64.b64decode(value[len(PREFIX):], validate=True)) + inflater.flush()
+        if not inflater.eof:
+            raise zlib.error("the deflated stream is cut short")
+        return raw.decode("utf-8")
+    except (ValueError, zlib.error) as e:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        # Only a string damaged in the store (or one written by hand with the prefix) gets here:
+        # say what it is rather than give back bytes that would pass for an abstract.
+        raise StoreError(f"a stored string starts with kg's packed-text prefix but is not packed text "
+                         f"({e}): {value[:60]!r}") from e
 
 
 def unpack_values(value: Any) -> Any:

@@ -4,11 +4,14 @@ went in, the stored form is shorter for an abstract, and the dictionary holds no
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from importlib import resources
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.errors import StoreError
 from kg.extract.lexicon import common_words
 from kg.store.packing import (
     DICTIONARY,
@@ -43,6 +46,13 @@ def test_an_abstract_is_kept_in_half_its_length_or_less_and_a_short_text_as_it_i
 def test_a_text_that_looks_packed_is_packed_so_that_reading_it_back_is_not_ambiguous() -> None:
     text = PREFIX + "abc"
     assert pack(text) != text and unpack(pack(text)) == text
+
+
+@pytest.mark.parametrize("damage", [lambda p: p[:-12], lambda p: p[:10] + "!" + p[11:],
+                                    lambda p: PREFIX + "not packed at all"])
+def test_a_damaged_packed_string_is_an_error_that_says_so_not_garbled_text(damage: Callable[[str], str]) -> None:
+    with pytest.raises(StoreError, match="packed-text prefix"):
+        unpack(damage(pack(ABSTRACT)))
 
 
 def test_packed_strings_are_unpacked_wherever_they_sit_in_a_row() -> None:
