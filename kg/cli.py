@@ -864,6 +864,9 @@ def train(
     splits: Annotated[int, typer.Option(
         help="Ways of dealing the listings into folds, for the spread of the figures (with --report; each "
         "after the first costs one more cross-validation).", min=1)] = 3,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Unannotated listings to read the corpus prior over (default: SHARED/corpus/hf-daily; papers "
+        "annotated in SHARED/gold are left out).")] = None,
 ) -> None:
     """Train the role model that decides what each paper does with each name.
 
@@ -871,11 +874,14 @@ def train(
     rules and candidate finder read each paper, and fits logistic regression over the features of
     each name (context words, cues, position, shape, what the rules said): one classifier for the
     method roles, and one that also weighs how the unannotated corpus uses the name
-    (kg/data/name_usage.tsv, rebuilt by `python -m kg.extract.usage`) for the datasets. The same
-    files give the same model. Needs scikit-learn (`pip install -e '.[train]'`); kg itself only
-    reads the model. With --report it first cross-validates by listing (at a quarter, half and all of the
-    training listings, and over --splits ways of dealing the listings into folds), scores SciREX
-    out of domain, and writes the tables.
+    (kg/data/name_usage.tsv, rebuilt by `python -m kg.extract.usage`) for the datasets. Both also
+    read a corpus prior: how method-like the contexts of each name are across the unannotated
+    --corpus, by a small classifier of contexts learned from the same listings; it is shipped
+    inside the model file. The same files give the same model. Needs scikit-learn
+    (`pip install -e '.[train]'`); kg itself only reads the model. With --report it first
+    cross-validates by listing (at a quarter, half and all of the training listings, and over
+    --splits ways of dealing the listings into folds; each fold learns its own corpus prior),
+    scores SciREX out of domain, and writes the tables.
 
     Example: `kg train --report docs/extraction-quality.md`
     """
@@ -886,8 +892,8 @@ def train(
         import sklearn  # noqa: F401
     except ImportError as e:
         raise KGError("kg train needs scikit-learn: pip install -e '.[train]'") from e
-    err.print("[dim]reading the annotated listings and training...[/]")
-    run = run_training(shared, out, folds=folds, measure=report is not None, splits=splits,
+    run = run_training(shared, out, corpus=corpus, folds=folds, measure=report is not None, splits=splits,
+                       say=lambda message: err.print(f"[dim]{message}[/]"),
                        progress=lambda share, fold, split: err.print(
                            f"[dim]  split {split + 1}: fold of {len(fold)} listings at {share:.0%} of the training "
                            "listings done[/]"))

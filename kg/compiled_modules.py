@@ -29,7 +29,7 @@ from types import ModuleType
 COMPILED = ("kg.extract.components", "kg.extract.paper", "kg.extract.candidates", "kg.extract.features",
             "kg.extract.paper_names", "kg.extract.paper_proposals",
             "kg.extract.cues", "kg.extract.doc", "kg.extract.lists", "kg.extract.shapes", "kg.extract.abbreviations",
-            "kg.extract.annotate", "kg.extract.lexicon", "kg.extract.model", "kg.extract.roles",
+            "kg.extract.annotate", "kg.extract.lexicon", "kg.extract.model", "kg.extract.contexts", "kg.extract.roles",
             "kg.unionfind", "kg.resolve.keys",
             "kg.resolve.papers", "kg.resolve.entities", "kg.resolve.people", "kg.build", "kg.store.params")
 ROOT = Path(__file__).resolve().parent.parent

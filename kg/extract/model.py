@@ -6,7 +6,8 @@ abstract names as such). Two are trained on the same groups (``Decider``): one r
 feature but how the unannotated corpus uses a name, and decides the method roles; the other reads
 those too, and decides which names are datasets. The corpus says what kind of thing a name is,
 not what a paper does with it: read by one classifier for every outcome it made datasets better
-and lineage worse (docs/extraction.md). The weights are learned by ``kg train``
+and lineage worse (docs/extraction.md). Both read the corpus prior (``kg.extract.contexts``), which
+the model file carries with the weights trained on it. The weights are learned by ``kg train``
 (``kg.extract.training``) and shipped in ``kg/data/roles.json``; here they are only read, so
 running kg needs no learning library.
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.extract.contexts import ContextPrior
 
 CLASSES = ("proposed", "builds_on", "compared_with", "mentioned", "introduced", "evaluated_on", "none")
 METHOD_ROLES = frozenset({"proposed", "builds_on", "compared_with", "mentioned"})
@@ -171,12 +173,19 @@ class _Scores:
 
 class Decider:
     """The two classifiers together: ``datasets`` decides whether a name is a dataset (and which
-    dataset role), ``roles`` the rest, but for a method ``roles`` leaves out (``decide_all``)."""
+    dataset role), ``roles`` the rest, but for a method ``roles`` leaves out (``decide_all``); and
+    the corpus prior they were trained with (``kg.extract.contexts``), whose features
+    ``features`` adds to a group's."""
 
-    def __init__(self, roles: RoleModel, datasets: RoleModel) -> None:
+    def __init__(self, roles: RoleModel, datasets: RoleModel, contexts: ContextPrior | None = None) -> None:
         self.roles = roles
         self.datasets = datasets
+        self.contexts = contexts
         self._scores = _Scores((roles, datasets))
+
+    def features(self, forms: list[str], features: list[str]) -> list[str]:
+        """A group's ``features`` with what the corpus prior says of its ``forms``."""
+        return features + self.contexts.features(forms) if self.contexts is not None else features
 
     def decide(self, features: list[str], evidence: bool = True) -> Decision:
         """The outcome for a group with ``features``."""
@@ -197,7 +206,14 @@ class Decider:
         """Write both classifiers to one JSON file, each a feature a line."""
         roles, datasets = self.roles.lines(), self.datasets.lines()
         lines = [f'{{"format": "{FORMAT}", "roles": ' + roles[0], *roles[1:-1], roles[-1] + ",",
-                 '"datasets": ' + datasets[0], *datasets[1:-1], datasets[-1] + "}"]
+                 '"datasets": ' + datasets[0], *datasets[1:-1], datasets[-1]]
+        if self.contexts is not None:  # a name a line, as the weights are a feature a line
+            rows = list(self.contexts.to_json().items())
+            lines[-1] += ', "contexts": {'
+            lines += [f"{json.dumps(k)}: {json.dumps(v)}{',' if i < len(rows) - 1 else ''}"
+                      for i, (k, v) in enumerate(rows)]
+            lines.append("}")
+        lines[-1] += "}"
         path.write_text("\n".join(lines) + "\n", "utf-8")
 
     @classmethod
@@ -220,6 +236,7 @@ class Decider:
             raise InputError(f"{where}: not a role model of this kg (format {FORMAT} expected; "
                              "kg train writes one)")
         try:
-            return cls(RoleModel.from_json(data["roles"]), RoleModel.from_json(data["datasets"]))
+            contexts = ContextPrior.from_json(data["contexts"]) if "contexts" in data else None
+            return cls(RoleModel.from_json(data["roles"]), RoleModel.from_json(data["datasets"]), contexts)
         except (KeyError, TypeError, ValueError) as e:
             raise InputError(f"{where}: a role model with a part missing or malformed ({e})") from e

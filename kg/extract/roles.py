@@ -67,7 +67,8 @@ def decide_papers(model: Decider, analyses: list[PaperAnalysis], evidence: bool 
     """The items of each paper: a group the model gives a role, with the evidence if asked. The
     groups of all the papers are decided in one pass."""
     papers = [groups_with_features(a) for a in analyses]
-    decisions = model.decide_all([features for groups in papers for _group, features in groups], evidence)
+    decisions = model.decide_all([model.features(group.forms, features) for groups in papers
+                                  for group, features in groups], evidence)
     result = []
     start = 0
     for analysis, groups in zip(analyses, papers, strict=True):

@@ -6,8 +6,9 @@ by the gold item it matches (by the scorer's rule: any form, case, spaces and pu
 ignored), ``none`` when it matches none, and left out when it matches only an optional item.
 
 * ``train_model`` fits the two classifiers of the role model (``kg.extract.model.Decider``),
-  multinomial logistic regression (scikit-learn, the ``train`` extra), on all of them; the result
-  is deterministic for the same files.
+  multinomial logistic regression (scikit-learn, the ``train`` extra), on all of them, with the
+  corpus prior (``kg.extract.contexts``) learned from the same papers and read over an
+  unannotated corpus (``read_corpus``); the result is deterministic for the same files.
 * ``cross_validate`` trains on some listings and scores the others with the official scorer
   (``shared/eval/score.py``), fold by fold, at a quarter, half and all of the training listings;
   ``check_out_of_domain`` scores SciREX with a model trained on everything.
@@ -27,6 +28,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.extract.candidates import NameGroup
+from kg.extract.contexts import MIN_PAPERS, ContextPrior, is_context
 from kg.extract.model import CLASSES, METHOD_ROLES, USAGE, Decider, RoleModel
 from kg.extract.shapes import norm_key
 
@@ -44,6 +46,8 @@ CLASS_WEIGHTS = {"none": 1.0, "builds_on": 2.0, "compared_with": 2.5}
 # more there too (docs/extraction.md, "How the corpus uses a name": datasets 0.809 -> 0.820).
 DATASET_CLASS_WEIGHTS = {**CLASS_WEIGHTS, "evaluated_on": 1.5, "introduced": 1.5}
 MIN_COUNT = 2  # a feature seen in fewer training groups is left out
+# An unannotated corpus as ``read_corpus`` gives it: per paper, each name group's forms and features
+Corpus = list[list[tuple[list[str], list[str]]]]
 
 
 @dataclass(slots=True)
@@ -112,28 +116,39 @@ def read_annotated(listing_dirs: Sequence[Path], gold_dirs: Sequence[Path],
     return papers
 
 
-def train_model(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C, class_weights: dict[str, float] | None = None
-                ) -> Decider:
-    """Fit both classifiers of the role model on ``papers``; the same papers give the same weights."""
-    return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE),
-                   train_classifier(papers, c, DATASET_CLASS_WEIGHTS if class_weights is None else class_weights))
+def read_corpus(folder: Path, leave_out: Iterable[Path], progress: Any = None) -> Corpus:
+    """The name groups, with their features, of every paper of the listings in ``folder`` that is
+    not annotated in the gold folders ``leave_out``: the text the corpus prior is read over."""
+    from kg.extract.annotate import Extractor, text_of
+    from kg.extract.doc import ANALYSIS, extension_values
+    from kg.extract.roles import groups_with_features
+    from kg.extract.usage import annotated_titles
+    from kg.parse import read_listing
+
+    paths = sorted(folder.glob("*.txt"))
+    if not paths:
+        raise InputError(f"{folder}: no listings (*.txt) to read the corpus prior over (pass --corpus)")
+    skip = annotated_titles(leave_out)
+    nlp = Extractor(rules_only=True).nlp
+    corpus: Corpus = []
+    for k, path in enumerate(paths):
+        for paper in read_listing(path).papers:
+            if paper.abstract and norm_key(paper.title) not in skip:
+                analysis = extension_values(nlp(text_of(paper)))[ANALYSIS]
+                corpus.append([(list(g.forms), features) for g, features in groups_with_features(analysis)])
+        if progress is not None and (k + 1) % 100 == 0:
+            progress(k + 1, len(paths))
+    return corpus
 
 
-def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
-                     class_weights: dict[str, float] | None = None, leave_out: str | None = None) -> RoleModel:
-    """Fit one classifier on ``papers``, without the features starting with ``leave_out``."""
+def _fit(rows: list[list[str]], labels: list[int], c: float,
+         weights: list[float] | None = None) -> tuple[Any, list[str]]:
+    """Logistic regression over feature strings seen in ``MIN_COUNT`` rows or more: the fitted
+    classifier and its features, in column order."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows: list[list[str]] = []
-    labels: list[int] = []
-    for paper in papers:
-        for group, features in paper.groups:
-            label = label_of(group, paper.gold)
-            if label is not None:
-                rows.append([f for f in features if not f.startswith(leave_out)] if leave_out else features)
-                labels.append(CLASSES.index(label))
     counts = Counter(f for row in rows for f in set(row))
     vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
     indptr, indices = [0], []
@@ -141,17 +156,75 @@ def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
         indices.extend(sorted({vocabulary[f] for f in row if f in vocabulary}))
         indptr.append(len(indices))
     x = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(vocabulary)))
-    present = sorted(set(labels))
     classifier = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
+    classifier.fit(x, np.array(labels), sample_weight=None if weights is None else np.array(weights))
+    return classifier, sorted(vocabulary, key=vocabulary.__getitem__)
+
+
+def fit_contexts(papers: Sequence[AnnotatedPaper], corpus: Corpus, c: float = DEFAULT_C) -> ContextPrior:
+    """The corpus prior: a classifier of method or not from the context features of ``papers``'
+    groups, read over every group of ``corpus``, averaged by name."""
+    import numpy as np
+
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    for paper in papers:
+        for group, features in paper.groups:
+            label = label_of(group, paper.gold)
+            if label is not None:
+                rows.append([f for f in features if is_context(f)])
+                labels.append(int(label in METHOD_ROLES))
+    if len(set(labels)) < 2:  # nothing to tell apart: no prior
+        return ContextPrior({})
+    classifier, features = _fit(rows, labels, c)
+    weight = dict(zip(features, classifier.coef_[0].tolist(), strict=True))
+    bias = float(classifier.intercept_[0])
+    seen: dict[str, list[float]] = {}
+    for paper_groups in corpus:
+        for forms, group_features in paper_groups:
+            score = bias + sum(weight.get(f, 0.0) for f in set(group_features) if is_context(f))
+            probability = 1.0 / (1.0 + float(np.exp(-score)))
+            for key in {norm_key(form) for form in forms} - {""}:
+                seen.setdefault(key, []).append(probability)
+    return ContextPrior({key: (len(ps), sum(ps) / len(ps)) for key, ps in seen.items() if len(ps) >= MIN_PAPERS})
+
+
+def train_model(papers: Sequence[AnnotatedPaper], corpus: Corpus | None = None, c: float = DEFAULT_C,
+                class_weights: dict[str, float] | None = None) -> Decider:
+    """Fit both classifiers of the role model on ``papers``, with the corpus prior read over
+    ``corpus`` (none without it); the same papers and corpus give the same weights."""
+    prior = fit_contexts(papers, corpus, c) if corpus else None
+    return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE, prior=prior),
+                   train_classifier(papers, c, DATASET_CLASS_WEIGHTS if class_weights is None else class_weights,
+                                    prior=prior), prior)
+
+
+def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
+                     class_weights: dict[str, float] | None = None, leave_out: str | None = None,
+                     prior: ContextPrior | None = None) -> RoleModel:
+    """Fit one classifier on ``papers``, without the features starting with ``leave_out``, and
+    with what ``prior`` says of each group's forms."""
+    import numpy as np
+
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    for paper in papers:
+        for group, features in paper.groups:
+            label = label_of(group, paper.gold)
+            if label is not None:
+                if prior is not None:
+                    features = features + prior.features(group.forms)
+                rows.append([f for f in features if not f.startswith(leave_out)] if leave_out else features)
+                labels.append(CLASSES.index(label))
     class_weights = CLASS_WEIGHTS if class_weights is None else class_weights
-    classifier.fit(x, np.array(labels), sample_weight=np.array([class_weights.get(CLASSES[y], 1.0) for y in labels]))
-    coef = np.zeros((len(CLASSES), len(vocabulary)))
+    classifier, features = _fit(rows, labels, c, [class_weights.get(CLASSES[y], 1.0) for y in labels])
+    present = sorted(set(labels))
+    coef = np.zeros((len(CLASSES), len(features)))
     bias = np.full(len(CLASSES), -30.0)  # an outcome never seen in training is never chosen
     coef[present] = classifier.coef_
     bias[present] = classifier.intercept_
-    features = sorted(vocabulary, key=vocabulary.__getitem__)
-    weights: dict[str, list[float]] = {f: [float(v) for v in coef[:, vocabulary[f]]] for f in features
-                                       if np.abs(coef[:, vocabulary[f]]).max() >= 1e-3}
+    weights: dict[str, list[float]] = {f: [float(v) for v in coef[:, i]] for i, f in enumerate(features)
+                                       if np.abs(coef[:, i]).max() >= 1e-3}
     meta: dict[str, object] = {"examples": len(rows), "C": c, "class_weights": class_weights}
     return RoleModel(CLASSES, [float(b) for b in bias], weights, meta)
 
@@ -162,7 +235,7 @@ def records_of(model: Decider, papers: Iterable[AnnotatedPaper]) -> list[dict[st
     for paper in papers:
         methods: list[dict[str, Any]] = []
         datasets: list[dict[str, Any]] = []
-        decisions = model.decide_all([features for _group, features in paper.groups])
+        decisions = model.decide_all([model.features(group.forms, features) for group, features in paper.groups])
         for (group, _features), decision in zip(paper.groups, decisions, strict=True):
             role = decision.role
             if role == "none":
@@ -211,11 +284,12 @@ def folds_of(listings: Sequence[str], k: int, split: int = 0) -> list[list[str]]
 
 def cross_validate(shared: Path, papers: list[AnnotatedPaper], gold_dirs: Sequence[Path], k: int = 5,
                    fractions: Sequence[float] = (1.0,), c: float = DEFAULT_C, weights: dict[str, float] | None = None,
-                   progress: Any = None, split: int = 0) -> dict[float, dict[str, dict[str, float]]]:
+                   progress: Any = None, split: int = 0, corpus: Corpus | None = None
+                   ) -> dict[float, dict[str, dict[str, float]]]:
     """Train on all folds but one at each fraction of the training listings, score the held-out
     fold; the counts are summed over folds before precision and recall are worked out. ``split``
     chooses how the listings are dealt into folds (``folds_of``); ``progress(fraction, fold, split)`` is
-    called after each fold."""
+    called after each fold. Each fold's corpus prior is learned from its training listings alone."""
     listings = sorted({p.listing for p in papers})
     results: dict[float, dict[str, dict[str, float]]] = {}
     for fraction in fractions:
@@ -224,7 +298,7 @@ def cross_validate(shared: Path, papers: list[AnnotatedPaper], gold_dirs: Sequen
             held = set(fold)
             training = [name for name in listings if name not in held]
             keep = set(training[: max(1, round(len(training) * fraction))]) if fraction < 1 else set(training)
-            model = train_model([p for p in papers if p.listing in keep], c, weights)
+            model = train_model([p for p in papers if p.listing in keep], corpus, c, weights)
             records += records_of(model, [p for p in papers if p.listing in held])
             if progress is not None:
                 progress(fraction, fold, split)
@@ -258,14 +332,17 @@ class TrainingRun:
     splits: dict[str, list[float]] = field(default_factory=dict)
 
 
-def train(shared: Path, out: Path, *, folds: int = 5, measure: bool = True,
-          fractions: Sequence[float] = (0.25, 0.5, 1.0), splits: int = 3, progress: Any = None) -> TrainingRun:
-    """Train the role model on every annotated listing of ``shared`` and write it to ``out``; with
-    ``measure``, cross-validate it first (by listing), at each of ``fractions`` of the training
-    listings and over ``splits`` ways of dealing the listings into folds, and check it on SciREX.
+def train(shared: Path, out: Path, *, corpus: Path | None = None, folds: int = 5, measure: bool = True,
+          fractions: Sequence[float] = (0.25, 0.5, 1.0), splits: int = 3, progress: Any = None,
+          say: Any = None) -> TrainingRun:
+    """Train the role model on every annotated listing of ``shared`` and write it to ``out``, with
+    the corpus prior read over the listings in ``corpus`` (``shared/corpus/hf-daily`` by default;
+    every paper annotated in ``shared/gold`` left out); with ``measure``, cross-validate it first
+    (by listing), at each of ``fractions`` of the training listings and over ``splits`` ways of
+    dealing the listings into folds, and check it on SciREX. ``say(message)`` reports each step.
 
     Raises:
-        InputError: ``shared`` lacks the annotated listings or the scorer.
+        InputError: ``shared`` lacks the annotated listings or the scorer, or ``corpus`` has no listings.
     """
     dirs = [shared / "listings" / "train", shared / "listings" / "dev"]
     golds = [shared / "gold" / "train", shared / "gold" / "dev"]
@@ -273,17 +350,24 @@ def train(shared: Path, out: Path, *, folds: int = 5, measure: bool = True,
         if not d.is_dir():
             raise InputError(f"{d}: not a folder (pass --shared, the folder with listings/ and gold/)")
     scorer(shared)
+    corpus = shared / "corpus" / "hf-daily" if corpus is None else corpus
+    say = say or (lambda _message: None)
+    say(f"reading the unannotated corpus {corpus}")
+    unannotated = read_corpus(corpus, [shared / "gold"],
+                              progress=lambda done, total: say(f"  {done:,} of {total:,} listings"))
+    say("reading the annotated listings")
     papers = read_annotated(dirs, golds)
     listings = sorted({p.listing for p in papers})
-    curve = cross_validate(shared, papers, golds, folds, fractions, progress=progress) if measure else {}
+    curve = cross_validate(shared, papers, golds, folds, fractions, progress=progress,
+                           corpus=unannotated) if measure else {}
     rules = score_records(shared, golds, [p.rules for p in papers], set(listings)) if measure else {}
-    model = train_model(papers)
+    model = train_model(papers, unannotated)
     out.parent.mkdir(parents=True, exist_ok=True)
     model.to_disk(out)
     run = TrainingRun(len(listings), len(papers), folds, curve, rules)
     if measure:
-        tables = [curve[max(curve)]] + [cross_validate(shared, papers, golds, folds, progress=progress, split=s)[1.0]
-                                        for s in range(1, splits)]
+        tables = [curve[max(curve)]] + [cross_validate(shared, papers, golds, folds, progress=progress, split=s,
+                                                       corpus=unannotated)[1.0] for s in range(1, splits)]
         run.splits = {name: [t[name]["f1"] for t in tables] for name in (*RELATIONS, "method_mentions")}
         run.scirex, run.scirex_rules = check_out_of_domain(shared, model)
     return run
