@@ -339,9 +339,10 @@ MENTION_ROLES = ("builds_on", "compared_with", "mentioned")
 def mentions_props(roles: Iterable[str], mentions: Mapping[tuple[str, str], list[str]], paper: str
                    ) -> dict[str, Any]:
     """The properties of a paper's MENTIONS of a method it gives ``roles``: the role that says most,
-    and the forms of every mention."""
+    and the forms of every mention, sorted: the relationship keeps one role, so a settle that reads
+    it back gives every mention that role, and the order must not depend on the roles it had."""
     roles = sorted(set(roles), key=MENTION_ROLES.index)
-    return {"role": roles[0], "forms": [m for role in roles for m in mentions.get((paper, role), [])]}
+    return {"role": roles[0], "forms": sorted(m for role in roles for m in mentions.get((paper, role), []))}
 
 
 def _lineage(g: GraphData, resolution: Resolution, keys: Mapping[str, str]) -> None:
