@@ -181,11 +181,14 @@ def fit_contexts(papers: Sequence[AnnotatedPaper], corpus: Corpus, c: float = DE
     bias = float(classifier.intercept_[0])
     seen: dict[str, list[float]] = {}
     for paper_groups in corpus:
+        in_paper: dict[str, float] = {}  # a name counts once a paper, with its first group's reading
         for forms, group_features in paper_groups:
             score = bias + sum(weight.get(f, 0.0) for f in set(group_features) if is_context(f))
             probability = 1.0 / (1.0 + float(np.exp(-score)))
             for key in {norm_key(form) for form in forms} - {""}:
-                seen.setdefault(key, []).append(probability)
+                in_paper.setdefault(key, probability)
+        for key, probability in in_paper.items():
+            seen.setdefault(key, []).append(probability)
     return ContextPrior({key: (len(ps), sum(ps) / len(ps)) for key, ps in seen.items() if len(ps) >= MIN_PAPERS})
 
 

@@ -61,8 +61,9 @@ def test_a_name_the_corpus_names_where_methods_are_named_reads_as_a_method() -> 
                              [group(f"Quanta{i}", "L1=outperforms", "shape=Title"),
                               group(f"Vexo{i}", "L1=on", "shape=Title")]) for i in range(12)]
     corpus = [[(["Zorbit"], ["L1=outperforms", "shape=Title"]), (["Plumset"], ["L1=on", "shape=Title"])]
-              for _ in range(3)] + [[(["Lonely"], ["L1=outperforms"])]]
+              for _ in range(3)] + [[(["Lonely"], ["L1=outperforms"]), (["lonely"], ["L1=outperforms"])]]
     prior = fit_contexts(papers, corpus)
     assert prior.table["zorbit"][0] == 3 and prior.table["plumset"][0] == 3
     assert prior.table["zorbit"][1] > 0.5 > prior.table["plumset"][1]
-    assert "lonely" not in prior.table  # named in one paper: that paper's own features say as much
+    # named in one paper, if twice there: that paper's own features say as much
+    assert "lonely" not in prior.table
