@@ -20,7 +20,7 @@ import importlib.util
 import json
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -141,6 +141,16 @@ def read_corpus(folder: Path, leave_out: Iterable[Path], progress: Any = None) -
     return corpus
 
 
+def _labelled(papers: Iterable[AnnotatedPaper]) -> Iterator[tuple[NameGroup, list[str], str]]:
+    """Every group of ``papers`` that the gold labels, with its features and outcome (``label_of``;
+    a group matching only an optional item is not learned from)."""
+    for paper in papers:
+        for group, features in paper.groups:
+            label = label_of(group, paper.gold)
+            if label is not None:
+                yield group, features, label
+
+
 def _fit(rows: list[list[str]], labels: list[int], c: float,
          weights: list[float] | None = None) -> tuple[Any, list[str]]:
     """Logistic regression over feature strings seen in ``MIN_COUNT`` rows or more: the fitted
@@ -168,12 +178,9 @@ def fit_contexts(papers: Sequence[AnnotatedPaper], corpus: Corpus, c: float = DE
 
     rows: list[list[str]] = []
     labels: list[int] = []
-    for paper in papers:
-        for group, features in paper.groups:
-            label = label_of(group, paper.gold)
-            if label is not None:
-                rows.append([f for f in features if is_context(f)])
-                labels.append(int(label in METHOD_ROLES))
+    for _group, features, label in _labelled(papers):
+        rows.append([f for f in features if is_context(f)])
+        labels.append(int(label in METHOD_ROLES))
     if len(set(labels)) < 2:  # nothing to tell apart: no prior
         return ContextPrior({})
     classifier, features = _fit(rows, labels, c)
@@ -211,14 +218,11 @@ def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
 
     rows: list[list[str]] = []
     labels: list[int] = []
-    for paper in papers:
-        for group, features in paper.groups:
-            label = label_of(group, paper.gold)
-            if label is not None:
-                if prior is not None:
-                    features = features + prior.features(group.forms)
-                rows.append([f for f in features if not f.startswith(leave_out)] if leave_out else features)
-                labels.append(CLASSES.index(label))
+    for group, features, label in _labelled(papers):
+        if prior is not None:
+            features = features + prior.features(group.forms)
+        rows.append([f for f in features if not f.startswith(leave_out)] if leave_out else features)
+        labels.append(CLASSES.index(label))
     class_weights = CLASS_WEIGHTS if class_weights is None else class_weights
     classifier, features = _fit(rows, labels, c, [class_weights.get(CLASSES[y], 1.0) for y in labels])
     present = sorted(set(labels))
