@@ -45,6 +45,30 @@ def _class_of(text: str, lower: str) -> str:
     return cls
 
 
+class _Tags:
+    """The features one prefix makes of word classes (``LB=`` + ``than``), each made once: the
+    same few thousand classes recur in every paper, and a string kept is hashed once."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.made: dict[str, str] = {}
+
+
+def _tagged(tags: _Tags, word: str) -> str:
+    made = tags.made.get(word)
+    if made is None:
+        if len(tags.made) >= _MAX_CLASSES:
+            tags.made.clear()
+        made = tags.made[word] = tags.prefix + word
+    return made
+
+
+_LEFT = [_Tags(f"L{d}=") for d in range(1, _WINDOW + 1)]
+_RIGHT = [_Tags(f"R{d}=") for d in range(1, _WINDOW + 1)]
+_CLAUSE_LEFT = _Tags("LB=")
+_CLAUSE_RIGHT = _Tags("RB=")
+
+
 def _word_class(text: str, lower: str) -> str:
     if is_name_shaped(text):
         return "<NAME>"
@@ -138,6 +162,50 @@ def _bucket(n: int, *bounds: int) -> str:
     return f">{bounds[-1]}"
 
 
+_NAMED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # by name and forms, started again when full
+_MAX_NAMED = 1 << 14
+
+
+def _name_features(name: str, forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The features of a name's own make: its shape, length, head word, pieces, and what the
+    registries and the corpus call its forms. A corpus names the same things again and again, and
+    these are the dearest features to work out (the registries try every form without its version),
+    so each name's are kept."""
+    key = (name, forms)
+    found = _NAMED.get(key)
+    if found is None:
+        if len(_NAMED) >= _MAX_NAMED:
+            _NAMED.clear()
+        found = _NAMED[key] = tuple(_make_of(name, forms))
+    return found
+
+
+def _make_of(name: str, forms: tuple[str, ...]) -> list[str]:
+    f = ["shape=" + _shape(name)]  # first: ``of`` reads the shape back
+    tokens = name.split()
+    f.append("tokens=" + _bucket(len(tokens), 1, 2, 3))
+    head = tokens[-1].lower()
+    if tokens[-1].isalpha() and tokens[-1].islower() and _common(head):
+        f.append("head=" + head)
+    if len(head) >= 7 and head.isalpha():  # the end of a longer word, never a whole short name
+        endings = _common_endings()
+        if head[-4:] in endings:
+            f.append("suffix=" + head[-4:])
+        if head[-3:] in endings:
+            f.append("suffix3=" + head[-3:])
+    if "-" in name:
+        f.append("hyphen")
+        part = name.rsplit("-", 1)[1].lower()
+        if part.isalpha() and _common(part):
+            f.append("after-hyphen=" + part)
+    if any(ch.isdigit() for ch in name):
+        f.append("digit")
+    f += _pieces(name)
+    f += ["registry=" + kind for kind in sorted(registered_kinds(forms))]
+    f += usage_features(forms)
+    return f
+
+
 class PaperFeatures:
     """The features of every group of one paper; reads the paper's sentences once."""
 
@@ -188,31 +256,9 @@ class PaperFeatures:
         """The features of group ``g``."""
         a = self.a
         f: set[str] = set()
-        name = g.name
-        shape = _shape(name)
-        f.add("shape=" + shape)
-        tokens = name.split()
-        f.add("tokens=" + _bucket(len(tokens), 1, 2, 3))
-        head = tokens[-1].lower()
-        if tokens[-1].isalpha() and tokens[-1].islower() and _common(head):
-            f.add("head=" + head)
-        if len(head) >= 7 and head.isalpha():  # the end of a longer word, never a whole short name
-            endings = _common_endings()
-            if head[-4:] in endings:
-                f.add("suffix=" + head[-4:])
-            if head[-3:] in endings:
-                f.add("suffix3=" + head[-3:])
-        if "-" in name:
-            f.add("hyphen")
-            part = name.rsplit("-", 1)[1].lower()
-            if part.isalpha() and _common(part):
-                f.add("after-hyphen=" + part)
-        if any(ch.isdigit() for ch in name):
-            f.add("digit")
-        f.update(_pieces(name))
-        for kind in registered_kinds(g.forms):
-            f.add("registry=" + kind)
-        f.update(usage_features(g.forms))
+        made = _name_features(g.name, tuple(g.forms))
+        f.update(made)
+        shape = made[0].removeprefix("shape=")
         for source in g.sources:
             f.add("source=" + source)
         if g.kind:
@@ -224,7 +270,7 @@ class PaperFeatures:
             long_head = g.long_form.split()[-1].lower()
             if long_head.isalpha() and _common(long_head):
                 f.add("long-head=" + long_head)
-        if name in a.cues.not_entities or any(form in a.cues.not_entities for form in g.forms):
+        if g.name in a.cues.not_entities or any(form in a.cues.not_entities for form in g.forms):
             f.add("field-word")
         for _kind, role, rule in g.rule_roles:
             f.add("rule-role=" + role)
@@ -270,10 +316,10 @@ class PaperFeatures:
         for d in range(1, _WINDOW + 1):
             k = start - d
             if k >= sent.start:
-                f.add(f"L{d}={classes[k]}")
+                f.add(_tagged(_LEFT[d - 1], classes[k]))
             k = end - 1 + d
             if k < sent.end:
-                f.add(f"R{d}={classes[k]}")
+                f.add(_tagged(_RIGHT[d - 1], classes[k]))
         if start > sent.start and texts[start - 1] == "(":
             f.add("in-parens")
         if end < sent.end and texts[end] == "(":
@@ -281,7 +327,7 @@ class PaperFeatures:
         # the clause either side, as a bag of words, and the cues in it with their distance
         k = start - 1
         while k >= sent.start and start - k <= _CLAUSE and texts[k] not in _CLAUSE_BREAK:
-            f.add("LB=" + classes[k])
+            f.add(_tagged(_CLAUSE_LEFT, classes[k]))
             cue = self.cue_at[k]
             if cue:
                 f.add("cue-before=" + cue)
@@ -291,7 +337,7 @@ class PaperFeatures:
             k -= 1
         k = end
         while k < sent.end and k - end < _CLAUSE and texts[k] not in _CLAUSE_BREAK:
-            f.add("RB=" + classes[k])
+            f.add(_tagged(_CLAUSE_RIGHT, classes[k]))
             cue = self.cue_at[k]
             if cue:
                 f.add("cue-after=" + cue)
