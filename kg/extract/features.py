@@ -22,7 +22,7 @@ from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
-from kg.extract.shapes import is_name_shaped
+from kg.extract.shapes import is_name_shaped, norm_key
 from kg.extract.usage import usage_features
 
 _WINDOW = 3  # the words right before and after a name, by distance
@@ -30,6 +30,9 @@ _CLAUSE = 10  # the words of its clause, as a bag, either side
 _CLAUSE_BREAK = frozenset({".", ";", "!", "?", ":"})
 _LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
 _OURS = frozenset({"we", "our", "ours", "us"})
+_STEM = re.compile(r"[a-z]+")  # the letters a name key starts with: "zorbnet" of "zorbnet2"
+# what says a name names a method, read together with its kinship to the paper's own names
+_METHOD_SIGNS = ("shape=", "registry=", "usage-method=")
 
 
 _CLASSES: dict[str, str] = {}  # the class of every word met, started again when full
@@ -206,6 +209,16 @@ def _make_of(name: str, forms: tuple[str, ...]) -> list[str]:
     return f
 
 
+def _is_own(g: NameGroup) -> bool:
+    """Whether the rules found ``g`` to be one of the paper's own names."""
+    return any(role == "proposed" for _k, role, _r in g.rule_roles)
+
+
+def _stem(key: str) -> str:
+    found = _STEM.match(key)
+    return found.group(0) if found else ""
+
+
 class PaperFeatures:
     """The features of every group of one paper; reads the paper's sentences once."""
 
@@ -219,6 +232,7 @@ class PaperFeatures:
                 s.start < a.title_end)
         self.own: list[int] = []  # where the paper's own names are (``proposals``)
         self.own_ends: dict[int, int] = {}
+        self.own_stems: dict[str, str] = {}  # the name keys of the paper's own names, and their stems
         colon = next((i for i in range(a.title_end) if a.texts[i] == ":"), None)
         self.title_colon = colon if colon is not None and colon <= 8 else None
         # a title that names data ("a benchmark for ...", "FooBench: ..."): the paper's own names
@@ -248,9 +262,10 @@ class PaperFeatures:
     def proposals(self, groups: list[NameGroup]) -> None:
         """Mark where the rules found the paper's own names: the words between one of them and
         another name in a sentence say how the two relate ("FooNet outperforms BarNet")."""
-        own = [g for g in groups if any(role == "proposed" for _k, role, _r in g.rule_roles)]
+        own = [g for g in groups if _is_own(g)]
         self.own_ends = {start: end for g in own for start, end in g.mentions}
         self.own = sorted(self.own_ends)
+        self.own_stems = {key: _stem(key) for key in (norm_key(form) for g in own for form in g.forms)}
 
     def of(self, g: NameGroup) -> list[str]:
         """The features of group ``g``."""
@@ -259,6 +274,8 @@ class PaperFeatures:
         made = _name_features(g.name, tuple(g.forms))
         f.update(made)
         shape = made[0].removeprefix("shape=")
+        if self.own_stems and not _is_own(g):
+            f.update(self._kinship(g.forms, made))
         for source in g.sources:
             f.add("source=" + source)
         if g.kind:
@@ -270,7 +287,7 @@ class PaperFeatures:
             long_head = g.long_form.split()[-1].lower()
             if long_head.isalpha() and _common(long_head):
                 f.add("long-head=" + long_head)
-        if g.name in a.cues.not_entities or any(form in a.cues.not_entities for form in g.forms):
+        if any(form in a.cues.not_entities for form in g.forms):  # the name is one of its forms
             f.add("field-word")
         for _kind, role, rule in g.rule_roles:
             f.add("rule-role=" + role)
@@ -295,6 +312,31 @@ class PaperFeatures:
         for start, end in g.mentions:
             self._mention(f, start, end)
         return sorted(f)
+
+    def _kinship(self, forms: list[str], made: tuple[str, ...]) -> list[str]:
+        """How a name is made from the paper's own names: inside one ("Zorb" in "T-Zorb"), of the
+        same stem ("ZorbNet-2" beside the paper's "ZorbNet-3") or around one. A variant or successor
+        names what it builds on, but a piece of a coined name is as often a common word, so the
+        first two are also read with what says the name names a method."""
+        inside = same_stem = around = False
+        for key in {norm_key(form) for form in forms}:
+            stem = _stem(key)
+            for own, own_stem in self.own_stems.items():
+                if key == own:
+                    continue
+                if key in own:
+                    inside = inside or len(key) >= 2
+                elif own in key:
+                    around = around or len(own) >= 3
+                elif len(stem) >= 4 and stem == own_stem:
+                    same_stem = True
+        kin = (["kin=inside"] if inside else []) + (["kin=same-stem"] if same_stem else [])
+        if kin:
+            signs = [m for m in made if m.startswith(_METHOD_SIGNS)]
+            kin += [k + "/" + m for k in kin for m in signs]
+        if around:
+            kin.append("kin=around")
+        return kin
 
     def _mention(self, f: set[str], start: int, end: int) -> None:
         a = self.a

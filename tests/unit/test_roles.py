@@ -92,6 +92,21 @@ def test_a_title_that_names_data_marks_the_papers_own_names(rules: Extractor) ->
     assert marked("Zorbex: Sorting Lists Quickly") == {"Zorbex": False, "QuantaNet": False}
 
 
+def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit-2, which adapts Zorbit to trees, and compare it with Zorbit-1, "
+                                "Zorbit-2-Tiny and QuantaNet.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    kin = {name: [x for x in f if x.startswith("kin=")] for name, f in features.items()}
+    shape = {name: next(x for x in f if x.startswith("shape=")) for name, f in features.items()}
+    assert kin["Zorbit"] == ["kin=inside", "kin=inside/" + shape["Zorbit"]]  # with what says it is a method
+    assert kin["Zorbit-1"] == ["kin=same-stem", "kin=same-stem/" + shape["Zorbit-1"]]
+    assert kin["Zorbit-2-Tiny"] == ["kin=around"]
+    assert kin["QuantaNet"] == []
+    assert kin["Zorbit-2"] == []  # the paper's own name is no kin of itself
+
+
 def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
     model = Decider.from_disk()
     groups = [["L1=than", "cue-before=compare"], [], ["in-title", "title-prefix", "rule-role=proposed"],
