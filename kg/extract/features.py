@@ -261,7 +261,8 @@ class PaperFeatures:
 
     def proposals(self, groups: list[NameGroup]) -> None:
         """Mark where the rules found the paper's own names: the words between one of them and
-        another name in a sentence say how the two relate ("FooNet outperforms BarNet")."""
+        another name in a sentence say how the two relate ("FooNet outperforms BarNet"); and keep
+        their keys, which every other name's kinship with them is read against (``_kinship``)."""
         own = [g for g in groups if _is_own(g)]
         self.own_ends = {start: end for g in own for start, end in g.mentions}
         self.own = sorted(self.own_ends)
