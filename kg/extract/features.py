@@ -22,7 +22,7 @@ from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
-from kg.extract.shapes import is_name_shaped, norm_key
+from kg.extract.shapes import is_name_shaped, kept, norm_key
 from kg.extract.usage import usage_features
 
 _WINDOW = 3  # the words right before and after a name, by distance
@@ -36,16 +36,11 @@ _METHOD_SIGNS = ("shape=", "registry=", "usage-method=")
 
 
 _CLASSES: dict[str, str] = {}  # the class of every word met, started again when full
-_MAX_CLASSES = 1 << 17
 
 
 def _class_of(text: str, lower: str) -> str:
     cls = _CLASSES.get(text)
-    if cls is None:
-        if len(_CLASSES) >= _MAX_CLASSES:
-            _CLASSES.clear()
-        cls = _CLASSES[text] = _word_class(text, lower)
-    return cls
+    return kept(_CLASSES, text, _word_class(text, lower)) if cls is None else cls
 
 
 class _Tags:
@@ -59,11 +54,7 @@ class _Tags:
 
 def _tagged(tags: _Tags, word: str) -> str:
     made = tags.made.get(word)
-    if made is None:
-        if len(tags.made) >= _MAX_CLASSES:
-            tags.made.clear()
-        made = tags.made[word] = tags.prefix + word
-    return made
+    return kept(tags.made, word, tags.prefix + word) if made is None else made
 
 
 _LEFT = [_Tags(f"L{d}=") for d in range(1, _WINDOW + 1)]
@@ -176,11 +167,7 @@ def _name_features(name: str, forms: tuple[str, ...]) -> tuple[str, ...]:
     so each name's are kept."""
     key = (name, forms)
     found = _NAMED.get(key)
-    if found is None:
-        if len(_NAMED) >= _MAX_NAMED:
-            _NAMED.clear()
-        found = _NAMED[key] = tuple(_make_of(name, forms))
-    return found
+    return kept(_NAMED, key, tuple(_make_of(name, forms)), _MAX_NAMED) if found is None else found
 
 
 def _make_of(name: str, forms: tuple[str, ...]) -> list[str]:

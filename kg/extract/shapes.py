@@ -28,16 +28,19 @@ _KEY = re.compile(r"[\W_]+")
 # words, emptied when full. A compiled table lookup costs half of an lru_cache hit. (Not
 # is_capitalised: it is asked once a word, for the table of words in ``kg.extract.lists``.)
 MAX_KEPT = 1 << 17
+_K = TypeVar("_K")
 _T = TypeVar("_T")
 _KEYS: dict[str, str] = {}
 _NAME_SHAPED: dict[str, bool] = {}
 _MODIFIERS: dict[str, tuple[str, str | None]] = {}
 
 
-def _kept(table: dict[str, _T], word: str, answer: _T) -> _T:
-    if len(table) >= MAX_KEPT:
+def kept(table: dict[_K, _T], key: _K, answer: _T, most: int = MAX_KEPT) -> _T:
+    """``answer``, kept in ``table`` under ``key``; the table is emptied first when it holds
+    ``most``, so that a million papers of coined names do not fill memory."""
+    if len(table) >= most:
         table.clear()
-    table[word] = answer
+    table[key] = answer
     return answer
 
 
@@ -47,13 +50,13 @@ def norm_key(text: str) -> str:
     ``Foo-10``, ``foo10`` and ``Foo 10`` share a key; so do ``ZERT-INN`` and ``Zert INN``.
     """
     key = _KEYS.get(text)
-    return _kept(_KEYS, text, _KEY.sub("", text).casefold()) if key is None else key
+    return kept(_KEYS, text, _KEY.sub("", text).casefold()) if key is None else key
 
 
 def is_name_shaped(word: str) -> bool:
     """Whether ``word`` looks like a coined method or dataset name (``FooNet``, ``ZPT-4``, ``f-ZPO``)."""
     shaped = _NAME_SHAPED.get(word)
-    return _kept(_NAME_SHAPED, word, _is_name_shaped(word)) if shaped is None else shaped
+    return kept(_NAME_SHAPED, word, _is_name_shaped(word)) if shaped is None else shaped
 
 
 def _is_name_shaped(word: str) -> bool:
@@ -83,7 +86,7 @@ def is_capitalised(word: str) -> bool:
 def split_modifier(word: str) -> tuple[str, str | None]:
     """``FooNet-based`` -> (``FooNet``, ``based``); any other word -> (word, None)."""
     split = _MODIFIERS.get(word)
-    return _kept(_MODIFIERS, word, _split_modifier(word)) if split is None else split
+    return kept(_MODIFIERS, word, _split_modifier(word)) if split is None else split
 
 
 def _split_modifier(word: str) -> tuple[str, str | None]:
