@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,10 @@ class _Scores:
             self.owned.append(numpy.array([f in m.weights for f in features], dtype=bool))
             self.columns.append(slice(start, start + width))
             start += width
-        self.matrix = numpy.hstack(blocks)
+        # a last row of zeros for the features no model knows: a group's features are then looked
+        # up by ``map`` in one pass of C, with nothing to filter out afterwards
+        self.unknown = len(features)
+        self.matrix = numpy.vstack((numpy.hstack(blocks), numpy.zeros((1, start))))
         self.intercept = numpy.array([b for m in models for b in m.bias], dtype=numpy.float64)
 
     def decide_all(self, groups: list[list[str]], evidence: bool) -> list[list[Decision]]:
@@ -147,18 +151,19 @@ class _Scores:
             return [[] for _ in self.models]
         rows = self.rows
         found: list[list[str]] = []  # the features behind each group's rows, for the evidence
-        flat: list[int] = []
-        ends_at: list[int] = []
-        for features in groups:
-            if evidence:
+        if evidence:
+            flat: list[int] = []
+            ends_at: list[int] = []
+            for features in groups:
                 found.append([f for f in features if f in rows])
                 flat += [rows[f] for f in found[-1]]
-            else:
-                flat += [i for f in features if (i := rows.get(f)) is not None]
-            ends_at.append(len(flat))
-        at = numpy.array(flat, dtype=numpy.int64)
+                ends_at.append(len(flat))
+            at = numpy.array(flat, dtype=numpy.int64)
+            ends = numpy.array(ends_at, dtype=numpy.int64)
+        else:  # the hot path: every feature of every group through dict.get, unknown ones to the zero row
+            at = numpy.array(list(map(rows.get, chain.from_iterable(groups), repeat(self.unknown))), dtype=numpy.int64)
+            ends = numpy.cumsum([len(features) for features in groups], dtype=numpy.int64)
         taken = self.matrix[at]
-        ends = numpy.array(ends_at, dtype=numpy.int64)
         starts = numpy.concatenate(([0], ends[:-1]))
         # each group's rows are consecutive: one sum per group with features (reduceat would give
         # a group without any the row after it)
