@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from kg.extract.candidates import NameGroup
+from kg.extract.candidates import NameGroup, is_lower_case_name
 from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
@@ -85,7 +85,7 @@ def _common(word: str) -> bool:
 def _shape(form: str) -> str:
     tokens = form.split()
     if len(tokens) > 1:
-        if all(t[:1].isupper() or not t[:1].isalpha() for t in tokens):
+        if all(t[:1].isupper() or not t[:1].isalpha() or is_lower_case_name(t) for t in tokens):
             return "TITLE-RUN"
         if form.islower():
             return "LOWER-PHRASE"
@@ -93,7 +93,7 @@ def _shape(form: str) -> str:
     letters = [ch for ch in form if ch.isalpha()]
     if letters and all(ch.isupper() for ch in letters):
         return "ACRONYM" if not any(ch.isdigit() for ch in form) else "ACRONYM-DIGIT"
-    if is_name_shaped(form):
+    if is_name_shaped(form) or is_lower_case_name(form):
         return "CODED-DIGIT" if any(ch.isdigit() for ch in form) else "CAMEL"
     if form[:1].isupper():
         return "CAPITALISED"

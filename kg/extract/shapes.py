@@ -22,6 +22,10 @@ MODIFIER_SUFFIX = re.compile(
     r"tuned|generated|induced|related|centric|type|family|series|scale|sized)$")
 # Suffixes after which the stem is something the new work follows: "AViT-style token retention".
 LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
+# A model written as a code in lower case: one letter and one digit, maybe a point release or a
+# variant after a hyphen ("z3", "z1.5", "z3-mini", "q1-preview"). Not "v2", a version read with the
+# name before it, nor "x2", a factor; two digits are mostly a rank, a percentile or a chip ("r64").
+_MODEL_CODE = re.compile(r"^[a-uwyz]\d(?:\.\d)?(?:-[a-z]+)*$")
 _KEY = re.compile(r"[\W_]+")
 # The shape tests below are pure functions of one word, asked about the same words over and over
 # (norm_key over a hundred times a paper): each keeps its answers in a table of up to MAX_KEPT
@@ -71,6 +75,12 @@ def _is_name_shaped(word: str) -> bool:
     if uppers >= 2 or _CAMEL.match(word):
         return True
     return uppers == 1 and any(c.isdigit() for c in word) and not word[0].isdigit()
+
+
+def is_model_code(word: str) -> bool:
+    """Whether ``word`` is a model's name written as a lower-case code (``z3``, ``z3-mini``), which
+    no capital marks as a name."""
+    return _MODEL_CODE.match(split_modifier(word)[0]) is not None
 
 
 def is_quantity(text: str) -> bool:

@@ -62,6 +62,14 @@ def test_half_a_bracket_is_not_part_of_a_name(rules: Extractor) -> None:
     assert not any("(" in f or ")" in f for f in forms)
 
 
+def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
+                                          "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
+             for f in group]
+    assert {"Quantco z3-mini", "q1", "zorb-oss-20b", "z5"} <= set(forms)
+    assert not {"r64", "p95", "top-1", "sub-2-bit", "2x"} & set(forms)
+
+
 def test_a_modifier_form_is_not_shown_as_a_name() -> None:
     group = NameGroup("zorbit", forms=["Zorbit-based", "Zorbit"])
     assert group.name == "Zorbit" and group.aliases == []
