@@ -20,12 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from kg.extract.cues import LINEAGE_CUE
-from kg.extract.lexicon import common_words
 from kg.extract.paper import PaperAnalysis
-from kg.extract.shapes import initials, is_model_code, is_name_shaped, norm_key, split_modifier
+from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier
 from kg.unionfind import UnionFind
 
 # A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
@@ -149,7 +146,7 @@ def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
 
 def _runs(a: PaperAnalysis, c: _Collector) -> None:
     """Capitalised runs with their versions: ``Zeta 3.7 Large``, ``3D Foo Splatting``."""
-    texts, cap = a.texts, a.capitalised
+    texts, cap, codes = a.texts, a.capitalised, a.codes
     i = a.title_end + 1
     n = a.n
     while i < n:
@@ -158,7 +155,7 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
             i += 1
             continue
         j = i + 1
-        while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j]) or _is_code(texts[j])) and (
+        while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j]) or codes[j] is not None) and (
                 not a.sent_start[j]):
             j += 1
         if j - i >= 2:
@@ -171,37 +168,11 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
 def _shaped_words(a: PaperAnalysis, c: _Collector) -> None:
     """Every word shaped like a name, the ones the rules drop as field acronyms too, and the models
     named in lower case (``z3-mini``, ``zorb-oss-20b``), which have no capital to be found by."""
-    for stem, text in zip(a.stems, a.texts, strict=True):
+    for stem, code in zip(a.stems, a.codes, strict=True):
         if stem is not None:  # the name in the word, if it has one ("FooNet" in "FooNet-based")
             c.add(stem, "shape")
-        elif _is_code(text):
-            c.add(split_modifier(text)[0], "shape")
-
-
-def _is_code(text: str) -> bool:
-    # the cheap tests first: most words start with no lower-case letter or have no digit
-    return text[:1].islower() and _DIGIT.search(text) is not None and is_lower_case_name(text)
-
-
-# A name in lower case with a number in it, its words joined by hyphens ("zorb-4o", "quanta-oss-20b",
-# "plum-embed-v3"): models and benchmarks are written so, with no capital to mark them.
-_LOWER_NAME = re.compile(r"^[a-z]{2,}[a-z0-9]*(?:-[a-z0-9]+(?:\.[0-9]+)?)+$")
-_DIGIT = re.compile(r"\d")
-# Prefixes that English joins to a number: "sub-1-bit", "mid-2024"
-_PREFIXES = frozenset({"sub", "mid", "pre", "post", "non", "multi", "semi", "anti", "worst", "over", "under"})
-
-
-def is_lower_case_name(word: str) -> bool:
-    """Whether ``word`` is a model or benchmark named in lower case: a code (``z3-mini``) or
-    hyphenated words with a number (``zorb-oss-20b``) whose first is no word of the field ("top-1",
-    "stage-2" are not names)."""
-    stem = split_modifier(word)[0]
-    if is_model_code(stem):
-        return True
-    if _LOWER_NAME.match(stem) is None or _DIGIT.search(stem) is None:
-        return False
-    first = stem.split("-", 1)[0]
-    return first not in common_words() and first not in STOP_WORDS and first not in _PREFIXES
+        elif code is not None:
+            c.add(code, "shape")
 
 
 def _cited_phrases(a: PaperAnalysis, c: _Collector) -> None:

@@ -17,12 +17,12 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from kg.extract.candidates import NameGroup, is_lower_case_name
+from kg.extract.candidates import NameGroup
 from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.lexicon import DATASET_HEADS, common_words
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
-from kg.extract.shapes import is_name_shaped, kept, norm_key
+from kg.extract.shapes import is_lower_case_name, is_name_shaped, kept, norm_key
 from kg.extract.usage import usage_features
 
 _WINDOW = 3  # the words right before and after a name, by distance

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
-from kg.extract.shapes import is_capitalised, is_name_shaped, norm_key, split_modifier
+from kg.extract.shapes import is_capitalised, is_name_shaped, lower_case_name, norm_key, split_modifier
 
 
 def text_of(doc: Doc) -> str:
@@ -25,8 +25,9 @@ def name_stem(text: str) -> str | None:
 
 
 class Word:
-    """What the components ask of a word: its text, lower-case text, name stem (``name_stem``),
-    whether it is capitalised, and its name key (``norm_key``). A class, not a tuple: compiled,
+    """What the components ask of a word: its text, lower-case text, name stem (``name_stem``), the
+    name it gives in lower case (``lower_case_name``), whether it is capitalised, and its name key
+    (``norm_key``). A class, not a tuple: compiled,
     its fields are read straight from the object (a tuple taken from a dict is unpacked first),
     which made reading a doc twice as fast."""
 
@@ -34,6 +35,7 @@ class Word:
         self.text = text
         self.lower = text.lower()
         self.stem = name_stem(text)
+        self.code = lower_case_name(text)
         self.capitalised = is_capitalised(text)
         self.key = norm_key(text)
 
@@ -60,6 +62,7 @@ def _read(doc: Doc) -> list[str]:
     user_data = doc.user_data
     user_data["kg_texts"], user_data["kg_words"] = texts, [w.lower for w in words]
     user_data["kg_stems"] = [w.stem for w in words]
+    user_data["kg_codes"] = [w.code for w in words]
     user_data["kg_capitalised"] = [w.capitalised for w in words]
     user_data["kg_keys"] = [w.key for w in words]
     return texts
@@ -83,6 +86,13 @@ def shapes_of(doc: Doc) -> tuple[list[str | None], list[bool], list[str]]:
     texts_of(doc)
     user_data = doc.user_data
     return user_data["kg_stems"], user_data["kg_capitalised"], user_data["kg_keys"]
+
+
+def codes_of(doc: Doc) -> list[str | None]:
+    """The name every token of ``doc`` gives in lower case (``lower_case_name``), if it gives one."""
+    texts_of(doc)
+    codes: list[str | None] = doc.user_data["kg_codes"]
+    return codes
 
 
 def offsets_of(doc: Doc) -> list[int]:

@@ -29,7 +29,7 @@ from kg.extract.doc import (
     words_at,
 )
 from kg.extract.lexicon import DATASET_HEADS, METHOD_HEADS, NON_METHOD_HEADS
-from kg.extract.lists import offsets_of, shapes_of, text_of, texts_of, words_of
+from kg.extract.lists import codes_of, offsets_of, shapes_of, text_of, texts_of, words_of
 from kg.extract.shapes import is_name_shaped, norm_key
 from kg.unionfind import UnionFind
 
@@ -122,6 +122,7 @@ class PaperNames:
         for start in starts:
             self.sent_start[start] = True
         self.stems, self.capitalised, self.keys = shapes_of(doc)
+        self.codes = codes_of(doc)  # the models named in lower case, which only the candidates read
         classes = cues.word_classes
         self.classes = [classes.get(word, 0) for word in self.words]
         self.sentence_classes: dict[int, int] = {}  # by sentence start: the classes of all its words

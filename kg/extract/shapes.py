@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.extract.lexicon import common_words
+
 _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
 # a count or a size with its multiplier: not "2PC", which names two-phase commit
 _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
@@ -26,6 +30,12 @@ LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
 # variant after a hyphen ("z3", "z1.5", "z3-mini", "q1-preview"). Not "v2", a version read with the
 # name before it, nor "x2", a factor; two digits are mostly a rank, a percentile or a chip ("r64").
 _MODEL_CODE = re.compile(r"^[a-uwyz]\d(?:\.\d)?(?:-[a-z]+)*$")
+# A name in lower case with a number in it, its words joined by hyphens ("zorb-4o", "quanta-oss-20b",
+# "plum-embed-v3"): models and benchmarks are written so too.
+_LOWER_NAME = re.compile(r"^[a-z]{2,}[a-z0-9]*(?:-[a-z0-9]+(?:\.[0-9]+)?)+$")
+_DIGIT = re.compile(r"\d")
+# Prefixes that English joins to a number: "sub-1-bit", "mid-2024"
+_PREFIXES = frozenset({"sub", "mid", "pre", "post", "non", "multi", "semi", "anti", "worst", "over", "under"})
 _KEY = re.compile(r"[\W_]+")
 # The shape tests below are pure functions of one word, asked about the same words over and over
 # (norm_key over a hundred times a paper): each keeps its answers in a table of up to MAX_KEPT
@@ -77,10 +87,24 @@ def _is_name_shaped(word: str) -> bool:
     return uppers == 1 and any(c.isdigit() for c in word) and not word[0].isdigit()
 
 
-def is_model_code(word: str) -> bool:
-    """Whether ``word`` is a model's name written as a lower-case code (``z3``, ``z3-mini``), which
-    no capital marks as a name."""
-    return _MODEL_CODE.match(split_modifier(word)[0]) is not None
+def lower_case_name(word: str) -> str | None:
+    """The model or benchmark ``word`` names in lower case, which no capital marks as a name: a
+    code (``z3-mini``; ``z3`` in ``z3-like``) or hyphenated words with a number (``zorb-oss-20b``)
+    whose first is no word of the field ("top-1", "stage-2" name nothing). None for any other word."""
+    if word.isalpha() or not word[:1].islower():  # most words: the tests cheapest in C first
+        return None
+    stem = split_modifier(word)[0]
+    if _MODEL_CODE.match(stem) is not None:
+        return stem
+    if _LOWER_NAME.match(stem) is None or _DIGIT.search(stem) is None:
+        return None
+    first = stem.split("-", 1)[0]
+    return None if first in common_words() or first in STOP_WORDS or first in _PREFIXES else stem
+
+
+def is_lower_case_name(form: str) -> bool:
+    """Whether ``form`` is a name written in lower case (``lower_case_name``)."""
+    return lower_case_name(form) is not None
 
 
 def is_quantity(text: str) -> bool:
