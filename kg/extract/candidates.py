@@ -145,7 +145,7 @@ def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
 
 
 def _runs(a: PaperAnalysis, c: _Collector) -> None:
-    """Capitalised runs with their versions: ``Zeta 3.7 Large``, ``3D Foo Splatting``."""
+    """Capitalised runs with their versions: ``Zeta 3.7 Large``, ``3D Foo Splatting``, ``Zorbco z3``."""
     texts, cap, codes = a.texts, a.capitalised, a.codes
     i = a.title_end + 1
     n = a.n
@@ -159,7 +159,12 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
                 not a.sent_start[j]):
             j += 1
         if j - i >= 2:
-            c.add(a.at(i, j).text, "run")
+            text, code = a.at(i, j).text, codes[j - 1]
+            if code is not None:  # a maker and its model ("Zorbco z3"): one thing, also where "z3" stands alone
+                text = text[: len(text) - len(texts[j - 1])] + code  # "Zorbco z3", not "Zorbco z3-like"
+                c.join(c.add(text, "run"), c.add(code, "shape"))
+            else:
+                c.add(text, "run")
         elif not a.sent_start[i] and texts[i - 1] not in (":", "\n"):
             c.add(texts[i], "capitalised")  # "outperforms Fooformer": mid-sentence, a capital says a name
         i = j
@@ -241,7 +246,7 @@ def _grouped(a: PaperAnalysis, c: _Collector) -> list[NameGroup]:
     # start of some form's key.
     by_key = {key: groups[c.groups.find(key)] for key in c.order}
     prefixes = {key[:k] for key in by_key for k in range(1, len(key) + 1)}
-    texts, keys, stems = a.texts, a.keys, a.stems
+    texts, keys, stems, codes = a.texts, a.keys, a.stems, a.codes
     i = 0
     while i < a.n:
         found, end, key = None, i, ""
@@ -253,7 +258,7 @@ def _grouped(a: PaperAnalysis, c: _Collector) -> list[NameGroup]:
             if g is not None:
                 found, end = g, j + 1
         if found is None:
-            stem = stems[i]
+            stem = stems[i] if stems[i] is not None else codes[i]  # "FooNet" in "FooNet-based", "z3" in "z3-like"
             found = by_key.get(norm_key(stem)) if stem is not None and stem != texts[i] else None
             end = i + 1
         if found is not None:

@@ -70,6 +70,13 @@ def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extrac
     assert not {"r64", "p95", "top-1", "sub-2-bit", "2x"} & set(forms)
 
 
+def test_a_model_after_its_maker_is_one_thing_with_the_model_alone(rules: Extractor) -> None:
+    groups = find_candidates(_analysis(rules, "Zorbit rivals Quantco z3-mini and Plumco q2-like models. "
+                                              "Unlike z3-mini and z5-like ones, it sorts lists."))
+    forms = {tuple(g.forms): len(g.mentions) for g in groups}
+    assert forms[("Quantco z3-mini", "z3-mini")] == 2 and forms[("Plumco q2", "q2")] == 1 and forms[("z5",)] == 1
+
+
 def test_a_modifier_form_is_not_shown_as_a_name() -> None:
     group = NameGroup("zorbit", forms=["Zorbit-based", "Zorbit"])
     assert group.name == "Zorbit" and group.aliases == []
