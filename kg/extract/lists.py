@@ -27,9 +27,8 @@ def name_stem(text: str) -> str | None:
 class Word:
     """What the components ask of a word: its text, lower-case text, name stem (``name_stem``), the
     name it gives in lower case (``lower_case_name``), whether it is capitalised, and its name key
-    (``norm_key``). A class, not a tuple: compiled,
-    its fields are read straight from the object (a tuple taken from a dict is unpacked first),
-    which made reading a doc twice as fast."""
+    (``norm_key``). A class, not a tuple: compiled, its fields are read straight from the object
+    (a tuple taken from a dict is unpacked first), which made reading a doc twice as fast."""
 
     def __init__(self, text: str) -> None:
         self.text = text
