@@ -131,6 +131,9 @@ def test_one_pass_over_many_groups_decides_as_one_at_a_time() -> None:
     assert model.decide_all([]) == []
     assert [(d.role, round(d.probability, 9), d.evidence) for d in together] == [
         (d.role, round(d.probability, 9), d.evidence) for d in alone]
+    # without the evidence the features are looked up another way, unknown ones to a row of zeros
+    assert [(d.role, round(d.probability, 9)) for d in model.decide_all(groups)] == [
+        (d.role, round(d.probability, 9)) for d in alone]
 
 
 def test_papers_decided_a_batch_at_a_time_get_what_each_gets_alone() -> None:
