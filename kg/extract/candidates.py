@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.cues import LINEAGE_CUE
 from kg.extract.paper import PaperAnalysis
-from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier
+from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier, stop_words
 from kg.unionfind import UnionFind
 
 # A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
@@ -154,6 +154,9 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
                 i + 1 < n and cap[i + 1])):
             i += 1
             continue
+        if a.sent_start[i] and not is_name_shaped(texts[i]) and _leads_no_name(a.words[i]):
+            i += 1  # "Using Zorb-7B ...", "Currently Zorbco z3 ...": the name starts after the sentence's first word
+            continue
         j = i + 1
         while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j]) or codes[j] is not None) and (
                 not a.sent_start[j]):
@@ -168,6 +171,12 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
         elif not a.sent_start[i] and texts[i - 1] not in (":", "\n"):
             c.add(texts[i], "capitalised")  # "outperforms Fooformer": mid-sentence, a capital says a name
         i = j
+
+
+def _leads_no_name(word: str) -> bool:
+    """Whether a sentence's first ``word`` (lower case) is a function word or an adverb, which a
+    coined name after it does not start with: "Using", "The", "Currently"."""
+    return word in stop_words() or (word.endswith("ly") and len(word) > 4)
 
 
 def _shaped_words(a: PaperAnalysis, c: _Collector) -> None:

@@ -98,13 +98,13 @@ def lower_case_name(word: str) -> str | None:
     if _LOWER_NAME.match(stem) is None or _DIGIT.search(stem) is None:
         return None
     first = stem.split("-", 1)[0]
-    return None if first in common_words() or first in _stop_words() or first in _PREFIXES else stem
+    return None if first in common_words() or first in stop_words() or first in _PREFIXES else stem
 
 
 @cache
-def _stop_words() -> frozenset[str]:
-    # imported when first asked: kg's commands that extract nothing (a query, the browser view)
-    # do not load spaCy
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported when first asked: kg's commands that extract nothing
+    (a query, the browser view) do not load spaCy."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)

@@ -77,6 +77,13 @@ def test_a_model_after_its_maker_is_one_thing_with_the_model_alone(rules: Extrac
     assert forms[("Quantco z3-mini", "z3-mini")] == 2 and forms[("Plumco q2", "q2")] == 1 and forms[("z5",)] == 1
 
 
+def test_a_sentences_first_word_starts_no_name_when_it_is_a_function_word(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Using Zorb-7B as a base, we build Zorbit. Currently Quantco Net leads. "
+                                          "Deep Plumset Nets help.") for f in group]
+    assert {"Zorb-7B", "Quantco Net", "Deep Plumset Nets"} <= set(forms)
+    assert not {"Using Zorb-7B", "Currently Quantco Net"} & set(forms)
+
+
 def test_a_modifier_form_is_not_shown_as_a_name() -> None:
     group = NameGroup("zorbit", forms=["Zorbit-based", "Zorbit"])
     assert group.name == "Zorbit" and group.aliases == []
