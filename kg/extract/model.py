@@ -134,11 +134,11 @@ class _Scores:
             zero = [0.0] * width
             blocks.append(numpy.array([m.weights.get(f, zero) for f in features], dtype=numpy.float64)
                           .reshape(-1, width))
-            self.owned.append(numpy.array([f in m.weights for f in features], dtype=bool))
+            self.owned.append(numpy.array([f in m.weights for f in features] + [False], dtype=bool))
             self.columns.append(slice(start, start + width))
             start += width
-        # a last row of zeros for the features no model knows: a group's features are then looked
-        # up by ``map`` in one pass of C, with nothing to filter out afterwards
+        # a last row of zeros (owned by no model) for the features no model knows: a group's
+        # features are then looked up by ``map`` in one pass of C, with nothing to filter out
         self.unknown = len(features)
         self.matrix = numpy.vstack((numpy.hstack(blocks), numpy.zeros((1, start))))
         self.intercept = numpy.array([b for m in models for b in m.bias], dtype=numpy.float64)
@@ -149,20 +149,10 @@ class _Scores:
 
         if not groups:
             return [[] for _ in self.models]
-        rows = self.rows
-        found: list[list[str]] = []  # the features behind each group's rows, for the evidence
-        if evidence:
-            flat: list[int] = []
-            ends_at: list[int] = []
-            for features in groups:
-                found.append([f for f in features if f in rows])
-                flat += [rows[f] for f in found[-1]]
-                ends_at.append(len(flat))
-            at = numpy.array(flat, dtype=numpy.int64)
-            ends = numpy.array(ends_at, dtype=numpy.int64)
-        else:  # the hot path: every feature of every group through dict.get, unknown ones to the zero row
-            at = numpy.array(list(map(rows.get, chain.from_iterable(groups), repeat(self.unknown))), dtype=numpy.int64)
-            ends = numpy.cumsum([len(features) for features in groups], dtype=numpy.int64)
+        # a row for every feature of every group, in order, so that group g's rows are its features
+        at = numpy.array(list(map(self.rows.get, chain.from_iterable(groups), repeat(self.unknown))),
+                         dtype=numpy.int64)
+        ends = numpy.cumsum([len(features) for features in groups], dtype=numpy.int64)
         taken = self.matrix[at]
         starts = numpy.concatenate(([0], ends[:-1]))
         # each group's rows are consecutive: one sum per group with features (reduceat would give
@@ -172,7 +162,7 @@ class _Scores:
         if some.any():
             sums[some] = numpy.add.reduceat(taken, starts[some], axis=0)
         scores = self.intercept + sums
-        return [m.decisions(scores[:, c], taken[:, c], owned[at] if evidence else None, found, starts, ends, evidence)
+        return [m.decisions(scores[:, c], taken[:, c], owned[at] if evidence else None, groups, starts, ends, evidence)
                 for m, c, owned in zip(self.models, self.columns, self.owned, strict=True)]
 
 
