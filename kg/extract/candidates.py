@@ -27,6 +27,8 @@ from kg.unionfind import UnionFind
 
 # A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
 _VERSION = re.compile(r"^(?:[vV]?\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]\d{1,3}|\+\+?)$")
+# A dimension written before a name of several words is part of it: "3D Foo Splatting" is not "Foo Splatting"
+_DIMENSION = re.compile(r"^[1-4]D$")
 # A run that opens a sentence is a name only when its first word is shaped like one or a second
 # capitalised word follows: most sentences open with a capitalised common word.
 _MAX_RUN = 6
@@ -161,15 +163,29 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
         while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j]) or codes[j] is not None) and (
                 not a.sent_start[j]):
             j += 1
+        if j - i >= 2 and split_modifier(texts[i])[1] is not None:
+            i += 1  # "Zorb-based Plumset 2": the run names Plumset 2; Zorb is a word of its own
+            continue
         if j - i >= 2:
-            text, code = a.at(i, j).text, codes[j - 1]
+            start = i - 1 if i - 1 > a.title_end and _DIMENSION.match(texts[i - 1]) else i
+            text, code = a.at(start, j).text, codes[j - 1]
+            suffix = split_modifier(texts[j - 1])[1]
             if code is not None:  # a maker and its model ("Zorbco z3"): one thing, also where "z3" stands alone
                 text = text[: len(text) - len(texts[j - 1])] + code  # "Zorbco z3", not "Zorbco z3-like"
                 c.join(c.add(text, "run"), c.add(code, "shape"))
+            elif suffix is not None:  # "Zorb Engine-rendered" uses Zorb Engine
+                c.join(c.add(text[: len(text) - len(suffix) - 1], "run"), c.add(text, "run"))
             else:
-                c.add(text, "run")
+                key = c.add(text, "run")
+                if start < i:  # the rules' "Foo Splatting" where the text says "3D Foo Splatting"
+                    bare = norm_key(a.at(i, j).text)
+                    if bare in c.forms:
+                        c.join(key, bare)
         elif not a.sent_start[i] and texts[i - 1] not in (":", "\n"):
-            c.add(texts[i], "capitalised")  # "outperforms Fooformer": mid-sentence, a capital says a name
+            key = c.add(texts[i], "capitalised")  # "outperforms Fooformer": mid-sentence, a capital says a name
+            stem, suffix = split_modifier(texts[i])
+            if suffix is not None:  # "a Fooformer-based model" names Fooformer, as "FooNet-based" does FooNet
+                c.join(c.add(stem, "capitalised"), key)
         i = j
 
 

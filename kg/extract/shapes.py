@@ -19,10 +19,12 @@ _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fooText, foo2bar
 # "FooNet-based", "ZViT-style", "BZvo-enhanced": a name used as a modifier; the name is the stem.
+# Past participles of four letters or more before "-ed" are open-ended ("FooNet-initialized",
+# "Zorb-distilled"); the bound keeps out "-embed", "-speed" and "-seed".
 MODIFIER_SUFFIX = re.compile(
     r"^(?P<stem>.+?)-(?P<suffix>based|style|like|inspired|enhanced|sharing|guided|aware|driven|free|"
     r"specific|level|wise|friendly|powered|oriented|only|agnostic|independent|pretrained|trained|"
-    r"tuned|generated|induced|related|centric|type|family|series|scale|sized)$")
+    r"tuned|generated|induced|related|centric|type|family|series|scale|sized|[a-z]{4,}(?<!e)ed)$")
 # Suffixes after which the stem is something the new work follows: "AViT-style token retention".
 LINEAGE_SUFFIXES = frozenset({"style", "like", "inspired"})
 # A model written as a code in lower case: one letter and one digit, maybe a point release or a

@@ -84,6 +84,28 @@ def test_a_sentences_first_word_starts_no_name_when_it_is_a_function_word(rules:
     assert not {"Using Zorb-7B", "Currently Quantco Net"} & set(forms)
 
 
+def test_a_dimension_before_a_name_of_several_words_is_part_of_it(rules: Extractor) -> None:
+    groups = _forms(rules, "We build on 3D Zorbic Splatting. 4D Plumset Fields are slow, and 3D Quanta help.")
+    forms = [f for group in groups for f in group]
+    assert {"3D Zorbic Splatting", "4D Plumset Fields"} <= set(forms) and "3D Quanta" not in forms
+    # a shorter form the rules found is the same thing, not a thing of its own
+    assert all("4D Plumset Fields" in group for group in groups if "Plumset Fields" in group)
+    assert "Zorbic Splatting" not in forms
+
+
+def test_a_capitalised_name_used_as_a_modifier_is_named_by_its_stem(rules: Extractor) -> None:
+    groups = _forms(rules, "We propose an object-centric Zorbformer-based model and a Quanta-distilled one, "
+                           "trained on Plumset Engine-rendered scenes.")
+    assert any({"Zorbformer", "Zorbformer-based"} <= set(forms) for forms in groups)
+    assert any({"Quanta", "Quanta-distilled"} <= set(forms) for forms in groups)
+    assert any({"Plumset Engine", "Plumset Engine-rendered"} <= set(forms) for forms in groups)
+
+
+def test_a_run_does_not_start_with_a_modifier(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Zorbit beats the ZLA-based Quanta 1.5 on lists.") for f in group]
+    assert "Quanta 1.5" in forms and not any(f.startswith("ZLA-based ") for f in forms)
+
+
 def test_a_modifier_form_is_not_shown_as_a_name() -> None:
     group = NameGroup("zorbit", forms=["Zorbit-based", "Zorbit"])
     assert group.name == "Zorbit" and group.aliases == []
