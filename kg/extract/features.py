@@ -29,6 +29,8 @@ _WINDOW = 3  # the words right before and after a name, by distance
 _CLAUSE = 10  # the words of its clause, as a bag, either side
 _CLAUSE_BREAK = frozenset({".", ";", "!", "?", ":"})
 _LIST_JOIN = frozenset({",", "and", "or", "/", "&"})
+# A release number inside a list of names ("A 2.0, B 3.1 and C"), which the list goes on through
+_RELEASE = re.compile(r"^[vV]?\d+(?:\.\d+)+$|^[vV]\d+$")
 _OURS = frozenset({"we", "our", "ours", "us"})
 _STEM = re.compile(r"[a-z]+")  # the letters a name key starts with: "zorbnet" of "zorbnet2"
 # what says a name names a method, read together with its kinship to the paper's own names
@@ -374,7 +376,8 @@ class PaperFeatures:
             k += 1
         # in a list ("outperforms A, B and C"): the words before the list, which govern it all
         k = start - 1
-        while k > sent.start and (words[k] in _LIST_JOIN or classes[k] == "<NAME>" or texts[k][:1].isupper()):
+        while k > sent.start and (words[k] in _LIST_JOIN or classes[k] == "<NAME>" or texts[k][:1].isupper()
+                                  or _RELEASE.match(texts[k]) or a.codes[k] is not None):
             k -= 1
         if k < start - 1:
             f.add("in-list")

@@ -136,6 +136,15 @@ def test_a_title_that_names_data_marks_the_papers_own_names(rules: Extractor) ->
     assert marked("Zorbex: Sorting Lists Quickly") == {"Zorbex": False, "QuantaNet": False}
 
 
+def test_a_list_of_names_goes_on_through_their_release_numbers(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit, which outperforms Quanta 2.0, Plumset 3.1 and Vexo z2 and Zorbnet.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    # the words before the list govern all of it, its last name too
+    assert "list-L1=outperforms" in features["Zorbnet"] and "list-L1=outperforms" in features["Plumset 3.1"]
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
