@@ -244,6 +244,8 @@ class PaperFeatures:
                 self.cue_at[k] = "naming"
             elif a.cues.dataset_list.at(a.words, k) and a.words[k] not in ("(", ":", "like"):
                 self.cue_at[k] = "list"
+            elif a.cues.use_verbs.at(a.words, k):
+                self.cue_at[k] = "use"
 
     def sentence_index(self, i: int) -> int:
         return bisect_right(self.a.sentence_starts, i) - 1

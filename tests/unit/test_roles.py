@@ -145,6 +145,14 @@ def test_a_list_of_names_goes_on_through_their_release_numbers(rules: Extractor)
     assert "list-L1=outperforms" in features["Zorbnet"] and "list-L1=outperforms" in features["Plumset 3.1"]
 
 
+def test_a_name_the_work_uses_reads_the_use_cue(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit, which adopts QuantaNet as its encoder and beats PlumNet.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    assert "cue-before-ours=use" in features["QuantaNet"] and "cue-before=use" not in features["Zorbit"]
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
