@@ -57,13 +57,15 @@ class Cues:
         self.builds_on_before = Phrases(c["builds_on_before"])
         self.compared_with = Phrases(c["compared_with"])
         self.use_verbs = Phrases(c["use_verbs"])
+        self.comparison_verbs = Phrases(c["comparison_verbs"])
         self.dataset_list = Phrases(c["dataset_list"])
         self.eval_words = frozenset(c["eval_words"])
         self.survey_words = Phrases(c["survey_words"])
         proposal_firsts = frozenset().union(self.propose_verbs.by_first, self.weak_propose_verbs.by_first,
                                             self.naming.by_first)
         lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
-                                           self.builds_on_before.by_first, self.use_verbs.by_first)
+                                           self.builds_on_before.by_first, self.use_verbs.by_first,
+                                           self.comparison_verbs.by_first)
         self.word_classes: dict[str, int] = {}
         for flag, words in ((PROPOSAL_CUE, proposal_firsts), (LINEAGE_CUE, lineage_firsts),
                             (DATASET_LIST_CUE, frozenset(self.dataset_list.by_first)),

@@ -153,6 +153,16 @@ def test_a_name_the_work_uses_reads_the_use_cue(rules: Extractor) -> None:
     assert "cue-before-ours=use" in features["QuantaNet"] and "cue-before=use" not in features["Zorbit"]
 
 
+def test_verbs_of_surpassing_and_rivalling_read_as_a_comparison(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit, which exceeds QuantaNet and rivals PlumNet. "
+                                "Flow matching ZorbFlow helps.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    assert "cue-before=compare" in features["QuantaNet"] and "cue-before=compare" in features["PlumNet"]
+    assert "cue-before=compare" not in features["ZorbFlow"]  # "matching" is no comparison
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
