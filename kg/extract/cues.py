@@ -57,7 +57,7 @@ class Cues:
         self.builds_on_before = Phrases(c["builds_on_before"])
         self.compared_with = Phrases(c["compared_with"])
         self.use_verbs = Phrases(c["use_verbs"])
-        self.comparison_verbs = Phrases(c["comparison_verbs"])
+        self.comparison_words = Phrases(c["comparison_words"])
         self.dataset_list = Phrases(c["dataset_list"])
         self.eval_words = frozenset(c["eval_words"])
         self.survey_words = Phrases(c["survey_words"])
@@ -65,7 +65,7 @@ class Cues:
                                             self.naming.by_first)
         lineage_firsts = frozenset().union(self.builds_on.by_first, self.compared_with.by_first,
                                            self.builds_on_before.by_first, self.use_verbs.by_first,
-                                           self.comparison_verbs.by_first)
+                                           self.comparison_words.by_first)
         self.word_classes: dict[str, int] = {}
         for flag, words in ((PROPOSAL_CUE, proposal_firsts), (LINEAGE_CUE, lineage_firsts),
                             (DATASET_LIST_CUE, frozenset(self.dataset_list.by_first)),

@@ -234,7 +234,7 @@ class PaperFeatures:
         for k in range(a.n):
             if not a.classes[k] & cue_words:
                 continue
-            if a.cues.compared_with.at(a.words, k) or a.cues.comparison_verbs.at(a.words, k):
+            if a.cues.compared_with.at(a.words, k) or a.cues.comparison_words.at(a.words, k):
                 self.cue_at[k] = "compare"
             elif a.cues.builds_on.at(a.words, k):
                 self.cue_at[k] = "basis"

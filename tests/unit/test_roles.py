@@ -153,13 +153,13 @@ def test_a_name_the_work_uses_reads_the_use_cue(rules: Extractor) -> None:
     assert "cue-before-ours=use" in features["QuantaNet"] and "cue-before=use" not in features["Zorbit"]
 
 
-def test_verbs_of_surpassing_and_rivalling_read_as_a_comparison(rules: Extractor) -> None:
+def test_verbs_of_surpassing_and_rivalling_and_than_read_as_a_comparison(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
-    analysis = _analysis(rules, "We propose Zorbit, which exceeds QuantaNet and rivals PlumNet. "
-                                "Flow matching ZorbFlow helps.")
+    analysis = _analysis(rules, "We propose Zorbit, which exceeds QuantaNet and rivals PlumNet, more stably than "
+                                "VexoNet. Flow matching ZorbFlow helps.")
     features = {g.name: f for g, f in groups_with_features(analysis)}
-    assert "cue-before=compare" in features["QuantaNet"] and "cue-before=compare" in features["PlumNet"]
+    assert all("cue-before=compare" in features[name] for name in ("QuantaNet", "PlumNet", "VexoNet"))
     assert "cue-before=compare" not in features["ZorbFlow"]  # "matching" is no comparison
 
 
