@@ -94,7 +94,7 @@ def test_a_dimension_before_a_name_of_several_words_is_part_of_it(rules: Extract
 
 
 def test_a_capitalised_name_used_as_a_modifier_is_named_by_its_stem(rules: Extractor) -> None:
-    groups = _forms(rules, "We propose an object-centric Zorbformer-based model and a Quanta-distilled one, "
+    groups = _forms(rules, "We propose a compact Zorbformer-based model and a Quanta-distilled one, "
                            "trained on Plumset Engine-rendered scenes.")
     assert any({"Zorbformer", "Zorbformer-based"} <= set(forms) for forms in groups)
     assert any({"Quanta", "Quanta-distilled"} <= set(forms) for forms in groups)
@@ -102,8 +102,8 @@ def test_a_capitalised_name_used_as_a_modifier_is_named_by_its_stem(rules: Extra
 
 
 def test_a_run_does_not_start_with_a_modifier(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Zorbit beats the ZLA-based Quanta 1.5 on lists.") for f in group]
-    assert "Quanta 1.5" in forms and not any(f.startswith("ZLA-based ") for f in forms)
+    forms = [f for group in _forms(rules, "Zorbit beats the ZLA-based Quanta 2 on lists.") for f in group]
+    assert "Quanta 2" in forms and not any(f.startswith("ZLA-based ") for f in forms)
 
 
 def test_a_modifier_form_is_not_shown_as_a_name() -> None:
@@ -157,7 +157,7 @@ def test_verbs_of_surpassing_and_rivalling_and_than_read_as_a_comparison(rules: 
     from kg.extract.roles import groups_with_features
 
     analysis = _analysis(rules, "We propose Zorbit, which exceeds QuantaNet and rivals PlumNet, more stably than "
-                                "VexoNet. Flow matching ZorbFlow helps.")
+                                "VexoNet. Zorb matching ZorbFlow helps.")
     features = {g.name: f for g, f in groups_with_features(analysis)}
     assert all("cue-before=compare" in features[name] for name in ("QuantaNet", "PlumNet", "VexoNet"))
     assert "cue-before=compare" not in features["ZorbFlow"]  # "matching" is no comparison
