@@ -163,6 +163,15 @@ def test_verbs_of_surpassing_and_rivalling_and_than_read_as_a_comparison(rules: 
     assert "cue-before=compare" not in features["ZorbFlow"]  # "matching" is no comparison
 
 
+def test_verbs_of_comparing_and_contrasting_read_as_a_comparison(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit. A second study compares QuantaNet, and a third contrasts "
+                                "PlumNet with it.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    assert all("cue-before=compare" in features[name] for name in ("QuantaNet", "PlumNet"))
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
