@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from kg.extract.candidates import NameGroup
 from kg.extract.cues import DATASET_LIST_CUE, LINEAGE_CUE, PROPOSAL_CUE
 from kg.extract.lexicon import DATASET_HEADS, common_words
+from kg.extract.model import SENTENCE_CUES
 from kg.extract.paper import PaperAnalysis
 from kg.extract.registries import registered_kinds
 from kg.extract.shapes import is_lower_case_name, is_name_shaped, kept, norm_key
@@ -246,6 +247,9 @@ class PaperFeatures:
                 self.cue_at[k] = "list"
             elif a.cues.use_verbs.at(a.words, k):
                 self.cue_at[k] = "use"
+        # a comparison or a basis is often stated more words away from its cue than the clause
+        # features read ("Zorb, trained on less data and with a smaller encoder, still beats Quanta")
+        self.sentence_cues = {s.start: sorted({c for c in self.cue_at[s.start: s.end] if c}) for s in a.sentences}
 
     def sentence_index(self, i: int) -> int:
         return bisect_right(self.a.sentence_starts, i) - 1
@@ -343,6 +347,8 @@ class PaperFeatures:
         ours = self.ours_sentence[sent.start]
         if ours:
             f.add("ours-sentence")
+        for cue in self.sentence_cues[sent.start]:
+            f.add(SENTENCE_CUES + cue)
         if start == sent.start:
             f.add("sentence-start")
             if end < sent.end:

@@ -29,6 +29,7 @@ METHOD_ROLES = frozenset({"proposed", "builds_on", "compared_with", "mentioned"}
 DATASET_ROLES = frozenset({"introduced", "evaluated_on"})
 FORMAT = "kg-roles/2"
 USAGE = "usage-"  # the prefix of the corpus's features, which only the dataset classifier reads
+SENTENCE_CUES = "cue-in-sentence="  # a name's sentence's cue families; the dataset classifier does better without
 
 
 @dataclass(slots=True)

@@ -29,7 +29,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.extract.candidates import NameGroup
 from kg.extract.contexts import MIN_PAPERS, ContextPrior, is_context
-from kg.extract.model import CLASSES, METHOD_ROLES, USAGE, Decider, RoleModel
+from kg.extract.model import CLASSES, METHOD_ROLES, SENTENCE_CUES, USAGE, Decider, RoleModel
 from kg.extract.shapes import norm_key
 
 # gold list -> outcome, first match wins (a name the paper introduces is not also "used")
@@ -208,7 +208,7 @@ def train_model(papers: Sequence[AnnotatedPaper], corpus: Corpus | None = None, 
     prior = fit_contexts(papers, corpus, c) if corpus else None
     return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE, prior=prior),
                    train_classifier(papers, c, DATASET_CLASS_WEIGHTS if class_weights is None else class_weights,
-                                    prior=prior), prior)
+                                    leave_out=SENTENCE_CUES, prior=prior), prior)
 
 
 def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,

@@ -172,6 +172,16 @@ def test_verbs_of_comparing_and_contrasting_read_as_a_comparison(rules: Extracto
     assert all("cue-before=compare" in features[name] for name in ("QuantaNet", "PlumNet"))
 
 
+def test_a_cue_beyond_the_clause_is_read_as_one_of_the_sentence(rules: Extractor) -> None:
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "We propose Zorbit; trained on fewer lists and with a smaller sorter, it still beats "
+                                "QuantaNet. PlumNet sorts trees.")
+    features = {g.name: f for g, f in groups_with_features(analysis)}
+    assert "cue-in-sentence=compare" in features["Zorbit"] and "cue-before=compare" not in features["Zorbit"]
+    assert not any(f.startswith("cue-in-sentence=") for f in features["PlumNet"])
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
@@ -331,6 +341,7 @@ def test_training_is_deterministic(few_listings: list[str]) -> None:
         assert one.weights == other.weights and one.bias == other.bias
     assert not any(f.startswith("usage-") for f in first.roles.weights)  # the corpus is the dataset classifier's
     assert any(f.startswith("usage-") for f in first.datasets.weights)
+    assert not any(f.startswith("cue-in-sentence=") for f in first.datasets.weights)  # read for methods only
 
 
 def test_every_split_deals_each_listing_into_one_fold() -> None:
