@@ -247,8 +247,9 @@ class PaperFeatures:
                 self.cue_at[k] = "list"
             elif a.cues.use_verbs.at(a.words, k):
                 self.cue_at[k] = "use"
-        # a comparison or a basis is often stated more words away from its cue than the clause
-        # features read ("Zorb, trained on less data and with a smaller encoder, still beats Quanta")
+        # a comparison or a basis is often stated further from its cue than the clause features
+        # read ("we compare Zorb with the sorters most used today, which sort in place and in one
+        # pass, such as Quanta")
         self.sentence_cues = {s.start: sorted({c for c in self.cue_at[s.start: s.end] if c}) for s in a.sentences}
 
     def sentence_index(self, i: int) -> int:
