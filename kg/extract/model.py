@@ -54,6 +54,10 @@ class RoleModel:
         self._methods = [i for i, c in enumerate(classes) if c in METHOD_ROLES]
         self._none = classes.index("none") if "none" in classes and "mentioned" in classes else None
         self._mentioned = classes.index("mentioned") if "mentioned" in classes else -1
+        # how much of "none"'s odds the method outcomes together need for a method (``kg train``
+        # sets it; a model written without it needs them to outweigh "none")
+        share = self.meta.get("mention_odds", 1.0)
+        self._mention_odds = float(share) if isinstance(share, (int, float)) else 1.0
         self._scores: _Scores | None = None
 
     def decide(self, features: list[str], evidence: bool = True) -> Decision:
@@ -62,8 +66,9 @@ class RoleModel:
 
     def decide_all(self, groups: list[list[str]], evidence: bool = False) -> list[Decision]:
         """The most probable outcome for each group of features, in one pass over the weights (but
-        ``mentioned`` for a group whose method outcomes together are likelier than ``none``); with
-        ``evidence``, the features that weighed most for it too (explanations ask for it)."""
+        ``mentioned`` for a group whose method outcomes together reach ``meta["mention_odds"]``
+        of the odds of ``none``); with ``evidence``, the features that weighed most for it too
+        (explanations ask for it)."""
         if self._scores is None:
             self._scores = _Scores((self,))
         return self._scores.decide_all(groups, evidence)[0]
@@ -81,11 +86,11 @@ class RoleModel:
         totals = odds.sum(axis=1)
         probabilities = 1.0 / totals
         # "Is it a method at all" is its own question, the one a paper's method mentions answer:
-        # a group whose method outcomes together outweigh "none" is a method, though no one of
-        # them alone does; it is then mentioned, the outcome that claims nothing more.
+        # a group whose method outcomes together come near enough to "none" is a method, though no
+        # one of them alone does; it is then mentioned, the outcome that claims nothing more.
         if self._none is not None:
             methods = odds[:, self._methods].sum(axis=1)
-            unsure = (tops == self._none) & (methods > odds[:, self._none])
+            unsure = (tops == self._none) & (methods > self._mention_odds * odds[:, self._none])
             if unsure.any():
                 tops = numpy.where(unsure, self._mentioned, tops)
                 probabilities = numpy.where(unsure, methods / totals, probabilities)

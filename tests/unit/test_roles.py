@@ -17,6 +17,7 @@ from kg.extract.doc import ANALYSIS, extension_values
 from kg.extract.model import CLASSES, Decider, RoleModel
 from kg.extract.paper import PaperAnalysis
 from kg.extract.tokens import clean_text
+from kg.extract.training import MENTION_ODDS
 from kg.records import Paper, Source
 from tests.conftest import SHARED
 
@@ -231,16 +232,36 @@ def test_a_name_that_is_likelier_a_method_than_not_is_a_mentioned_method() -> No
     then the outcome that claims nothing more than that, with their probability together."""
     import math
 
-    def model(none: float, each_method: float) -> RoleModel:  # the probabilities sum to one
-        each_dataset = (1 - none - 4 * each_method) / 2
-        odds = {"none": none, "introduced": each_dataset, "evaluated_on": each_dataset,
-                **{c: each_method for c in ("proposed", "builds_on", "compared_with", "mentioned")}}
-        return RoleModel(CLASSES, [math.log(odds[c]) for c in CLASSES], {})
-
-    [unsure] = model(none=0.32, each_method=0.14).decide_all([[]])
+    [unsure] = _outcomes(none=0.32, each_method=0.14).decide_all([[]])
     assert unsure.role == "mentioned" and math.isclose(unsure.probability, 0.56)
-    [sure] = model(none=0.64, each_method=0.065).decide_all([[]])
+    [sure] = _outcomes(none=0.64, each_method=0.065).decide_all([[]])
     assert sure.role == "none" and math.isclose(sure.probability, 0.64)
+
+
+def test_the_share_of_nones_odds_a_method_needs_is_the_models_own_and_kept_in_its_file(tmp_path: Path) -> None:
+    """Methods together at 0.36 against "none" at 0.6: short of "none", but above half of it."""
+    import math
+
+    assert _outcomes(none=0.6, each_method=0.09).decide_all([[]])[0].role == "none"
+    lenient = _outcomes(none=0.6, each_method=0.09, mention_odds=0.5)
+    [decision] = lenient.decide_all([[]])
+    assert decision.role == "mentioned" and math.isclose(decision.probability, 0.36)
+    Decider(lenient, lenient).to_disk(tmp_path / "roles.json")
+    assert Decider.from_disk(tmp_path / "roles.json").decide([]).role == "mentioned"
+    shipped = Decider.from_disk()  # kg train wrote its share into both classifiers
+    assert shipped.roles.meta["mention_odds"] == shipped.datasets.meta["mention_odds"] == MENTION_ODDS < 1
+
+
+def _outcomes(none: float, each_method: float, mention_odds: float | None = None) -> RoleModel:
+    """A model without features whose outcomes have these probabilities (the datasets' share what
+    is left)."""
+    import math
+
+    each_dataset = (1 - none - 4 * each_method) / 2
+    odds = {"none": none, "introduced": each_dataset, "evaluated_on": each_dataset,
+            **{c: each_method for c in ("proposed", "builds_on", "compared_with", "mentioned")}}
+    return RoleModel(CLASSES, [math.log(odds[c]) for c in CLASSES], {},
+                     {} if mention_odds is None else {"mention_odds": mention_odds})
 
 
 def test_a_paper_that_names_nothing_gets_nothing() -> None:
@@ -342,6 +363,7 @@ def test_training_is_deterministic(few_listings: list[str]) -> None:
     assert not any(f.startswith("usage-") for f in first.roles.weights)  # the corpus is the dataset classifier's
     assert any(f.startswith("usage-") for f in first.datasets.weights)
     assert not any(f.startswith("cue-in-sentence=") for f in first.datasets.weights)  # read for methods only
+    assert first.roles.meta["mention_odds"] == first.datasets.meta["mention_odds"] == MENTION_ODDS
 
 
 def test_every_split_deals_each_listing_into_one_fold() -> None:
