@@ -50,6 +50,11 @@ DATASET_CLASS_WEIGHTS = {**CLASS_WEIGHTS, "evaluated_on": 1.5, "introduced": 1.5
 # about the same F1; the goal asks for precision 0.80 with recall 0.75, and this is the share at
 # which cross-validation keeps precision above 0.80 (docs/extraction.md, "Measured").
 MENTION_ODDS = 0.55
+# The role classifier's lineage outcomes have their odds multiplied by these once fitted (the
+# weights stay as fitted): F1 is served best by taking an outcome before it is the likeliest one,
+# the more so the lower the F1, and these are the hardest outcomes. Heavier weights in training,
+# which refit every weight, did no better (docs/extraction.md).
+LINEAGE_ODDS = {"builds_on": 1.25, "compared_with": 1.25}
 MIN_COUNT = 2  # a feature seen in fewer training groups is left out
 # An unannotated corpus as ``read_corpus`` gives it: per paper, each name group's forms and features
 Corpus = list[list[tuple[list[str], list[str]]]]
@@ -211,16 +216,17 @@ def train_model(papers: Sequence[AnnotatedPaper], corpus: Corpus | None = None, 
     """Fit both classifiers of the role model on ``papers``, with the corpus prior read over
     ``corpus`` (none without it); the same papers and corpus give the same weights."""
     prior = fit_contexts(papers, corpus, c) if corpus else None
-    return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE, prior=prior),
+    return Decider(train_classifier(papers, c, class_weights, leave_out=USAGE, prior=prior, odds=LINEAGE_ODDS),
                    train_classifier(papers, c, DATASET_CLASS_WEIGHTS if class_weights is None else class_weights,
                                     leave_out=SENTENCE_CUES, prior=prior), prior)
 
 
 def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
                      class_weights: dict[str, float] | None = None, leave_out: str | None = None,
-                     prior: ContextPrior | None = None) -> RoleModel:
+                     prior: ContextPrior | None = None, odds: dict[str, float] | None = None) -> RoleModel:
     """Fit one classifier on ``papers``, without the features starting with ``leave_out``, and
-    with what ``prior`` says of each group's forms."""
+    with what ``prior`` says of each group's forms; the outcomes in ``odds`` have their odds
+    multiplied by its factors once fitted."""
     import numpy as np
 
     rows: list[list[str]] = []
@@ -237,10 +243,12 @@ def train_classifier(papers: Sequence[AnnotatedPaper], c: float = DEFAULT_C,
     bias = np.full(len(CLASSES), -30.0)  # an outcome never seen in training is never chosen
     coef[present] = classifier.coef_
     bias[present] = classifier.intercept_
+    for outcome, factor in (odds or {}).items():
+        bias[CLASSES.index(outcome)] += np.log(factor)
     weights: dict[str, list[float]] = {f: [float(v) for v in coef[:, i]] for i, f in enumerate(features)
                                        if np.abs(coef[:, i]).max() >= 1e-3}
     meta: dict[str, object] = {"examples": len(rows), "C": c, "class_weights": class_weights,
-                               "mention_odds": MENTION_ODDS}
+                               "mention_odds": MENTION_ODDS, **({"odds": odds} if odds else {})}
     return RoleModel(CLASSES, [float(b) for b in bias], weights, meta)
 
 

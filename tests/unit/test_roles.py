@@ -14,7 +14,7 @@ import pytest
 from kg.extract.annotate import Extractor
 from kg.extract.candidates import NameGroup, find_candidates
 from kg.extract.doc import ANALYSIS, extension_values
-from kg.extract.model import CLASSES, Decider, RoleModel
+from kg.extract.model import CLASSES, USAGE, Decider, RoleModel
 from kg.extract.paper import PaperAnalysis
 from kg.extract.tokens import clean_text
 from kg.extract.training import MENTION_ODDS
@@ -364,6 +364,19 @@ def test_training_is_deterministic(few_listings: list[str]) -> None:
     assert any(f.startswith("usage-") for f in first.datasets.weights)
     assert not any(f.startswith("cue-in-sentence=") for f in first.datasets.weights)  # read for methods only
     assert first.roles.meta["mention_odds"] == first.datasets.meta["mention_odds"] == MENTION_ODDS
+
+
+@pytest.mark.slow
+def test_the_lineage_outcomes_odds_are_raised_after_fitting_and_the_weights_kept(few_listings: list[str]) -> None:
+    import math
+
+    from kg.extract.training import LINEAGE_ODDS, read_annotated, train_classifier, train_model
+
+    papers = read_annotated([TRAIN], [TRAIN_GOLD], only=few_listings[:2])
+    raised, plain = train_model(papers).roles, train_classifier(papers, leave_out=USAGE)
+    assert raised.weights == plain.weights and raised.meta["odds"] == LINEAGE_ODDS and "odds" not in plain.meta
+    for outcome, (after, before) in zip(CLASSES, zip(raised.bias, plain.bias, strict=True), strict=True):
+        assert math.isclose(after - before, math.log(LINEAGE_ODDS.get(outcome, 1.0)), abs_tol=1e-9), outcome
 
 
 def test_every_split_deals_each_listing_into_one_fold() -> None:
