@@ -85,6 +85,10 @@ def _common(word: str) -> bool:
     return word in common or all(part in common or part in STOP_WORDS for part in word.split("-") if part)
 
 
+# "Pass@1", "nDCG@10", "mAP@0.5", "Recall@k": what a metric scores, at what rank or threshold
+_AT_CUTOFF = re.compile(r"[^\s@]+@(?:\d+(?:\.\d+)?|[kKnN])")
+
+
 def _shape(form: str) -> str:
     tokens = form.split()
     if len(tokens) > 1:
@@ -93,6 +97,8 @@ def _shape(form: str) -> str:
         if form.islower():
             return "LOWER-PHRASE"
         return "MIXED-PHRASE"
+    if _AT_CUTOFF.fullmatch(form):  # a score at a cut-off: a metric, though shaped like a name
+        return "AT-CUTOFF"
     letters = [ch for ch in form if ch.isalpha()]
     if letters and all(ch.isupper() for ch in letters):
         return "ACRONYM" if not any(ch.isdigit() for ch in form) else "ACRONYM-DIGIT"

@@ -183,6 +183,18 @@ def test_a_cue_beyond_the_clause_is_read_as_one_of_the_sentence(rules: Extractor
     assert not any(f.startswith("cue-in-sentence=") for f in features["PlumNet"])
 
 
+def test_a_score_at_a_cut_off_is_shaped_as_one(rules: Extractor) -> None:
+    """``Pass@1`` is what a metric scores at a rank, whatever case its letters are in; a name with
+    an ``@`` before a word is not."""
+    from kg.extract.roles import groups_with_features
+
+    analysis = _analysis(rules, "Zorbit reaches a Pass@1 of 40% and an nDCG@10 of 0.5 on PlumSet, against "
+                                "QuantaNet with mAP@0.5 and Zorb@Home.")
+    shapes = {g.name: [x for x in f if x.startswith("shape=")] for g, f in groups_with_features(analysis)}
+    assert shapes["Pass@1"] == shapes["nDCG@10"] == shapes["mAP@0.5"] == ["shape=AT-CUTOFF"]
+    assert all(shapes[name] != ["shape=AT-CUTOFF"] for name in shapes if name.startswith(("Zorb", "Quanta", "Plum")))
+
+
 def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) -> None:
     from kg.extract.roles import groups_with_features
 
