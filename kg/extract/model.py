@@ -86,8 +86,9 @@ class RoleModel:
         totals = odds.sum(axis=1)
         probabilities = 1.0 / totals
         # "Is it a method at all" is its own question, the one a paper's method mentions answer:
-        # a group whose method outcomes together come near enough to "none" is a method, though no
-        # one of them alone does; it is then mentioned, the outcome that claims nothing more.
+        # a group whose method outcomes together reach the model's share of the odds of "none"
+        # (``mention_odds``) is a method, though no one of them alone beats "none"; it is then
+        # mentioned, the outcome that claims nothing more.
         if self._none is not None:
             methods = odds[:, self._methods].sum(axis=1)
             unsure = (tops == self._none) & (methods > self._mention_odds * odds[:, self._none])
