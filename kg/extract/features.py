@@ -256,7 +256,9 @@ class PaperFeatures:
         # a comparison or a basis is often stated further from its cue than the clause features
         # read ("we compare Zorb with the sorters most used today, which sort in place and in one
         # pass, such as Quanta")
-        self.sentence_cues = {s.start: sorted({c for c in self.cue_at[s.start: s.end] if c}) for s in a.sentences}
+        # each sentence's features made once, not once a mention
+        self.sentence_cues = {s.start: [SENTENCE_CUES + c for c in sorted(set(self.cue_at[s.start: s.end]) - {""})]
+                              for s in a.sentences}
 
     def sentence_index(self, i: int) -> int:
         return bisect_right(self.a.sentence_starts, i) - 1
@@ -354,8 +356,7 @@ class PaperFeatures:
         ours = self.ours_sentence[sent.start]
         if ours:
             f.add("ours-sentence")
-        for cue in self.sentence_cues[sent.start]:
-            f.add(SENTENCE_CUES + cue)
+        f.update(self.sentence_cues[sent.start])
         if start == sent.start:
             f.add("sentence-start")
             if end < sent.end:
