@@ -38,11 +38,19 @@ Mention = tuple[str, str, list[str]]  # (paper key, role, the forms one mention 
 GENERIC_HEADS = ("network", "networks", "model", "models", "method", "algorithm", "architecture", "framework")
 
 
+# A benchmark's edition is written with its year in full or in two digits: "Zorb 2024" is "Zorb24".
+_FULL_YEAR = re.compile(r"([a-z]{3,})20(\d\d)")
+
+
 def variants(key: str) -> list[str]:
     """The keys a name key is joined with when they name things in the same resolution, besides
-    its own: its plural or singular, and what is left without a generic head word."""
+    its own: its plural or singular, what is left without a generic head word, and with a year
+    in full, the year in two digits."""
     out = [key[:-1] if key.endswith("s") else key + "s"]
     out += [key[:-len(head)] for head in GENERIC_HEADS if key.endswith(head) and len(key) - len(head) > 3]
+    year = _FULL_YEAR.fullmatch(key)
+    if year is not None:
+        out.append(year.group(1) + year.group(2))
     return out
 
 

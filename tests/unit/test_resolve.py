@@ -137,6 +137,15 @@ def test_plural_and_prefix_spellings_are_one_method() -> None:
     assert sorted(e.name for e in r.methods.values()) == ["QLE", "ZNN"]
 
 
+def test_a_year_in_full_or_in_two_digits_is_one_edition_of_a_benchmark() -> None:
+    papers = [_paper(f"P{i}", ["A B"]) for i in range(4)]
+    for paper, name in zip(papers, ["Zorbench 2024", "ZORBENCH24", "Zorbench-2023", "Zorbench"], strict=True):
+        paper.datasets = [_m(name, "evaluated_on")]
+    r = resolve(papers)
+    assert sorted(sorted([e.name, *e.aliases]) for e in r.datasets.values()) == [
+        ["ZORBENCH24", "Zorbench 2024"], ["Zorbench"], ["Zorbench-2023"]]
+
+
 def test_a_name_with_a_generic_head_is_the_method_it_names() -> None:
     """"Zorbiformer network" is the Zorbiformer; a head that tells one thing from another ("loss")
     keeps two methods, and a stem of three letters joins nothing."""
