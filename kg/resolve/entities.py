@@ -113,8 +113,30 @@ def _alike(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return a is not None and len(a) >= 2 and a == b
 
 
+_GENERIC_STEMS = frozenset(head[:_STEM] for head in GENERIC_HEADS)
+
+
+def _share_a_word(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    """Whether two long forms share a content word that is not a generic head: "zorbic quanta
+    adaptation" and "zorbic quanta adapters" may be one thing written two ways, "zorbic quanta
+    guidance" and "zonal queue graphs" are not."""
+    return a is not None and b is not None and bool((a & b) - _GENERIC_STEMS)
+
+
 def _is_short(form: str) -> bool:
     return " " not in form.strip() and is_name_shaped(form)
+
+
+_GLUED_WORDS = re.compile(r"[A-Z][a-z]+")
+
+
+def _glued_long_form(form: str, shorts: Iterable[str]) -> bool:
+    """Whether ``form`` is a long form written without its spaces (``ZorbDiffusion``) that another of
+    the mention's short forms, ``shorts``, abbreviates (``ZD``): shaped like a coined name, it is
+    still the acronym's spelling out, and the acronym's other meanings must not join through it."""
+    words = _GLUED_WORDS.findall(form)
+    return len(words) >= 2 and "".join(words) == form and any(
+        short != form and _abbreviates(short, " ".join(words)) for short in shorts)
 
 
 def _is_plural(short: str) -> bool:
@@ -312,6 +334,10 @@ def resolve_forms(times: Mapping[tuple[str, ...], int]) -> Resolved:
         kept = agreeing(forms)
         keys = [norm_key(f) for f in kept]
         short = [_is_short(f) for f in kept]
+        if short.count(True) > 1:
+            shorts_given = [f for f, is_short in zip(kept, short, strict=True) if is_short]
+            short = [is_short and not _glued_long_form(f, shorts_given)
+                     for f, is_short in zip(kept, short, strict=True)]
         longs = {k for k, is_short in zip(keys, short, strict=True) if not is_short and k}
         for a, b in zip(sorted(longs), sorted(longs)[1:], strict=False):
             spellings.union(a, b)
@@ -385,11 +411,16 @@ def resolve_forms(times: Mapping[tuple[str, ...], int]) -> Resolved:
     for acronym, long in spelled_out.items():
         uf.union(acronym, long)
     for k in sorted(seen_keys):  # "ZNNs" and "ZNN", "Fooformer network" and "Fooformer": one thing
-        if len(k) <= 3 or sense_of(k) is None:
+        sense = sense_of(k)
+        if len(k) <= 3 or sense is None:
             continue
         for other in variants(k):
-            # each pair once, from its longer key (a singular's variant is its plural)
-            if len(other) < len(k) and other in seen_keys and sense_of(other) is not None:
+            # each pair once, from its longer key (a singular's variant is its plural); not when the
+            # two are spelled out as two things ("ZQGs" as zonal queue graphs, "ZQG" as zorbic
+            # quanta guidance)
+            other_sense = sense_of(other) if len(other) < len(k) and other in seen_keys else None
+            if other_sense is not None and (other_sense == sense or "" in (sense, other_sense) or _share_a_word(
+                    content.get(sense), content.get(other_sense))):
                 uf.union(k, other)
     roots = {forms: uf.find(anchor) for forms, anchor in anchors.items()}
 

@@ -146,6 +146,29 @@ def test_a_year_in_full_or_in_two_digits_is_one_edition_of_a_benchmark() -> None
         ["ZORBENCH24", "Zorbench 2024"], ["Zorbench"], ["Zorbench-2023"]]
 
 
+def test_an_acronym_spelled_out_without_spaces_keeps_its_other_meanings_apart() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("ZD", "mentioned", "ZorbDiffusion")]),
+        _paper("P2", ["C D"], [_m("ZD", "builds_on", "zonal decoding")]),
+    ])
+    (diffusion,) = [e for e in r.methods.values() if "ZorbDiffusion" in [e.name, *e.aliases]]
+    assert "zonal decoding" not in [diffusion.name, *diffusion.aliases]
+
+
+def test_an_acronyms_plural_spelled_out_as_another_thing_is_that_thing() -> None:
+    r = resolve([
+        _paper("P1", ["A B"], [_m("ZQG", "mentioned", "zorbic quanta guidance")]),
+        _paper("P2", ["C D"], [_m("ZQGs", "mentioned", "zonal queue graphs")]),
+        _paper("P3", ["E F"], [_m("ZNN", "mentioned", "zorbic neural network")]),
+        _paper("P4", ["G H"], [_m("ZNNs", "mentioned")]),
+        _paper("P5", ["I J"], [_m("ZQA", "mentioned", "zorbic quanta adaptation")]),
+        _paper("P6", ["K L"], [_m("ZQAs", "mentioned", "zorbic quanta adapters")]),
+    ])
+    assert sorted(sorted([e.name, *e.aliases]) for e in r.methods.values()) == [
+        ["ZNN", "ZNNs", "zorbic neural network"], ["ZQA", "ZQAs", "zorbic quanta adaptation", "zorbic quanta adapters"],
+        ["ZQG", "zorbic quanta guidance"], ["ZQGs", "zonal queue graphs"]]
+
+
 def test_a_name_with_a_generic_head_is_the_method_it_names() -> None:
     """"Zorbiformer network" is the Zorbiformer; a head that tells one thing from another ("loss")
     keeps two methods, and a stem of three letters joins nothing."""
