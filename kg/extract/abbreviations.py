@@ -7,7 +7,7 @@ training and finds in-word letters ("Foo NETwork" -> FooNet) that initials alone
 
 from __future__ import annotations
 
-from kg.extract.shapes import is_quantity
+from kg.extract.shapes import is_quantity, is_score
 
 
 def best_long_form(short: str, words: list[str]) -> int | None:
@@ -43,12 +43,14 @@ def best_long_form(short: str, words: list[str]) -> int | None:
     long_form = text[start:]
     if len(long_form) <= len(short) or long_form.casefold() == short.casefold():
         return None
+    if "%" in long_form:  # "gains of up to 46% (GUT-4)": a result, whose letters spell the name by chance
+        return None
     return count
 
 
 def is_short_form(text: str) -> bool:
     """Whether parenthesised ``text`` can be an abbreviation: one or two words, a capital, <= 12 chars,
-    not a quantity ("larger models (7-11B)")."""
+    not a quantity ("larger models (7-11B)"), nor a score ("(ZFD 18.79)", "(Avg. 80.1%)")."""
     words = text.split()
     return (1 <= len(words) <= 2 and len(text) <= 12 and text[0].isalnum() and any(c.isupper() for c in text)
-            and not any(c in text for c in ",;:=") and not is_quantity(text))
+            and not any(c in text for c in ",;:=%") and not is_quantity(text) and not is_score(words[-1]))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.cues import LINEAGE_CUE
 from kg.extract.paper import PaperAnalysis
-from kg.extract.shapes import initials, is_name_shaped, norm_key, split_modifier, stop_words
+from kg.extract.shapes import initials, is_name_shaped, is_score, norm_key, split_modifier, stop_words
 from kg.unionfind import UnionFind
 
 # A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
@@ -160,8 +160,8 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
             i += 1  # "Using Zorb-7B ...", "Currently Zorbco z3 ...": the name starts after the sentence's first word
             continue
         j = i + 1
-        while j < n and j - i < _MAX_RUN and (cap[j] or _VERSION.match(texts[j]) or codes[j] is not None) and (
-                not a.sent_start[j]):
+        while j < n and j - i < _MAX_RUN and not a.sent_start[j] and (
+                cap[j] or (_VERSION.match(texts[j]) and not is_score(texts[j])) or codes[j] is not None):
             j += 1
         if j - i >= 2 and split_modifier(texts[i])[1] is not None:
             i += 1  # "Zorb-based Plumset 2": the run names Plumset 2; Zorb is a word of its own

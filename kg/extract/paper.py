@@ -42,7 +42,7 @@ from kg.extract.paper_names import (
     like_num,
 )
 from kg.extract.paper_proposals import PaperProposals
-from kg.extract.shapes import LINEAGE_SUFFIXES, is_name_shaped, norm_key, split_modifier
+from kg.extract.shapes import LINEAGE_SUFFIXES, is_name_shaped, is_score, norm_key, split_modifier
 
 
 class PaperAnalysis(PaperProposals):
@@ -141,7 +141,7 @@ class PaperAnalysis(PaperProposals):
         while i < sent.end:
             j = i
             while j < sent.end and j - i < 4 and (self.capitalised[j] or is_name_shaped(texts[j]) or (
-                    j > i and (like_num(texts[j]) or texts[j] == "-"))):
+                    j > i and ((like_num(texts[j]) and not is_score(texts[j])) or texts[j] == "-"))):
                 j += 1
             if j == i:
                 break

@@ -13,10 +13,14 @@ from typing import TypeVar
 
 from kg.extract.lexicon import common_words
 
-_UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}$|^[A-Z]\d{2,4}$")  # 8K, 400K, 1.3x, 7B; A100, V100
+# 8K, 400K, 1.3x, 7B; a range of sizes (7B-72B, 270M-72B); A100, V100
+_UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}(?:[\-–][\d.,]+[A-Za-z]{0,2})*$|^[A-Z]\d{2,4}$")
 # a count or a size with its multiplier: not "2PC", which names two-phase commit
 _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+# A number after a name is its score, not its version, when it has three decimals or more, two after
+# a whole number of two digits or more, or two after a nought ("Zorb 35.49", "Zorb 0.87")
+_SCORE = re.compile(r"^\d*\.\d{3,}$|^\d{2,}\.\d{2}$|^0\.\d{2}$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fooText, foo2bar
 # "FooNet-based", "ZViT-style", "BZvo-enhanced": a name used as a modifier; the name is the stem.
 # Past participles of four letters or more before "-ed" are open-ended ("FooNet-initialized",
@@ -82,6 +86,8 @@ def _is_name_shaped(word: str) -> bool:
         return False
     if "/" in word:  # the tokenizer splits "Foo-10/100": a slash left in a word is a link's
         return False
+    if "%" in word:  # a score glued to what it measures ("Zorb-15%", "Quanta3.4%") names nothing
+        return False
     uppers = sum(c.isupper() for c in word)
     if uppers >= 2 or _CAMEL.match(word):
         return True
@@ -122,9 +128,15 @@ def is_quantity(text: str) -> bool:
     return _QUANTITY.match(text) is not None
 
 
+def is_score(word: str) -> bool:
+    """Whether ``word`` is a number written as a score is, not as a version (``_SCORE``)."""
+    return _SCORE.match(word) is not None
+
+
 def is_capitalised(word: str) -> bool:
-    """A word written with a leading capital: ``Fooformer``, ``Visual``, ``Tiny-FooNet``."""
-    return (word[:1].isupper() and any(c.islower() for c in word[1:])) or is_name_shaped(word)
+    """A word written with a leading capital: ``Fooformer``, ``Visual``, ``Tiny-FooNet``; not a
+    score glued to what it measures (``Zorb-15%``)."""
+    return (word[:1].isupper() and any(c.islower() for c in word[1:]) and "%" not in word) or is_name_shaped(word)
 
 
 def split_modifier(word: str) -> tuple[str, str | None]:

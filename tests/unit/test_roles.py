@@ -63,6 +63,18 @@ def test_half_a_bracket_is_not_part_of_a_name(rules: Extractor) -> None:
     assert not any("(" in f or ")" in f for f in forms)
 
 
+def test_a_score_a_range_of_sizes_or_a_share_is_no_name_nor_part_of_one(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Zorbit reaches ZSNR 35.49, ZSIM 0.9433 and ZAE 0.87 against Quanta 2.5, "
+                                          "at sizes of 7B-72B and 270M-72B, and cuts Plumset-15% of errors. "
+                                          "Experiments on Vexo show its strength (ZSNR 31.07, ZSIM 0.951). It beats "
+                                          "ZorbLCM (ZVD 184.79) on all of them (Avg. 80.1%), with gains of up to 46% "
+                                          "(GUT-4).")
+             for f in group]
+    assert "Quanta 2.5" in forms
+    assert not [f for f in forms if re.search(r"\d\.\d\d|B-|%", f)]
+    assert "gains of up to 46%" not in forms
+
+
 def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extractor) -> None:
     forms = [f for group in _forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
                                           "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
