@@ -131,12 +131,20 @@ _GLUED_WORDS = re.compile(r"[A-Z][a-z]+")
 
 
 def _glued_long_form(form: str, shorts: Iterable[str]) -> bool:
-    """Whether ``form`` is a long form written without its spaces (``ZorbDiffusion``) that another of
-    the mention's short forms, ``shorts``, abbreviates (``ZD``): shaped like a coined name, it is
-    still the acronym's spelling out, and the acronym's other meanings must not join through it."""
-    words = _GLUED_WORDS.findall(form)
-    return len(words) >= 2 and "".join(words) == form and any(
-        short != form and _abbreviates(short, " ".join(words)) for short in shorts)
+    """Whether ``form`` is a long form written without its spaces, glued (``ZorbDiffusion``) or
+    hyphenated (``Mixture-of-Zorbs``), that another of the mention's short forms, ``shorts``,
+    abbreviates (``ZD``, ``MoZ``): shaped like a coined name, it is still the acronym's spelling
+    out, and the acronym's other meanings must not join through it."""
+    pieces = form.split("-")
+    if len(pieces) >= 2 and all(piece.isalpha() for piece in pieces):
+        words = pieces
+    else:
+        words = _GLUED_WORDS.findall(form)
+        if "".join(words) != form:
+            return False
+    # a short form that begins the word names what the word modifies ("ZoRP-Aware" is no long form of ZoRP)
+    return len(words) >= 2 and any(not form.casefold().startswith(short.casefold()) and _abbreviates(
+        short, " ".join(words)) for short in shorts)
 
 
 def _is_plural(short: str) -> bool:

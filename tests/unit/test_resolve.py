@@ -153,6 +153,14 @@ def test_an_acronym_spelled_out_without_spaces_keeps_its_other_meanings_apart() 
     ])
     (diffusion,) = [e for e in r.methods.values() if "ZorbDiffusion" in [e.name, *e.aliases]]
     assert "zonal decoding" not in [diffusion.name, *diffusion.aliases]
+    r = resolve([
+        _paper("P1", ["A B"], [_m("MoZ", "mentioned", "Mixture-of-Zorbs")]),
+        _paper("P2", ["C D"], [_m("MoZ", "builds_on", "Mixture of Zones")]),
+        _paper("P3", ["E F"], [_m("QPE", "mentioned", "quanta path encoding")]),
+        _paper("P4", ["G H"], [_m("QPE", "mentioned", "QPE-Aware")]),
+    ])
+    assert sorted(sorted([e.name, *e.aliases]) for e in r.methods.values()) == [
+        ["Mixture of Zones", "MoZ"], ["Mixture-of-Zorbs", "MoZ"], ["QPE", "QPE-Aware", "quanta path encoding"]]
 
 
 def test_an_acronyms_plural_spelled_out_as_another_thing_is_that_thing() -> None:
