@@ -271,12 +271,21 @@ def _runs(sized: Iterable[tuple[T, int]], limit: int, most: int | None = None) -
 
 
 def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
-    """Write the people of ``changed`` names whose occurrences moved; the others stay as they are."""
+    """Write the people of ``changed`` names whose occurrences moved; the others stay as they are.
+
+    Of a person that moved, only what moves is written: an authorship its node holds already, alone
+    on its paper, and a co-authorship whose ends both stay, are left where they are (a person that
+    gains occurrences often keeps most of its own, and rewriting those was most of a settle's writes).
+    """
     moved = [(split, split.moved()) for split in changed]
     # the Author nodes that lose or gain an occurrence, or go
     old = sorted({s.person for _, people in moved for _, stored in people for s in stored}
                  | {key for split, _ in moved for key in split.old - {p.key for p, _ in split.people}})
+    # those that lose one (a node that goes loses them all): only their relationships can change ends
+    losing = sorted({s.person for _, people in moved for person, stored in people for s in stored
+                     if s.person != person.key})
     new_person: dict[tuple[str, str], str] = {}  # (old Author key, paper) -> the person's key now
+    standing: dict[str, set[tuple[str, str, str]]] = {"AUTHORED": set(), "CO_AUTHOR": set()}  # held, left as is
     g = GraphData()
     for _, people in moved:
         for person, stored in people:
@@ -285,13 +294,16 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
             for s in stored:
                 new_person[s.person, s.occurrence.paper] = person.key
             for paper, on_paper in _by_paper(stored).items():
+                if len(on_paper) == 1 and on_paper[0].person == person.key:
+                    standing["AUTHORED"].add((person.key, paper, ""))
+                    continue
                 # one AUTHORED where the same person had several (a paper in two batches): listed
                 # wherever any of them was, at the first position shown
                 positions = [s.occurrence.position for s in on_paper if s.occurrence.position is not None]
                 g.rel("AUTHORED", person.key, paper, [x for s in on_paper for x in s.sources],
                       props={"position": min(positions) if positions else None,
                              "listed": any(s.listed for s in on_paper)})
-    co_authors = [row for keys in batches(old, batch_size)
+    co_authors = [row for keys in batches(losing, batch_size)
                   for row in store.run(PEOPLE_STATEMENTS["co_authors"], {"keys": keys})]
     # whoever gains or loses a co-author here has summaries due (kg.load.communities), flagged
     # before anything moves so that a rewrite cut short leaves them flagged
@@ -301,9 +313,11 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
     for row in co_authors:
         start = new_person.get((row["start"], row["paper"]), row["start"])
         end = new_person.get((row["end"], row["paper"]), row["end"])
-        if start != end:
+        if (start, end) == (row["start"], row["end"]):
+            standing["CO_AUTHOR"].add((start, end, row["paper"]))
+        elif start != end:
             g.rel("CO_AUTHOR", start, end, source_list(row["sources"]), key=row["paper"], props={"paper": row["paper"]})
-    profiles = [row for keys in batches(old, batch_size)
+    profiles = [row for keys in batches(losing, batch_size)
                 for row in store.run(PEOPLE_STATEMENTS["profiles"], {"keys": keys})]
     owner_of = {s.occurrence.profile: person.key for _, people in moved for person, stored in people
                 for s in stored if s.occurrence.profile}
@@ -318,7 +332,8 @@ def _rewrite(store: Store, changed: list[_Split], batch_size: int) -> None:
         g.rel("PROFILE_OF", row["listing"], owner, source_list(row["sources"]))
     # a relationship of a person whose key no Author node has yet cannot be there: created
     # outright, as a first load does (cheaper than merging); the others are merged
-    kept = {rel_type: set(g.rels.get(rel_type, {})) for rel_type in ("AUTHORED", "CO_AUTHOR", "PROFILE_OF")}
+    kept = {rel_type: set(g.rels.get(rel_type, {})) | standing.get(rel_type, set())
+            for rel_type in ("AUTHORED", "CO_AUTHOR", "PROFILE_OF")}
     unheld = set(g.nodes.get("Author", {})) - set().union(*(split.old for split in changed))
     fresh, merged = GraphData(nodes=g.nodes), GraphData()
     for rel_type, rels in g.rels.items():
