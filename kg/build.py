@@ -322,13 +322,29 @@ def _entities(g: GraphData, label: str, resolution: Resolution, entities: Mappin
         for paper, role in entity.uses:
             rel_type = ROLE_TYPES.get(role)
             if rel_type is not None:
+                props: dict[str, Any] = {"forms": entity.mentions[paper, role]}
                 g.rel(rel_type, paper, node_key, _stated(resolution.papers[paper], _names_any, (field_name, forms)),
-                      props={"forms": entity.mentions[paper, role]})
+                      props=_with_held(g, rel_type, paper, node_key, props))
             elif label == "Method":
                 mentioned.setdefault(paper, []).append(role)
         for paper, roles in mentioned.items():
             g.rel("MENTIONS", paper, node_key, _stated(resolution.papers[paper], _names_any, (field_name, forms)),
-                  props=mentions_props(roles, entity.mentions, paper))
+                  props=_with_held(g, "MENTIONS", paper, node_key, mentions_props(roles, entity.mentions, paper)))
+
+
+def _with_held(g: GraphData, rel_type: str, paper: str, node_key: str, props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` of a paper's relationship to a node, with those of the relationship another thing of
+    the batch gave it already (two things joined to one node of the store, ``entity_keys``): the
+    forms of both, and of two MENTIONS roles the one that says most, as one thing with both
+    mentions would have. Without this the second replaced the first, and its mentions were lost to
+    the graph and to every later settle, which reads them back from the forms."""
+    held = g.rels.get(rel_type, {}).get((paper, node_key, ""))
+    if held is None:
+        return props
+    out = {**props, "forms": sorted([*held.get("forms", []), *props["forms"]])}
+    if "role" in props:
+        out["role"] = min(held.get("role", props["role"]), props["role"], key=MENTION_ROLES.index)
+    return out
 
 
 # A paper that both builds on a method and compares with it has one MENTIONS of it: the first role

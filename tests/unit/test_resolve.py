@@ -327,3 +327,18 @@ def test_the_common_title_words_are_those_of_the_corpus() -> None:
     shipped = resources.files("kg.data").joinpath("common_title_words.txt").read_text("utf-8").splitlines()
     assert common_title_words(titles) == [w for w in shipped if w and not w.startswith("#")]
     assert f"{len(titles):,} titles" in "".join(shipped)
+
+
+def test_two_things_of_a_batch_joined_to_one_node_of_the_store_keep_both_mentions() -> None:
+    """To a batch, "Zorb Splatting" and "ZS" are two things, but the store has one node with both
+    names (an earlier batch spelt ZS out): the paper's one relationship to that node keeps both
+    mentions, with the role that says most, as a batch that had both papers would give it."""
+    from kg.build import build_graph
+
+    r = resolve([_paper("P1", ["A B"], [_m("Quanta", "proposed"), _m("Zorb Splatting", "mentioned"),
+                                         _m("ZS", "builds_on")])])
+    assert sorted(e.name for e in r.methods.values()) == ["Quanta", "ZS", "Zorb Splatting"]
+    g = build_graph(r, known_methods={"zorbsplatting": "zorbsplatting", "zs": "zorbsplatting"})
+    [props] = [props for (_, key, _), props in g.rels["MENTIONS"].items() if key == "zorbsplatting"]
+    assert props["forms"] == ["ZS", "Zorb Splatting"] and props["role"] == "builds_on"
+    assert [(start, end) for start, end, _ in g.rels["BUILDS_ON"]] == [("quanta", "zorbsplatting")]
