@@ -24,12 +24,15 @@ def best_long_form(short: str, words: list[str]) -> int | None:
     letters = [c.lower() for c in short if c.isalpha()]
     if not letters or not short[0].isalnum():
         return None
+    # ...but digits that lead the short form lead its long form too: "3DZS" is "3D Zorb Splatting",
+    # whose first letter starts no word
+    lead = short[: len(short) - len(short.lstrip("0123456789"))]
     text = " ".join(words)
     limit = min(len(letters) + 5, 2 * len(letters))
     s, i = len(letters) - 1, len(text) - 1
     while s >= 0:
         c = letters[s]
-        while i >= 0 and (text[i].lower() != c or (s == 0 and i > 0 and text[i - 1].isalnum())):
+        while i >= 0 and (text[i].lower() != c or (s == 0 and not _starts_word(text, i, lead))):
             i -= 1
         if i < 0:
             return None
@@ -46,6 +49,13 @@ def best_long_form(short: str, words: list[str]) -> int | None:
     if "%" in long_form:  # "gains of up to 46% (GUT-4)": a result, whose letters spell the name by chance
         return None
     return count
+
+
+def _starts_word(text: str, i: int, lead: str) -> bool:
+    """Whether ``text[i]`` starts a word, or follows ``lead`` (digits) that start one."""
+    if lead and i >= len(lead) and text.startswith(lead, i - len(lead)):
+        i -= len(lead)
+    return i == 0 or not text[i - 1].isalnum()
 
 
 def is_short_form(text: str) -> bool:

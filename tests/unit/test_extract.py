@@ -205,6 +205,17 @@ def test_a_number_with_letters_in_parentheses_can_be_an_abbreviation(extractor: 
     assert _extract(extractor, "We propose Zorbit, built on two-phase commit (2PC).")["builds_on"] == {"2PC"}
 
 
+def test_digits_that_lead_a_short_form_lead_its_long_form(extractor: Extractor) -> None:
+    from kg.extract.abbreviations import best_long_form
+
+    words = "scenes rendered with 3D Zorb Splatting".split()
+    assert best_long_form("3DZS", words) == 3
+    assert best_long_form("4DZS", words) is None  # the digits must be the same
+    assert best_long_form("ZS", words) == 2
+    found = _extract(extractor, "We propose Zorbit, which builds on 3D Zorb Splatting (3DZS) for fast scenes.")
+    assert found["builds_on"] == {"3DZS"} and found["builds_on:alias"] == {"3D Zorb Splatting"}
+
+
 @pytest.mark.parametrize("link", [
     "https://github.com/QuorbLab/ZentaNet-Sort", "(https://github.com/QuorbLab/ZentaNet-Sort).",
     "www.quorb.example/ZentaNet-Sort,", "https://github.com/QuorbLab/Zorbit{https://github.com/QuorbLab/Zorbit}.",
