@@ -63,10 +63,13 @@ def batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def node_rows(label: str, nodes: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The parameter rows of ``node_statement(label)``."""
-    lists = [p for p in LIST_PROPERTIES if p in graph_schema().nodes[label].properties]
-    # a node with ``names`` gets its name on creation only (see node_statement), so apart from props
-    apart = (*LIST_PROPERTIES, "name") if "names" in lists else LIST_PROPERTIES
-    return [{"key": key, **({"name": props["name"]} if "names" in lists else {}),
+    properties = graph_schema().nodes[label].properties
+    lists = [p for p in LIST_PROPERTIES if p in properties]
+    # a node with ``names`` gets its name on creation only, one with ``named_on`` when it is the later
+    # name (see node_statement), so these travel apart from props
+    named = ("name", "named_on") if "named_on" in properties else ("name",) if "names" in lists else ()
+    apart = (*LIST_PROPERTIES, *named)
+    return [{"key": key, **{p: props.get(p) for p in named},
              "props": {k: v for k, v in props.items() if k not in apart},
              **{p: stored_sources(props.get(p, ())) if p == "sources" else list(props.get(p, [])) for p in lists}}
             for key, props in nodes.items()]

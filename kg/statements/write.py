@@ -48,11 +48,19 @@ def node_statement(label: str, *, ids: bool = False) -> str:
     ``ids``, it returns each node's key and internal id (for ``_ends``).
 
     A node with ``names`` (Method, Dataset) keeps the display name it was created with; a later
-    listing's spelling only adds to ``names`` and ``aliases``.
+    listing's spelling only adds to ``names`` and ``aliases``. A node with ``named_on``
+    (Organization) takes a row's ``name`` and ``named_on`` only when that name is the later one by
+    ``kg.resolve.is_later_name``, the rule a batch chose its own by, so that no order of batches
+    changes the name.
     """
     node = graph_schema().nodes[graph_schema().label(label)]
     lists = [p for p in LIST_PROPERTIES if p in node.properties]
     name = "\nON CREATE SET n.name = row.name" if "names" in lists else ""
+    if "named_on" in node.properties:
+        name = ("\nWITH n, row, n.named_on IS NULL OR row.named_on > n.named_on"
+                " OR (row.named_on = n.named_on AND row.name < n.name) AS later"
+                "\nSET n.name = CASE WHEN later THEN row.name ELSE n.name END,"
+                " n.named_on = CASE WHEN later THEN row.named_on ELSE n.named_on END")
     return (f"UNWIND $rows AS row\nMERGE (n:{label} {{key: row.key}}){name}\nSET n += row.props"
             + _union_sets("n", lists, interned=ids) + ("\nRETURN row.key AS key, id(n) AS id" if ids else ""))
 

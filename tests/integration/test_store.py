@@ -206,6 +206,33 @@ def test_listings_loaded_one_by_one_make_the_graph_loaded_at_once(store: Any) ->
     assert ("LISTED_IN", LANTERNS, "beta.txt", None, ("beta.txt:7",), None, 0, None, 7, None) in together[1]
 
 
+def _named_by(file: str, *papers: tuple[str, str, str]) -> list[dict[str, Any]]:
+    """A daily listing of papers given as (title, date, the name it gives organisation ``zorb``)."""
+    return [{"type": "listing", "file": file, "line": 1, "layout": "daily", "owner": None, "categories": [],
+             "stats": {}, "papers_stated": None, "papers_read": len(papers), "page_date": None},
+            *(_paper(file, 10 * (i + 1), title, [], layout="daily", date=date,
+                     organization={"slug": "zorb", "name": name}) for i, (title, date, name) in enumerate(papers))]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2)])
+def test_an_organisation_named_differently_over_time_takes_its_latest_name_however_the_listings_come(
+        store: Any, order: tuple[int, ...]) -> None:
+    """Daily pages name one organisation differently over the years: the latest paper's name is
+    kept, and of two papers of one day the first name in alphabetical order, whether the listings
+    are loaded at once or one by one in any order."""
+    listings = [_named_by("one.txt", ("Zorb Nets", "2024-05-01", "Zorb Research")),
+                _named_by("two.txt", ("Zorb Flows", "2025-02-01", "Zorb AI"), ("Zorb Maps", "2025-02-01", "ZorbCo")),
+                _named_by("three.txt", ("Zorb Trees", "2023-09-01", "Zorb Labs"))]
+    for i in order:
+        load_records(listings[i], store, batch_size=BATCH)
+    one_by_one = rows(store, "MATCH (o:Organization) RETURN o.key AS k, o.name AS n, o.named_on AS d")
+    assert one_by_one == {("zorb", "Zorb AI", "2025-02-01")}
+    for listing in ("one.txt", "two.txt", "three.txt"):
+        remove_listing(store, listing, batch_size=BATCH)
+    load_records([record for listing in listings for record in listing], store, batch_size=BATCH)
+    assert rows(store, "MATCH (o:Organization) RETURN o.key AS k, o.name AS n, o.named_on AS d") == one_by_one
+
+
 def test_relationships_found_by_node_id_make_the_graph_found_by_key(store: Any) -> None:
     """FalkorDB's loader finds a relationship's two nodes by the ids that writing them returned
     (kg.statements.write._ends); Neo4j's by key. On FalkorDB both ways give the same graph, also when a
