@@ -68,6 +68,11 @@ SOURCES = (
     Source("peft", "0.21.2", "Apache-2.0", "tuner folders"),
     Source("trl", "1.16.0", "Apache-2.0", "trainer modules, less _trainer, and experimental trainer folders"),
     Source("stable_baselines3", "2.9.2", "MIT", "algorithm folders"),
+    Source("torchtext", "0.18.0", "BSD-3-Clause", "the dataset names of torchtext.datasets.DATASETS"),
+    Source("parlai", "1.7.2", "MIT", "task ids of its task list, and their display names of three words or fewer"),
+    Source("pykeen", "1.11.1", "MIT", "the dataset classes pykeen.datasets exports"),
+    Source("flair", "0.15.1", "MIT", "the corpus classes flair.datasets exports, less its base classes"),
+    Source("avalanche_lib", "0.6.0", "MIT", "the benchmarks of avalanche.benchmarks.classic"),
 )
 
 # Module and folder names that are a package's own plumbing, not something it registers.
@@ -179,11 +184,23 @@ def _tfds(w: _Wheel) -> Iterator[tuple[str, str]]:
             yield from ((DATASET, n) for n in w.children(f"tensorflow_datasets/{category}/"))
 
 
-def _exported(kind: str, init: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
-    """The names a package's ``__init__.py`` exports in ``__all__``, one a line."""
+def _exported(kind: str, init: str, classes_only: bool = False) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
+    """The names a package's ``__init__.py`` exports in ``__all__``, one a line; with
+    ``classes_only``, those that start with a capital, less the base classes a library builds its
+    datasets from (``ClassificationCorpus``, ``SentenceDataset``), which name no data."""
+    base = re.compile(r"(?:Dataset|Corpus|Dictionary|DataLoader|Loader)$")
+
     def read(w: _Wheel) -> Iterator[tuple[str, str]]:
-        return ((kind, n) for n in w.found(r"^\s*['\"](\w+)['\"],", init, ""))
+        names = w.found(r"^\s*['\"](\w+)['\"],", init, "")
+        return ((kind, n) for n in names if not classes_only or (n[0].isupper() and not base.search(n)))
     return read
+
+
+def _parlai(w: _Wheel) -> Iterator[tuple[str, str]]:
+    tasks = "parlai/tasks/task_list.py"
+    yield from ((DATASET, n) for n in w.found(r'^\s*"id":\s*"([^"]+)"', tasks, ""))
+    # the long display names are descriptions ("The Stanford Natural Language Inference (SNLI) Corpus")
+    yield from ((DATASET, n) for n in w.found(r'^\s*"display_name":\s*"([^"]+)"', tasks, "") if len(n.split()) <= 3)
 
 
 def _openmmlab(module: str) -> Callable[[_Wheel], Iterator[tuple[str, str]]]:
@@ -256,6 +273,11 @@ _READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
     "peft": _folders(METHOD, "peft/tuners/", folders_only=True),
     "trl": _trl,
     "stable_baselines3": _folders(METHOD, "stable_baselines3/", folders_only=True),
+    "torchtext": lambda w: ((DATASET, n) for n in w.found(r'^\s+"(\w+)": \w+,$', "torchtext/datasets/__init__.py", "")),
+    "parlai": _parlai,
+    "pykeen": _exported(DATASET, "pykeen/datasets/__init__.py", classes_only=True),
+    "flair": _exported(DATASET, "flair/datasets/__init__.py", classes_only=True),
+    "avalanche_lib": lambda w: ((DATASET, n) for n in w.found(r"^def ([A-Z]\w+)\(", "avalanche/benchmarks/classic/")),
 }
 
 

@@ -58,6 +58,15 @@ def wheels(tmp_path: Path) -> dict[str, Path]:
         "trl": {"trl/trainer/zpo_trainer.py": "", "trl/trainer/zpo_config.py": "",
                 "trl/experimental/qpo/trainer.py": "", "trl/experimental/helper.py": ""},
         "stable_baselines3": {"stable_baselines3/zac/zac.py": "", "stable_baselines3/version.txt": ""},
+        "torchtext": {"torchtext/datasets/__init__.py": 'DATASETS = {\n    "ZorbText103": ZorbText103,\n}\n'},
+        "parlai": {"parlai/tasks/task_list.py": '    {\n        "id": "QuantaChat",\n'
+                                                '        "display_name": "Quanta Chat",\n    },\n    {\n'
+                                                '        "id": "vx",\n        "display_name": "The Vexo Dialogue '
+                                                'Corpus of Many Words",\n    },\n'},
+        "pykeen": {"pykeen/datasets/__init__.py": '__all__ = [\n    "get_dataset",\n    "Dataset",\n    "ZB15k",\n]\n'},
+        "flair": {"flair/datasets/__init__.py": '__all__ = [\n    "ColumnCorpus",\n    "SentenceDataset",\n'
+                                                '    "PLUM_NER",\n]\n'},
+        "avalanche_lib": {"avalanche/benchmarks/classic/czorb.py": "def SplitZorb(n):\n    pass\n"},
     }
     assert set(files) == {s.package for s in SOURCES}
     return {package: _wheel(tmp_path / f"{package}.whl", content) for package, content in files.items()}
@@ -67,13 +76,15 @@ def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[s
     rows = registry_names(wheels, common=frozenset({"gorpbench"}))
     # one name a kind and key, the first spelling met kept (PlumBench, not plum_bench; the folder
     # flarn, not the title's FLARN); the field's common words (gorpbench here), a package's
-    # plumbing (utils, core, modules starting with "_", a trainer's config) and errors left out
+    # plumbing (utils, core, modules starting with "_", a trainer's config, a library's base classes
+    # and functions), errors and display names that are descriptions left out
     assert [(kind, name) for kind, name, _package in rows] == [
         (DATASET, "Blorp"), (DATASET, "FieldSat"), (DATASET, "flarn"), (DATASET, "Glim"), (DATASET, "glimset"),
         (DATASET, "HUMSPEECH"), (DATASET, "NarfRetrieval"), (DATASET, "ogbn-quanta"), (DATASET, "ogbn-zorb"),
-        (DATASET, "PlumBench"), (DATASET, "PoleHop"), (DATASET, "quanta_math"), (DATASET, "Quix10"),
-        (DATASET, "vexovqa"), (DATASET, "Wobble"), (DATASET, "zonk_faces"), (DATASET, "zorbqa"),
-        (DATASET, "ZorbQA-hard"),
+        (DATASET, "PlumBench"), (DATASET, "PLUM_NER"), (DATASET, "PoleHop"), (DATASET, "QuantaChat"),
+        (DATASET, "quanta_math"), (DATASET, "Quix10"), (DATASET, "SplitZorb"),
+        (DATASET, "vexovqa"), (DATASET, "vx"), (DATASET, "Wobble"), (DATASET, "ZB15k"), (DATASET, "zonk_faces"),
+        (DATASET, "zorbqa"), (DATASET, "ZorbQA-hard"), (DATASET, "ZorbText103"),
         (METHOD, "qpo"), (METHOD, "quanta_flow"), (METHOD, "QuantaNet"), (METHOD, "SnarlDet"), (METHOD, "Twink"),
         (METHOD, "zac"), (METHOD, "Zeta-B-16"), (METHOD, "zeta_vit"), (METHOD, "ZGC"), (METHOD, "zoomw"),
         (METHOD, "zorblora"), (METHOD, "zpo")]
