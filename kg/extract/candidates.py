@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.cues import LINEAGE_CUE
 from kg.extract.paper import PaperAnalysis
-from kg.extract.shapes import initials, is_name_shaped, is_score, norm_key, split_modifier, stop_words
+from kg.extract.shapes import initials, is_name_shaped, is_result, is_score, norm_key, split_modifier, stop_words
 from kg.unionfind import UnionFind
 
 # A version or a size after a name: "3.7", "2.0", "V3", "v1.6", "120", "H1"
@@ -100,7 +100,7 @@ class _Collector:
     def add(self, text: str, source: str) -> str:
         text = _balanced(text.strip())
         key = norm_key(text)
-        if not key:
+        if not key or is_result(text):
             return ""
         if key not in self.forms:
             self.forms[key] = text

@@ -18,9 +18,13 @@ _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}(?:[\-–][\d.,]+[A-Za-z]{0,2})*$
 # a count or a size with its multiplier: not "2PC", which names two-phase commit
 _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-# A number after a name is its score, not its version, when it has three decimals or more, two after
-# a whole number of two digits or more, or two after a nought ("Zorb 35.49", "Zorb 0.87")
-_SCORE = re.compile(r"^\d*\.\d{3,}$|^\d{2,}\.\d{2}$|^0\.\d{2}$")
+# A number after a name is its score, not its version, when it has two decimals or more, or a whole
+# part of three digits or more ("Zorb 35.49", "Zorb 2.74", "Zorb 139.7"): releases are numbered
+# "Zorb 2.5", and in the real daily listings every capitalised word followed by a number with two
+# decimals is a metric or a model with its score.
+_SCORE = re.compile(r"^\d*\.\d{2,}$|^\d{3,}\.\d+$")
+# A result written out, not a name: "FID=1.81", "IS{}=317.2", "3.05 FID"
+_RESULT = re.compile(r"=\s*[\d.]|^\d*\.\d+\s")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fooText, foo2bar
 # "FooNet-based", "ZViT-style", "BZvo-enhanced": a name used as a modifier; the name is the stem.
 # Past participles of four letters or more before "-ed" are open-ended ("FooNet-initialized",
@@ -131,6 +135,11 @@ def is_quantity(text: str) -> bool:
 def is_score(word: str) -> bool:
     """Whether ``word`` is a number written as a score is, not as a version (``_SCORE``)."""
     return _SCORE.match(word) is not None
+
+
+def is_result(text: str) -> bool:
+    """Whether ``text`` states a score rather than naming something (``_RESULT``)."""
+    return _RESULT.search(text) is not None
 
 
 def is_capitalised(word: str) -> bool:

@@ -75,6 +75,14 @@ def test_a_score_a_range_of_sizes_or_a_share_is_no_name_nor_part_of_one(rules: E
     assert "gains of up to 46%" not in forms
 
 
+def test_a_score_with_two_decimals_or_written_out_is_no_name_nor_part_of_one(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Zorbit reaches zFID 2.74 and ZIS 139.7 where Quanta 2.5 reaches "
+                                          "ZIS=317.2 and zFID{}=1.63, ahead of Vexo (3.05 zFID).")
+             for f in group]
+    assert "Quanta 2.5" in forms and "Vexo" in forms
+    assert not [f for f in forms if re.search(r"\d\.\d\d|\d{3}\.\d|=", f)]
+
+
 def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extractor) -> None:
     forms = [f for group in _forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
                                           "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
