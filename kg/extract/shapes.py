@@ -25,6 +25,10 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 _SCORE = re.compile(r"^\d*\.\d{2,}$|^\d{3,}\.\d+$")
 # A result written out, not a name: "FID=1.81", "IS{}=317.2", "3.05 FID"
 _RESULT = re.compile(r"=\s*[\d.]|^\d*\.\d+\s")
+# A date, which a capitalised run with its number looks like: "August 2025", "March 25", "Jan. 3, 2024"
+_DATE = re.compile(r"^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+                   r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,4}(?:st|nd|rd|th)?"
+                   r"(?:,?\s+\d{4})?$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z][A-Za-z]*$|^[a-z]+\d[a-z]+$")  # fooText, foo2bar
 # "FooNet-based", "ZViT-style", "BZvo-enhanced": a name used as a modifier; the name is the stem.
 # Past participles of four letters or more before "-ed" are open-ended ("FooNet-initialized",
@@ -138,8 +142,8 @@ def is_score(word: str) -> bool:
 
 
 def is_result(text: str) -> bool:
-    """Whether ``text`` states a score rather than naming something (``_RESULT``)."""
-    return _RESULT.search(text) is not None
+    """Whether ``text`` states a score or a date rather than naming something (``_RESULT``, ``_DATE``)."""
+    return _RESULT.search(text) is not None or _DATE.match(text) is not None
 
 
 def is_capitalised(word: str) -> bool:

@@ -83,6 +83,14 @@ def test_a_score_with_two_decimals_or_written_out_is_no_name_nor_part_of_one(rul
     assert not [f for f in forms if re.search(r"\d\.\d\d|\d{3}\.\d|=", f)]
 
 
+def test_a_date_is_no_name(rules: Extractor) -> None:
+    forms = [f for group in _forms(rules, "Released in August 2025, Zorbit beats Quanta 2.5 as of March 25 and "
+                                          "Vexo since December 3, 2024.")
+             for f in group]
+    assert "Quanta 2.5" in forms and "Zorbit" in forms
+    assert not [f for f in forms if re.search(r"August|March|December", f)]
+
+
 def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extractor) -> None:
     forms = [f for group in _forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
                                           "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
