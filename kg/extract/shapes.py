@@ -143,7 +143,11 @@ def is_score(word: str) -> bool:
 
 def is_result(text: str) -> bool:
     """Whether ``text`` states a score or a date rather than naming something (``_RESULT``, ``_DATE``)."""
-    return _RESULT.search(text) is not None or _DATE.match(text) is not None
+    # every form of every paper is asked: the regular expressions run only where they can match
+    first = text[:1]
+    if ("=" in text or first.isdigit() or first == ".") and _RESULT.search(text) is not None:
+        return True
+    return text[-1:].isdigit() and _DATE.match(text) is not None
 
 
 def is_capitalised(word: str) -> bool:
