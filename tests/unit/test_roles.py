@@ -41,15 +41,17 @@ def _forms(rules: Extractor, abstract: str, title: str = "A study") -> list[list
     return [g.forms for g in find_candidates(_analysis(rules, abstract, title))]
 
 
+def _all_forms(rules: Extractor, abstract: str, title: str = "A study") -> list[str]:
+    return [form for forms in _forms(rules, abstract, title) for form in forms]
+
+
 def test_a_name_with_its_version_and_variant_is_one_candidate(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "We propose Zorbit, which beats Quanta 3.5 Pro and Vexo v2 on sorting.")
-             for f in group]
+    forms = _all_forms(rules, "We propose Zorbit, which beats Quanta 3.5 Pro and Vexo v2 on sorting.")
     assert "Quanta 3.5 Pro" in forms and "Vexo v2" in forms
 
 
 def test_the_phrase_a_comparison_points_at_is_a_candidate(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "We propose Zorbit. It is faster than plain bubble sorting on lists.")
-             for f in group]
+    forms = _all_forms(rules, "We propose Zorbit. It is faster than plain bubble sorting on lists.")
     assert "plain bubble sorting" in forms
 
 
@@ -59,42 +61,36 @@ def test_a_spelled_out_title_and_its_acronym_are_one_group(rules: Extractor) -> 
 
 
 def test_half_a_bracket_is_not_part_of_a_name(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "We design a Dynamic Sorting Module(DSM) for lists.") for f in group]
+    forms = _all_forms(rules, "We design a Dynamic Sorting Module(DSM) for lists.")
     assert not any("(" in f or ")" in f for f in forms)
 
 
 def test_a_score_a_range_of_sizes_or_a_share_is_no_name_nor_part_of_one(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Zorbit reaches ZSNR 35.49, ZSIM 0.9433 and ZAE 0.87 against Quanta 2.5, "
-                                          "at sizes of 7B-72B and 270M-72B, and cuts Plumset-15% of errors. "
-                                          "Experiments on Vexo show its strength (ZSNR 31.07, ZSIM 0.951). It beats "
-                                          "ZorbLCM (ZVD 184.79) on all of them (Avg. 80.1%), with gains of up to 46% "
-                                          "(GUT-4).")
-             for f in group]
+    forms = _all_forms(rules, "Zorbit reaches ZSNR 35.49, ZSIM 0.9433 and ZAE 0.87 against Quanta 2.5, "
+                              "at sizes of 7B-72B and 270M-72B, and cuts Plumset-15% of errors. "
+                              "Experiments on Vexo show its strength (ZSNR 31.07, ZSIM 0.951). It beats "
+                              "ZorbLCM (ZVD 184.79) on all of them (Avg. 80.1%), with gains of up to 46% "
+                              "(GUT-4).")
     assert "Quanta 2.5" in forms
     assert not [f for f in forms if re.search(r"\d\.\d\d|B-|%", f)]
     assert "gains of up to 46%" not in forms
 
 
-def test_a_score_with_two_decimals_or_written_out_is_no_name_nor_part_of_one(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Zorbit reaches zFID 2.74 and ZIS 139.7 where Quanta 2.5 reaches "
-                                          "ZIS=317.2 and zFID{}=1.63, ahead of Vexo (3.05 zFID).")
-             for f in group]
-    assert "Quanta 2.5" in forms and "Vexo" in forms
-    assert not [f for f in forms if re.search(r"\d\.\d\d|\d{3}\.\d|=", f)]
-
-
-def test_a_date_is_no_name(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Released in August 2025, Zorbit beats Quanta 2.5 as of March 25 and "
-                                          "Vexo since December 3, 2024.")
-             for f in group]
-    assert "Quanta 2.5" in forms and "Zorbit" in forms
-    assert not [f for f in forms if re.search(r"August|March|December", f)]
+@pytest.mark.parametrize(("abstract", "not_in_a_name"), [
+    ("Zorbit reaches zFID 2.74 and ZIS 139.7 where Quanta 2.5 reaches ZIS=317.2 and zFID{}=1.63, ahead of "
+     "Vexo (3.05 zFID).", r"\d\.\d\d|\d{3}\.\d|="),
+    ("Released in August 2025, Zorbit beats Quanta 2.5 as of March 25 and Vexo since December 3, 2024.",
+     r"August|March|December")])
+def test_a_score_with_two_decimals_a_result_written_out_or_a_date_is_no_name_nor_part_of_one(
+        rules: Extractor, abstract: str, not_in_a_name: str) -> None:
+    forms = _all_forms(rules, abstract)
+    assert {"Quanta 2.5", "Vexo"} <= set(forms)
+    assert not [f for f in forms if re.search(not_in_a_name, f)]
 
 
 def test_a_model_named_in_lower_case_is_a_candidate_with_its_maker(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
-                                          "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
-             for f in group]
+    forms = _all_forms(rules, "Zorbit rivals Quantco z3-mini, Plumco's q1 and zorb-oss-20b, but not "
+                              "z5-like models; it runs 2x faster at r64, p95, top-1 and sub-2-bit.")
     assert {"Quantco z3-mini", "q1", "zorb-oss-20b", "z5"} <= set(forms)
     assert not {"r64", "p95", "top-1", "sub-2-bit", "2x"} & set(forms)
 
@@ -107,8 +103,8 @@ def test_a_model_after_its_maker_is_one_thing_with_the_model_alone(rules: Extrac
 
 
 def test_a_sentences_first_word_starts_no_name_when_it_is_a_function_word(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Using Zorb-7B as a base, we build Zorbit. Currently Quantco Net leads. "
-                                          "Deep Plumset Nets help.") for f in group]
+    forms = _all_forms(rules, "Using Zorb-7B as a base, we build Zorbit. Currently Quantco Net leads. "
+                              "Deep Plumset Nets help.")
     assert {"Zorb-7B", "Quantco Net", "Deep Plumset Nets"} <= set(forms)
     assert not {"Using Zorb-7B", "Currently Quantco Net"} & set(forms)
 
@@ -131,7 +127,7 @@ def test_a_capitalised_name_used_as_a_modifier_is_named_by_its_stem(rules: Extra
 
 
 def test_a_run_does_not_start_with_a_modifier(rules: Extractor) -> None:
-    forms = [f for group in _forms(rules, "Zorbit beats the ZLA-based Quanta 2 on lists.") for f in group]
+    forms = _all_forms(rules, "Zorbit beats the ZLA-based Quanta 2 on lists.")
     assert "Quanta 2" in forms and not any(f.startswith("ZLA-based ") for f in forms)
 
 
