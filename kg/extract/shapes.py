@@ -19,11 +19,11 @@ _UNIT = re.compile(r"^[\d.,\-–]+[A-Za-z]{0,2}(?:[\-–][\d.,]+[A-Za-z]{0,2})*$
 _QUANTITY = re.compile(r"^\d[\d.,\-–]*[kKMBGTx]?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 # A number after a name is its score, not its version, when it has two decimals or more, or a whole
-# part of three digits or more ("Zorb 35.49", "Zorb 2.74", "Zorb 139.7"): releases are numbered
+# part of three digits or more ("Zorb 35.49", "Zorb 2.71", "Zorb 128.4"): releases are numbered
 # "Zorb 2.5", and in the real daily listings every capitalised word followed by a number with two
 # decimals is a metric or a model with its score.
 _SCORE = re.compile(r"^\d*\.\d{2,}$|^\d{3,}\.\d+$")
-# A result written out, not a name: "FID=1.81", "IS{}=317.2", "3.05 FID"
+# A result written out, not a name: "ZFID=1.9", "ZIS{}=301.5", "3.1 ZFID"
 _RESULT = re.compile(r"=\s*[\d.]|^\d*\.\d+\s")
 # A date, which a capitalised run with its number looks like: "August 2025", "March 25", "Jan. 3, 2024"
 _DATE = re.compile(r"^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
