@@ -123,10 +123,12 @@ def _union(a: Iterable[str], b: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*a, *b])) if a else list(dict.fromkeys(b))
 
 
-def _organization(g: GraphData, resolution: Resolution, slug: str) -> None:
+def _organization(g: GraphData, resolution: Resolution, slug: str) -> str:
+    """The Organization node of ``slug``, named as ``resolution`` chose; its key."""
     key = slug.casefold()
     name, named_on = resolution.organizations.get(key, (slug, ""))
     g.node("Organization", key, {"name": name, "named_on": named_on})
+    return key
 
 
 def _stated(paper: ResolvedPaper, says: Callable[[T, records.Paper], bool], fact: T) -> list[str]:
@@ -246,11 +248,10 @@ def build_graph(resolution: Resolution, listings: Iterable[records.Listing] = ()
             g.node("Category", category, {"name": r.category})
             g.rel("IN_CATEGORY", key, category, _stated(paper, _says_category, category))
         for slug in r.affiliations:
-            _organization(g, resolution, slug)
-            g.rel("AFFILIATED_WITH", key, slug.casefold(), _stated(paper, _says_affiliation, slug))
+            g.rel("AFFILIATED_WITH", key, _organization(g, resolution, slug), _stated(paper, _says_affiliation, slug))
         if r.organization:
-            _organization(g, resolution, r.organization.slug)
-            g.rel("SUBMITTED_BY", key, r.organization.slug.casefold(), _stated(paper, _says_organization, None))
+            g.rel("SUBMITTED_BY", key, _organization(g, resolution, r.organization.slug),
+                  _stated(paper, _says_organization, None))
         for url in r.urls:
             g.node("Repository", url, {"url": url})
             g.rel("HAS_CODE", key, url, _stated(paper, _says_url, url))
