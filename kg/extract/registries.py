@@ -1,11 +1,13 @@
-"""The names public registries give datasets and methods: what kind of thing a name is.
+"""The names public registries give datasets, methods and metrics: what kind of thing a name is.
 
 Evaluation harnesses register the benchmarks they run (lm-evaluation-harness, lmms-eval,
 evalscope ...), dataset libraries the datasets they load (TensorFlow Datasets, torchvision), model
-libraries the architectures they implement (transformers, timm, OpenMMLab). A name one of them
-registers as a benchmark is most likely a dataset in an abstract too, and a registered architecture
-a method. The role model weighs that as a feature of the name (``registry=dataset``); it decides
-nothing alone, and no annotated text chose the names.
+libraries the architectures they implement (transformers, timm, OpenMMLab), and a metrics library
+the scores it computes (torchmetrics). A name one of them registers as a benchmark is most likely a
+dataset in an abstract too, and a registered architecture a method. The role model weighs that as a
+feature of the name (``registry=dataset``); it decides nothing alone, and no annotated text chose
+the names. A name registered as a metric and nothing else is no name of a method or dataset at all
+(``kg.extract.not_names``).
 
 ``kg/data/registry_names.tsv`` holds the names, read from the pinned releases in ``SOURCES`` by
 ``python -m kg.extract.registries`` (it downloads them from PyPI with pip). A name that is also a
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from kg.extract.shapes import norm_key
 
-DATASET, METHOD = "dataset", "method"
+DATASET, METHOD, METRIC = "dataset", "method", "metric"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ SOURCES = (
     Source("pykeen", "1.11.1", "MIT", "the dataset classes pykeen.datasets exports"),
     Source("flair", "0.15.1", "MIT", "the corpus classes flair.datasets exports, less its base classes"),
     Source("avalanche_lib", "0.6.0", "MIT", "the benchmarks of avalanche.benchmarks.classic"),
+    Source("torchmetrics", "1.9.0", "Apache-2.0",
+           "metric acronyms its classes' docstrings define, and the initials of the metric names they link to"),
 )
 
 # Module and folder names that are a package's own plumbing, not something it registers.
@@ -246,6 +250,40 @@ def _transformers(w: _Wheel) -> Iterator[tuple[str, str]]:
 
 
 # What is read of each release, by package (SOURCES says it in words)
+# A metric class and the first paragraph of its docstring
+_METRIC_DOC = re.compile(r'^class (\w+)\([^)]*\):\s*r?"""(.*?)(?:\n\s*\n|""")', re.MULTILINE | re.DOTALL)
+# An acronym in parentheses, as a reStructuredText link or not: "(SSIM_)", "(`CER`_)", "(mAP)"
+_DEFINED = re.compile(r"\(`?([A-Za-z][\w\-]*?)[`_]*\)")
+_LINK = re.compile(r"`([^`]+)`_")
+
+
+def _capitals(text: str) -> str:
+    return "".join(ch for ch in text if ch.isupper())
+
+
+def _torchmetrics(w: _Wheel) -> Iterator[tuple[str, str]]:
+    """A class's docstring defines its metric's acronym ("Structural Similarity Index Measure
+    (SSIM_)"), or links to the metric by a name of three capitalised words or more ("`Mean
+    Reciprocal Rank`_", read as its initials) or by an acronym and "score" ("`BLEU score`_"). Either
+    is kept when it is written mostly in capitals and its capitals are the class name's, in order:
+    a task named beside the metric ("(ASR)") or a sentence linked to ("`Calculate Foo Score`_") is not."""
+    for text in w.texts("torchmetrics/", ".py"):
+        for m in _METRIC_DOC.finditer(text):
+            doc = " ".join(m.group(2).split())
+            found = _DEFINED.findall(doc)
+            for link in _LINK.findall(doc):
+                words = link.split()
+                if len(words) >= 3 and all(word[0].isupper() for word in words):
+                    found.append("".join(word[0] for word in words))
+                elif len(words) == 2 and words[0].isupper() and words[1].lower() == "score":
+                    found.append(words[0])
+            for acronym in found:
+                capitals, in_order = _capitals(acronym), iter(_capitals(m.group(1)))
+                if len(capitals) >= 2 and 2 * len(capitals) >= sum(ch.isalpha() for ch in acronym) and all(
+                        ch in in_order for ch in capitals):
+                    yield METRIC, acronym
+
+
 _READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
     "lm_eval": _harness("lm_eval"),
     "lmms_eval": _harness("lmms_eval"),
@@ -278,6 +316,7 @@ _READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
     "pykeen": _exported(DATASET, "pykeen/datasets/__init__.py", classes_only=True),
     "flair": _exported(DATASET, "flair/datasets/__init__.py", classes_only=True),
     "avalanche_lib": lambda w: ((DATASET, n) for n in w.found(r"^def ([A-Z]\w+)\(", "avalanche/benchmarks/classic/")),
+    "torchmetrics": _torchmetrics,
 }
 
 
@@ -316,8 +355,9 @@ def _download(folder: Path) -> dict[str, Path]:
 
 def write_table(rows: Sequence[tuple[str, str, str]], out: Path) -> None:
     header = [
-        "# Names of datasets and methods as public registries spell them (kg.extract.registries):",
-        "# benchmarks of evaluation harnesses, datasets of dataset libraries, architectures of model libraries.",
+        "# Names of datasets, methods and metrics as public registries spell them (kg.extract.registries):",
+        "# benchmarks of evaluation harnesses, datasets of dataset libraries, architectures of model libraries,",
+        "# the scores of a metrics library.",
         "# Made by `python -m kg.extract.registries` from these releases on PyPI, read as said:",
         *(f"#   {s.package} {s.version} ({s.licence}): {s.reads}" for s in SOURCES),
         "# Left out: names that are common words of the field (kg/data/common_words.txt).",
@@ -342,8 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         rows = registry_names(_download(folder), common_words())
     write_table(rows, args.out)
-    kinds = {kind: sum(1 for r in rows if r[0] == kind) for kind in (DATASET, METHOD)}
-    print(f"{args.out}: {kinds[DATASET]:,} dataset and {kinds[METHOD]:,} method names from {len(SOURCES)} releases")
+    kinds = {kind: sum(1 for r in rows if r[0] == kind) for kind in (DATASET, METHOD, METRIC)}
+    print(f"{args.out}: {kinds[DATASET]:,} dataset, {kinds[METHOD]:,} method and {kinds[METRIC]:,} metric names "
+          f"from {len(SOURCES)} releases")
     return 0
 
 

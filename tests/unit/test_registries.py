@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract.features import _pieces
-from kg.extract.registries import DATASET, METHOD, SOURCES, registered_kinds, registry_names, write_table
+from kg.extract.registries import DATASET, METHOD, METRIC, SOURCES, registered_kinds, registry_names, write_table
 
 
 def _wheel(path: Path, files: dict[str, str]) -> Path:
@@ -67,6 +67,13 @@ def wheels(tmp_path: Path) -> dict[str, Path]:
         "flair": {"flair/datasets/__init__.py": '__all__ = [\n    "ColumnCorpus",\n    "SentenceDataset",\n'
                                                 '    "PLUM_NER",\n]\n'},
         "avalanche_lib": {"avalanche/benchmarks/classic/czorb.py": "def SplitZorb(n):\n    pass\n"},
+        "torchmetrics": {"torchmetrics/audio/zsq.py": 'class ZorbSignalQuality(Metric):\n    r"""Compute the '
+                         'Zorb signal quality (`ZSQ`_), as automatic speech recognition (ASR) does.\n\n    More.\n',
+                         "torchmetrics/text/quanta.py": 'class QUANTAScore(Metric):\n    """Calculate `QUANTA score`_ '
+                         'of text.\n    """\n\n\nclass PlumCheck(Metric):\n    """`Calculate Plum Check`_ of '
+                         'text."""\n',
+                         "torchmetrics/retrieval/vrg.py": 'class RetrievalVexoRankGain(Metric):\n    """Compute '
+                         '`Vexo Rank Gain`_."""\n'},
     }
     assert set(files) == {s.package for s in SOURCES}
     return {package: _wheel(tmp_path / f"{package}.whl", content) for package, content in files.items()}
@@ -77,7 +84,8 @@ def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[s
     # one name a kind and key, the first spelling met kept (PlumBench, not plum_bench; the folder
     # flarn, not the title's FLARN); the field's common words (gorpbench here), a package's
     # plumbing (utils, core, modules starting with "_", a trainer's config, a library's base classes
-    # and functions), errors and display names that are descriptions left out
+    # and functions), errors and display names that are descriptions left out; a metric's acronym
+    # when its capitals are its class's (not the task beside it, ASR, nor a sentence linked to)
     assert [(kind, name) for kind, name, _package in rows] == [
         (DATASET, "Blorp"), (DATASET, "FieldSat"), (DATASET, "flarn"), (DATASET, "Glim"), (DATASET, "glimset"),
         (DATASET, "HUMSPEECH"), (DATASET, "NarfRetrieval"), (DATASET, "ogbn-quanta"), (DATASET, "ogbn-zorb"),
@@ -87,7 +95,7 @@ def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[s
         (DATASET, "zorbqa"), (DATASET, "ZorbQA-hard"), (DATASET, "ZorbText103"),
         (METHOD, "qpo"), (METHOD, "quanta_flow"), (METHOD, "QuantaNet"), (METHOD, "SnarlDet"), (METHOD, "Twink"),
         (METHOD, "zac"), (METHOD, "Zeta-B-16"), (METHOD, "zeta_vit"), (METHOD, "ZGC"), (METHOD, "zoomw"),
-        (METHOD, "zorblora"), (METHOD, "zpo")]
+        (METHOD, "zorblora"), (METHOD, "zpo"), (METRIC, "QUANTA"), (METRIC, "VRG"), (METRIC, "ZSQ")]
     assert dict(((kind, name), package) for kind, name, package in rows)[(DATASET, "PlumBench")] == "evalscope"
 
 
@@ -96,7 +104,7 @@ def test_the_shipped_table_names_its_sources_and_knows_its_names(tmp_path: Path)
     for source in SOURCES:
         assert f"{source.package} {source.version} ({source.licence})" in text
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    assert {kind for kind, _name, _package in rows} == {DATASET, METHOD}
+    assert {kind for kind, _name, _package in rows} == {DATASET, METHOD, METRIC}
     for kind, name, _package in rows[:: max(1, len(rows) // 50)]:
         assert kind in registered_kinds([name])
     write_table([(k, n, p) for k, n, p in rows], tmp_path / "again.tsv")
