@@ -69,7 +69,7 @@ class Extractor:
         nlp.add_pipe("kg_sentences")
         nlp.add_pipe("kg_gazetteer", config=config)
         nlp.add_pipe("kg_abbreviations")
-        nlp.add_pipe("kg_lineage", config=config)
+        nlp.add_pipe("kg_lineage")
         if not rules_only:
             import kg.extract.roles  # noqa: F401  (registers kg_roles)
 

@@ -268,16 +268,16 @@ class Abbreviations:
 # kg_lineage
 
 
-@Language.factory("kg_lineage", default_config={"datasets": [], "methods": []})
-def make_lineage(nlp: Language, name: str, datasets: list[str], methods: list[str]) -> RuleReading:
-    return RuleReading(_lexicon(tuple(datasets), tuple(methods)))
+@Language.factory("kg_lineage")
+def make_lineage(nlp: Language, name: str) -> RuleReading:
+    return RuleReading()
 
 
 class RuleReading:
     """Find names, then decide each one's role from the cue words around it (``kg.extract.paper``)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.cues = Cues(lexicon)
+    def __init__(self) -> None:
+        self.cues = Cues()
 
     def __call__(self, doc: Doc) -> Doc:
         analysis = PaperAnalysis(self.cues, doc)

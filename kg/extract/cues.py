@@ -12,7 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kg.extract.lexicon import DATASET_HEADS, Lexicon
+from kg.extract.lexicon import DATASET_HEADS
+from kg.extract.not_names import NotNames
 
 # What a word can start or be, as bits (``Cues.word_classes``).
 PROPOSAL_CUE, LINEAGE_CUE, DATASET_LIST_CUE, OURS_CUE, SURVEY_CUE, DATASET_HEAD, EVAL_WORD = (1 << k for k in range(7))
@@ -43,11 +44,11 @@ class Phrases:
 
 
 class Cues:
-    """The cue phrases as ``Phrases``, the words of each class of cue, and the lexicon's list of
-    names that are never entities."""
+    """The cue phrases as ``Phrases``, the words of each class of cue, and the forms that name no
+    method or dataset (``kg.extract.not_names``)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.not_entities = lexicon.not_entities
+    def __init__(self) -> None:
+        self.not_names = NotNames()
         c = cues()
         self.propose_verbs = Phrases(c["propose_verbs"])
         self.weak_propose_verbs = Phrases(c["weak_propose_verbs"])

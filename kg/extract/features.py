@@ -292,7 +292,7 @@ class PaperFeatures:
             long_head = g.long_form.split()[-1].lower()
             if long_head.isalpha() and _common(long_head):
                 f.add("long-head=" + long_head)
-        if any(form in a.cues.not_entities for form in g.forms):  # the name is one of its forms
+        if any(form in a.cues.not_names for form in g.forms):  # the name is one of its forms
             f.add("field-word")
         for _kind, role, rule in g.rule_roles:
             f.add("rule-role=" + role)

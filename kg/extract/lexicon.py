@@ -68,7 +68,6 @@ class Lexicon:
 
     datasets: list[Entry] = field(default_factory=list)
     methods: list[Entry] = field(default_factory=list)
-    not_entities: frozenset[str] = frozenset()
 
 
 def spelling_variants(form: str) -> set[str]:
@@ -135,8 +134,6 @@ def load_lexicon(datasets: Sequence[Path] = (), methods: Sequence[Path] = ()) ->
     lexicon = Lexicon(
         datasets=parse_gazetteer(_package_text("datasets.txt"), "kg/data/datasets.txt", required=False),
         methods=parse_gazetteer(_package_text("methods.txt"), "kg/data/methods.txt", required=False),
-        not_entities=frozenset(
-            line for _, line in _read_lines(_package_text("not_entities.txt"), "kg/data/not_entities.txt")),
     )
     for path in datasets:
         lexicon.datasets += parse_gazetteer(_user_text(path), str(path))

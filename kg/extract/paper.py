@@ -162,7 +162,7 @@ class PaperAnalysis(PaperProposals):
             c = self.candidates.get(span.start)
             if c is not None and c.span.end == span.end and c.kind == "method" and (c.known or c.long is not None):
                 continue
-            if self._find(span.text) in self.proposal_keys or span.text in self.cues.not_entities:
+            if self._find(span.text) in self.proposal_keys or span.text in self.cues.not_names:
                 continue
             if len(span) == 1 and not is_name_shaped(span.text) and span.start == sent.start:
                 continue
@@ -171,7 +171,7 @@ class PaperAnalysis(PaperProposals):
     def _dataset(self, span: Words, sent: Words, rule: str, after_head: bool = False) -> None:
         """Record a dataset the paper uses. ``after_head``: the text named it after "datasets"."""
         key = self._find(span.text)
-        if key in self._dataset_keys or key in self.proposal_keys or span.text in self.cues.not_entities:
+        if key in self._dataset_keys or key in self.proposal_keys or span.text in self.cues.not_names:
             return
         if self.defined_as.get(key, "dataset") != "dataset" and not after_head:
             return  # "Foo Question Answering (FQA)", "FQA datasets": the task, not a dataset

@@ -163,7 +163,7 @@ class PaperNames:
         gazetteer = {(k.words.start, k.words.end) for k in found}
         for abbreviation in extension_values(doc).get(ABBREVIATIONS) or []:
             short, long = abbreviation.short, abbreviation.long
-            if short.text in self.cues.not_entities:
+            if short.text in self.cues.not_names:
                 continue
             known = (short.start, short.end) in gazetteer or (long is not None and (long.start, long.end) in gazetteer)
             candidate = Candidate(short, self._kind_of_long(long, after=short.end + 1), long, known)
@@ -183,7 +183,7 @@ class PaperNames:
         for i, stem in enumerate(self.stems):  # most words have no name stem: asked first
             if stem is None or i in self.candidates or self.texts[i].isspace():
                 continue
-            if stem not in self.cues.not_entities and not self._covered(i):
+            if stem not in self.cues.not_names and not self._covered(i):
                 self._add(Candidate(self.at(i, i + 1), "method", text=stem))
         self._capitalised_runs()
         for start, c in list(self.candidates.items()):

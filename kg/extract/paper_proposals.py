@@ -206,7 +206,7 @@ class PaperProposals(PaperNames):
             self._propose(c, sent, sent.start, "name-is-a-new")
 
     def _propose(self, c: Candidate, sent: Words, context_start: int, rule: str) -> None:
-        if c.text in self.cues.not_entities or norm_key(c.text) == "":
+        if c.text in self.cues.not_names or norm_key(c.text) == "":
             return
         key = self._find(c.text)
         if self.defined_at.get(key, sent.start) < sent.start:

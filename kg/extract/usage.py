@@ -44,6 +44,12 @@ def _table() -> dict[str, tuple[int, int, int, int]]:
     return table
 
 
+def papers_naming(key: str) -> int:
+    """In how many papers of the corpus the name ``key`` (a ``norm_key``) is named; 0 under ``MIN_PAPERS``."""
+    counts = _table().get(key)
+    return 0 if counts is None else counts[0]
+
+
 def _share(count: int, papers: int) -> str:
     if count == 0:
         return "0"

@@ -1,0 +1,63 @@
+"""Forms shaped like names that name no method or dataset: metrics, and kinds of model.
+
+An abstract writes `FID` as it writes a model's name, and `LLM` as it writes `GPT-4`; neither is
+one: the first is a score, the second a kind of thing. kg reads both from sources no annotated
+listing chose:
+
+* a metric: a name ``kg/data/registry_names.tsv`` registers as a metric and as nothing else (the
+  acronyms of torchmetrics' metrics, ``kg.extract.registries``);
+* a kind of model: an acronym (``LLM``, ``ZLM``) that the papers of the unannotated corpus write in
+  the plural (``LLMs``) in at least as many papers as they write it bare, and in five papers or
+  more (``kg/data/name_usage.tsv``). One writes "three Xs" of a kind of thing, seldom of one model.
+  The table counts forms case-folded, so an acronym that spells a common word of the field
+  (``APP``, "apps") is left out.
+
+The rules drop such a form where they would make it a candidate or a dataset; the role model
+reads it as a feature (``field-word``), so that a paper's own evidence can still outweigh it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import common_words
+from kg.extract.registries import METRIC, registered_kinds
+from kg.extract.shapes import norm_key
+from kg.extract.usage import papers_naming
+
+# Capitals at both ends and two or more of them: "LLM", "VideoLLM"; not "Zorb" or "ZorbNet-7B"
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]*[A-Z]$")
+KIND_MIN_PLURAL_PAPERS = 5  # fewer papers than this say little of how the field writes a name
+
+
+def is_metric(form: str) -> bool:
+    """Whether the registries call ``form`` a metric and nothing else."""
+    return registered_kinds([form]) == {METRIC}
+
+
+def is_kind(form: str) -> bool:
+    """Whether ``form`` (``LLM`` or ``LLMs``) is an acronym the corpus writes as a kind of thing."""
+    singular = form[:-1] if form.endswith("s") else form
+    if not _ACRONYM.match(singular):
+        return False
+    key = norm_key(singular)
+    if key in common_words():
+        return False
+    plural = papers_naming(key + "s")
+    return plural >= KIND_MIN_PLURAL_PAPERS and plural >= papers_naming(key)
+
+
+class NotNames:
+    """``form in NotNames()``: whether ``form`` is a metric or a kind of model, remembered per form
+    (the rules ask of the same few forms again and again)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, form: object) -> bool:
+        if not isinstance(form, str):
+            return False
+        known = self._known.get(form)
+        if known is None:
+            known = self._known[form] = is_metric(form) or is_kind(form)
+        return known
