@@ -19,6 +19,7 @@ reads it as a feature (``field-word``), so that a paper's own evidence can still
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.lexicon import common_words
 from kg.extract.registries import METRIC, registered_kinds
@@ -47,17 +48,14 @@ def is_kind(form: str) -> bool:
     return plural >= KIND_MIN_PLURAL_PAPERS and plural >= papers_naming(key)
 
 
-class NotNames:
-    """``form in NotNames()``: whether ``form`` is a metric or a kind of model, remembered per form
-    (the rules ask of the same few forms again and again)."""
+@lru_cache(maxsize=1 << 16)  # the rules ask of the same forms again and again; a long run meets many once
+def is_not_name(form: str) -> bool:
+    """Whether ``form`` is a metric or a kind of model."""
+    return is_metric(form) or is_kind(form)
 
-    def __init__(self) -> None:
-        self._known: dict[str, bool] = {}
+
+class NotNames:
+    """``form in NotNames()``: ``is_not_name(form)``, for the rules' membership tests."""
 
     def __contains__(self, form: object) -> bool:
-        if not isinstance(form, str):
-            return False
-        known = self._known.get(form)
-        if known is None:
-            known = self._known[form] = is_metric(form) or is_kind(form)
-        return known
+        return isinstance(form, str) and is_not_name(form)

@@ -249,7 +249,6 @@ def _transformers(w: _Wheel) -> Iterator[tuple[str, str]]:
     yield from ((METHOD, n) for n in w.found(r'^\s*\("\w+", "(\w+)Config"\)', mappings, ""))
 
 
-# What is read of each release, by package (SOURCES says it in words)
 # A metric class and the first paragraph of its docstring
 _METRIC_DOC = re.compile(r'^class (\w+)\([^)]*\):\s*r?"""(.*?)(?:\n\s*\n|""")', re.MULTILINE | re.DOTALL)
 # An acronym in parentheses, as a reStructuredText link or not: "(SSIM_)", "(`CER`_)", "(mAP)"
@@ -284,6 +283,7 @@ def _torchmetrics(w: _Wheel) -> Iterator[tuple[str, str]]:
                     yield METRIC, acronym
 
 
+# What is read of each release, by package (SOURCES says it in words)
 _READERS: dict[str, Callable[[_Wheel], Iterator[tuple[str, str]]]] = {
     "lm_eval": _harness("lm_eval"),
     "lmms_eval": _harness("lmms_eval"),
