@@ -159,3 +159,25 @@ def count_common_words(texts: Iterable[str], min_count: int = COMMON_WORD_MIN) -
 def common_words() -> frozenset[str]:
     """The field's common words, shipped in ``kg/data/common_words.txt``."""
     return frozenset(line for _, line in _read_lines(_package_text("common_words.txt"), "kg/data/common_words.txt"))
+
+
+# The host of a web address: "https://zorb.github.io/x" -> "zorb.github.io"
+_URL_HOST = re.compile(r"https?://([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+WEBSITE_MIN_PAPERS = 5
+
+
+def count_websites(papers: Iterable[str], min_papers: int = WEBSITE_MIN_PAPERS) -> list[str]:
+    """The websites that at least ``min_papers`` of ``papers`` (each a title and abstract) link to,
+    by the name before the last dot of a link's host (``github.com`` and ``zorb.github.io``:
+    ``github``), names of two letters left out (``ac.uk``): how ``kg/data/websites.txt`` was made.
+    A project's own page (``zorb.github.io``) counts for the site that hosts it."""
+    counts: Counter[str] = Counter()
+    for text in papers:
+        counts.update({name for host in _URL_HOST.findall(text) if len(name := host.lower().split(".")[-2]) > 2})
+    return sorted(name for name, n in counts.items() if n >= min_papers)
+
+
+@lru_cache(maxsize=1)
+def websites() -> frozenset[str]:
+    """The websites of ``kg/data/websites.txt``, as ``norm_key``s of their names."""
+    return frozenset(line for _, line in _read_lines(_package_text("websites.txt"), "kg/data/websites.txt"))

@@ -1,8 +1,8 @@
-"""Forms shaped like names that name no method or dataset: metrics, and kinds of model.
+"""Forms shaped like names that name no method or dataset: metrics, kinds of model, websites.
 
-An abstract writes `FID` as it writes a model's name, and `LLM` as it writes `GPT-4`; neither is
-one: the first is a score, the second a kind of thing. kg reads both from sources no annotated
-listing chose:
+An abstract writes `FID` as it writes a model's name, `LLM` as it writes `GPT-4`, and `GitHub` as
+it writes a benchmark; none is one: a score, a kind of thing, a website. kg reads all three from
+sources no annotated listing chose:
 
 * a metric: a name ``kg/data/registry_names.tsv`` registers as a metric and as nothing else (the
   acronyms of torchmetrics' metrics, ``kg.extract.registries``);
@@ -10,7 +10,9 @@ listing chose:
   the plural (``LLMs``) in at least as many papers as they write it bare, and in five papers or
   more (``kg/data/name_usage.tsv``). One writes "three Xs" of a kind of thing, seldom of one model.
   The table counts forms case-folded, so an acronym that spells a common word of the field
-  (``APP``, "apps") is left out.
+  (``APP``, "apps") is left out. The acronym may be written with a word before it (``Video-LLMs``);
+* a website: the name of a site that papers of the same corpus link to (``kg/data/websites.txt``),
+  however it is spaced or cased (``Hugging Face``).
 
 The rules drop such a form where they would make it a candidate or a dataset; the role model
 reads it as a feature (``field-word``), so that a paper's own evidence can still outweigh it.
@@ -21,13 +23,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.lexicon import common_words
+from kg.extract.lexicon import common_words, websites
 from kg.extract.registries import METRIC, registered_kinds
 from kg.extract.shapes import norm_key
 from kg.extract.usage import papers_naming
 
-# Capitals at both ends and two or more of them: "LLM", "VideoLLM"; not "Zorb" or "ZorbNet-7B"
-_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z]*[A-Z]$")
+# Capitals at both ends and two or more of them: "LLM", "VideoLLM", "Video-LLM"; not "Zorb" or "ZorbNet-7B"
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z\- ]*[A-Z]$")
 KIND_MIN_PLURAL_PAPERS = 5  # fewer papers than this say little of how the field writes a name
 
 
@@ -48,10 +50,15 @@ def is_kind(form: str) -> bool:
     return plural >= KIND_MIN_PLURAL_PAPERS and plural >= papers_naming(key)
 
 
+def is_website(form: str) -> bool:
+    """Whether ``form`` names a website the corpus links to."""
+    return norm_key(form) in websites()
+
+
 @lru_cache(maxsize=1 << 16)  # the rules ask of the same forms again and again; a long run meets many once
 def is_not_name(form: str) -> bool:
-    """Whether ``form`` is a metric or a kind of model."""
-    return is_metric(form) or is_kind(form)
+    """Whether ``form`` is a metric, a kind of model or a website."""
+    return is_metric(form) or is_kind(form) or is_website(form)
 
 
 class NotNames:

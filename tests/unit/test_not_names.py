@@ -1,7 +1,9 @@
-"""Forms shaped like names that name no method or dataset: a registered metric, a kind of model.
+"""Forms shaped like names that name no method or dataset: a registered metric, a kind of model,
+a website.
 
-Which acronyms are kinds is read from the shipped corpus table, so the tests find one there rather
-than name it; the made-up names (Zorbit, ZQX) are in no table.
+Which acronyms are kinds and which sites the corpus links to are read from the shipped tables, so
+the tests find them there rather than name them; the made-up names (Zorbit, ZQX, Zorbhub) are in
+no table.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import pytest
 
 from kg.extract.annotate import Extractor
 from kg.extract.doc import ANALYSIS, extension_values
-from kg.extract.lexicon import common_words
-from kg.extract.not_names import KIND_MIN_PLURAL_PAPERS, NotNames, is_kind, is_metric
+from kg.extract.lexicon import common_words, count_websites, websites
+from kg.extract.not_names import KIND_MIN_PLURAL_PAPERS, NotNames, is_kind, is_metric, is_not_name
 from kg.extract.registries import METRIC, registered_kinds
 from kg.extract.tokens import clean_text
 from kg.extract.usage import _table, papers_naming
@@ -63,6 +65,37 @@ def test_a_metric_is_no_name_unless_it_is_registered_as_something_else_too() -> 
     assert only and all(is_metric(m) for m in only)
     assert not any(is_metric(m) for m in shared)
     assert not is_metric("ZQX")
+
+
+def test_a_website_is_counted_by_the_name_before_the_last_dot_of_its_host() -> None:
+    papers = [f"Code at https://zorbhub.com/quanta/{i} and https://vexo.zorbhub.io, page https://ox.ac.uk/z{i}"
+              for i in range(3)] + ["Data at http://plum.example.org/a.", "No link to zorbhub here."]
+    # a project's page counts for the site that hosts it; two-letter names are left out; a site
+    # counts once a paper however often that paper links to it
+    assert count_websites(papers, min_papers=3) == ["zorbhub"]
+    assert count_websites(papers, min_papers=1) == ["example", "zorbhub"]
+
+
+def test_a_website_the_corpus_links_to_is_no_name_however_it_is_cased() -> None:
+    assert websites(), "the shipped table names no website"
+    for site in websites():
+        assert is_not_name(site) and is_not_name(site.upper()) and is_not_name(site.capitalize())
+    assert not is_not_name("Zorbhub")
+
+
+@pytest.mark.slow
+def test_the_websites_are_those_the_corpus_links_to() -> None:
+    """kg/data/websites.txt is what count_websites counts on shared/corpus/hf-daily."""
+    from kg.parse import read_listing
+    from tests.conftest import SHARED
+
+    corpus = SHARED / "corpus" / "hf-daily"
+    if not corpus.is_dir():
+        pytest.skip(f"no corpus at {corpus}")
+    papers = [paper for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    assert count_websites(f"{p.title}\n{p.abstract}" for p in papers) == sorted(websites())
+    shipped = resources.files("kg.data").joinpath("websites.txt").read_text("utf-8")
+    assert f"{len(papers):,} papers" in shipped
 
 
 @pytest.fixture(scope="module")
