@@ -161,16 +161,16 @@ def common_words() -> frozenset[str]:
     return frozenset(line for _, line in _read_lines(_package_text("common_words.txt"), "kg/data/common_words.txt"))
 
 
-# The host of a web address: "https://zorb.github.io/x" -> "zorb.github.io"
+# The host of a web address: "https://zorb.zorbhub.io/x" -> "zorb.zorbhub.io"
 _URL_HOST = re.compile(r"https?://([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
 WEBSITE_MIN_PAPERS = 5
 
 
 def count_websites(papers: Iterable[str], min_papers: int = WEBSITE_MIN_PAPERS) -> list[str]:
     """The websites that at least ``min_papers`` of ``papers`` (each a title and abstract) link to,
-    by the name before the last dot of a link's host (``github.com`` and ``zorb.github.io``:
-    ``github``), names of two letters left out (``ac.uk``): how ``kg/data/websites.txt`` was made.
-    A project's own page (``zorb.github.io``) counts for the site that hosts it."""
+    by the name before the last dot of a link's host (``zorbhub.com`` and ``zorb.zorbhub.io``:
+    ``zorbhub``), names of two letters left out (``ac.uk``): how ``kg/data/websites.txt`` was made.
+    A project's own page (``zorb.zorbhub.io``) counts for the site that hosts it."""
     counts: Counter[str] = Counter()
     for text in papers:
         counts.update({name for host in _URL_HOST.findall(text) if len(name := host.lower().split(".")[-2]) > 2})

@@ -1,18 +1,18 @@
 """Forms shaped like names that name no method or dataset: metrics, kinds of model, websites.
 
-An abstract writes `FID` as it writes a model's name, `LLM` as it writes `GPT-4`, and `GitHub` as
-it writes a benchmark; none is one: a score, a kind of thing, a website. kg reads all three from
+An abstract writes `zFID` as it writes a model's name, `ZLM` as it writes `Zorb-4`, and `Zorbhub`
+as it writes a benchmark; none is one: a score, a kind of thing, a website. kg reads all three from
 sources no annotated listing chose:
 
 * a metric: a name ``kg/data/registry_names.tsv`` registers as a metric and as nothing else (the
   acronyms of torchmetrics' metrics, ``kg.extract.registries``);
-* a kind of model: an acronym (``LLM``, ``ZLM``) that the papers of the unannotated corpus write in
-  the plural (``LLMs``) in at least as many papers as they write it bare, and in five papers or
+* a kind of model: an acronym (``ZLM``) that the papers of the unannotated corpus write in the
+  plural (``ZLMs``) in at least as many papers as they write it bare, and in five papers or
   more (``kg/data/name_usage.tsv``). One writes "three Xs" of a kind of thing, seldom of one model.
   The table counts forms case-folded, so an acronym that spells a common word of the field
-  (``APP``, "apps") is left out. The acronym may be written with a word before it (``Video-LLMs``);
+  (``ZAP``, "zaps") is left out. The acronym may be written with a word before it (``Video-ZLMs``);
 * a website: the name of a site that papers of the same corpus link to (``kg/data/websites.txt``),
-  however it is spaced or cased (``Hugging Face``).
+  however it is spaced or cased (``Zorb Hub``).
 
 The rules drop such a form where they would make it a candidate or a dataset; the role model
 reads it as a feature (``field-word``), so that a paper's own evidence can still outweigh it.
@@ -28,7 +28,7 @@ from kg.extract.registries import METRIC, registered_kinds
 from kg.extract.shapes import norm_key
 from kg.extract.usage import papers_naming
 
-# Capitals at both ends and two or more of them: "LLM", "VideoLLM", "Video-LLM"; not "Zorb" or "ZorbNet-7B"
+# Capitals at both ends and two or more of them: "ZLM", "VideoZLM", "Video-ZLM"; not "Zorb" or "ZorbNet-7B"
 _ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z\- ]*[A-Z]$")
 KIND_MIN_PLURAL_PAPERS = 5  # fewer papers than this say little of how the field writes a name
 
@@ -39,7 +39,7 @@ def is_metric(form: str) -> bool:
 
 
 def is_kind(form: str) -> bool:
-    """Whether ``form`` (``LLM`` or ``LLMs``) is an acronym the corpus writes as a kind of thing."""
+    """Whether ``form`` (``ZLM`` or ``ZLMs``) is an acronym the corpus writes as a kind of thing."""
     singular = form[:-1] if form.endswith("s") else form
     if not _ACRONYM.match(singular):
         return False

@@ -251,7 +251,7 @@ def _transformers(w: _Wheel) -> Iterator[tuple[str, str]]:
 
 # A metric class and the first paragraph of its docstring
 _METRIC_DOC = re.compile(r'^class (\w+)\([^)]*\):\s*r?"""(.*?)(?:\n\s*\n|""")', re.MULTILINE | re.DOTALL)
-# An acronym in parentheses, as a reStructuredText link or not: "(SSIM_)", "(`CER`_)", "(mAP)"
+# An acronym in parentheses, as a reStructuredText link or not: "(ZSQ_)", "(`ZER`_)", "(zAP)"
 _DEFINED = re.compile(r"\(`?([A-Za-z][\w\-]*?)[`_]*\)")
 _LINK = re.compile(r"`([^`]+)`_")
 
@@ -261,11 +261,11 @@ def _capitals(text: str) -> str:
 
 
 def _torchmetrics(w: _Wheel) -> Iterator[tuple[str, str]]:
-    """A class's docstring defines its metric's acronym ("Structural Similarity Index Measure
-    (SSIM_)"), or links to the metric by a name of three capitalised words or more ("`Mean
-    Reciprocal Rank`_", read as its initials) or by an acronym and "score" ("`BLEU score`_"). Either
+    """A class's docstring defines its metric's acronym ("Zorb Signal Quality (ZSQ_)"), or links
+    to the metric by a name of three capitalised words or more ("`Vexo Rank Gain`_", read as its
+    initials) or by an acronym and "score" ("`QUANTA score`_"). Either
     is kept when it is written mostly in capitals and its capitals are the class name's, in order:
-    a task named beside the metric ("(ASR)") or a sentence linked to ("`Calculate Foo Score`_") is not."""
+    a task named beside the metric ("(ZSR)") or a sentence linked to ("`Calculate Foo Score`_") is not."""
     for text in w.texts("torchmetrics/", ".py"):
         for m in _METRIC_DOC.finditer(text):
             doc = " ".join(m.group(2).split())

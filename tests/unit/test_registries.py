@@ -68,7 +68,7 @@ def wheels(tmp_path: Path) -> dict[str, Path]:
                                                 '    "PLUM_NER",\n]\n'},
         "avalanche_lib": {"avalanche/benchmarks/classic/czorb.py": "def SplitZorb(n):\n    pass\n"},
         "torchmetrics": {"torchmetrics/audio/zsq.py": 'class ZorbSignalQuality(Metric):\n    r"""Compute the '
-                         'Zorb signal quality (`ZSQ`_), as automatic speech recognition (ASR) does.\n\n    More.\n',
+                         'Zorb signal quality (`ZSQ`_), as zorb speech reading (ZSR) does.\n\n    More.\n',
                          "torchmetrics/text/quanta.py": 'class QUANTAScore(Metric):\n    """Calculate `QUANTA score`_ '
                          'of text.\n    """\n\n\nclass PlumCheck(Metric):\n    """`Calculate Plum Check`_ of '
                          'text."""\n',
@@ -85,7 +85,7 @@ def test_each_registry_gives_the_names_it_registers_as_their_kind(wheels: dict[s
     # flarn, not the title's FLARN); the field's common words (gorpbench here), a package's
     # plumbing (utils, core, modules starting with "_", a trainer's config, a library's base classes
     # and functions), errors and display names that are descriptions left out; a metric's acronym
-    # when its capitals are its class's (not the task beside it, ASR, nor a sentence linked to)
+    # when its capitals are its class's (not the task beside it, ZSR, nor a sentence linked to)
     assert [(kind, name) for kind, name, _package in rows] == [
         (DATASET, "Blorp"), (DATASET, "FieldSat"), (DATASET, "flarn"), (DATASET, "Glim"), (DATASET, "glimset"),
         (DATASET, "HUMSPEECH"), (DATASET, "NarfRetrieval"), (DATASET, "ogbn-quanta"), (DATASET, "ogbn-zorb"),
