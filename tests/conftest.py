@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.records import Paper
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
 DEV_LISTINGS = SHARED / "listings" / "dev"
 DEV_GOLD = SHARED / "gold" / "dev"
+CORPUS = SHARED / "corpus" / "hf-daily"
 
 
 INTEGRATION = Path(__file__).resolve().parent / "integration"
@@ -31,6 +34,16 @@ def dev_listings() -> list[Path]:
     if not files:
         pytest.skip(f"no dev listings in {DEV_LISTINGS} (set KG_SHARED)")
     return files
+
+
+@pytest.fixture(scope="session")
+def corpus_papers() -> list[Paper]:
+    """The papers of shared/corpus/hf-daily, which kg's corpus-counted tables are counted from."""
+    from kg.parse import read_listing
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS} (set KG_SHARED)")
+    return [paper for path in sorted(CORPUS.glob("*.txt")) for paper in read_listing(path).papers]
 
 
 # -- stores ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from kg.extract.not_names import KIND_MIN_PLURAL_PAPERS, NotNames, is_kind, is_m
 from kg.extract.registries import METRIC, registered_kinds
 from kg.extract.tokens import clean_text
 from kg.extract.usage import _table, papers_naming
+from kg.records import Paper
 
 
 def _acronym(key: str) -> str:
@@ -84,15 +85,9 @@ def test_a_website_the_corpus_links_to_is_no_name_however_it_is_cased() -> None:
 
 
 @pytest.mark.slow
-def test_the_websites_are_those_the_corpus_links_to() -> None:
+def test_the_websites_are_those_the_corpus_links_to(corpus_papers: list[Paper]) -> None:
     """kg/data/websites.txt is what count_websites counts on shared/corpus/hf-daily."""
-    from kg.parse import read_listing
-    from tests.conftest import SHARED
-
-    corpus = SHARED / "corpus" / "hf-daily"
-    if not corpus.is_dir():
-        pytest.skip(f"no corpus at {corpus}")
-    papers = [paper for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    papers = corpus_papers
     assert count_websites(f"{p.title}\n{p.abstract}" for p in papers) == sorted(websites())
     shipped = resources.files("kg.data").joinpath("websites.txt").read_text("utf-8")
     assert f"{len(papers):,} papers" in shipped

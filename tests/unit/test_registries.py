@@ -14,6 +14,7 @@ import pytest
 
 from kg.extract.features import _pieces
 from kg.extract.registries import DATASET, METHOD, METRIC, SOURCES, registered_kinds, registry_names, write_table
+from kg.records import Paper
 
 
 def _wheel(path: Path, files: dict[str, str]) -> Path:
@@ -132,16 +133,11 @@ def test_a_name_is_read_piece_by_piece_as_common_words_and_shapes() -> None:
 
 
 @pytest.mark.slow
-def test_the_common_words_are_those_of_the_corpus() -> None:
+def test_the_common_words_are_those_of_the_corpus(corpus_papers: list[Paper]) -> None:
     """kg/data/common_words.txt is what count_common_words counts on shared/corpus/hf-daily."""
     from kg.extract.lexicon import common_words, count_common_words
-    from kg.parse import read_listing
-    from tests.conftest import SHARED
 
-    corpus = SHARED / "corpus" / "hf-daily"
-    if not corpus.is_dir():
-        pytest.skip(f"no corpus at {corpus}")
-    papers = [paper for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    papers = corpus_papers
     assert count_common_words(text for p in papers for text in (p.title, p.abstract)) == sorted(common_words())
     shipped = resources.files("kg.data").joinpath("common_words.txt").read_text("utf-8")
     assert f"{len(papers):,} papers" in shipped

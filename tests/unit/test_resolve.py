@@ -313,17 +313,13 @@ def test_shared_title_words_count_only_when_the_field_does_not_share_them() -> N
 
 
 @pytest.mark.slow
-def test_the_common_title_words_are_those_of_the_corpus() -> None:
+def test_the_common_title_words_are_those_of_the_corpus(corpus_papers: list[Paper]) -> None:
     """kg/data/common_title_words.txt is what common_title_words counts on shared/corpus/hf-daily."""
     from importlib import resources
 
     from kg.resolve.people import common_title_words
-    from tests.conftest import SHARED
 
-    corpus = SHARED / "corpus" / "hf-daily"
-    if not corpus.is_dir():
-        pytest.skip(f"no corpus at {corpus}")
-    titles = [paper.title for path in sorted(corpus.glob("*.txt")) for paper in read_listing(path).papers]
+    titles = [paper.title for paper in corpus_papers]
     shipped = resources.files("kg.data").joinpath("common_title_words.txt").read_text("utf-8").splitlines()
     assert common_title_words(titles) == [w for w in shipped if w and not w.startswith("#")]
     assert f"{len(titles):,} titles" in "".join(shipped)
