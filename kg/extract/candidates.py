@@ -54,19 +54,27 @@ class NameGroup:
     known: bool = False  # in a gazetteer
     long_form: str = ""  # the spelled-out form, for an abbreviation
     rule_roles: list[tuple[str, str, str]] = field(default_factory=list)
+    # ``name`` and ``named_forms``, worked out when first read: the features, the decision and
+    # the item each read them, and a group's forms are complete before anything reads them
+    _name: str = field(default="", init=False, repr=False, compare=False)
+    _named: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         """The form to show: a coined name before a description, then the shortest."""
-        return min(self.named_forms, key=lambda f: (not is_name_shaped(f.split()[0]), len(f)))
+        if not self._name:
+            self._name = min(self.named_forms, key=lambda f: (not is_name_shaped(f.split()[0]), len(f)))
+        return self._name
 
     @property
     def named_forms(self) -> list[str]:
         """The forms that name the thing: not ``FooNet-based`` beside ``FooNet``, which uses it."""
-        keys = {norm_key(f) for f in self.forms}
-        kept = [f for f in self.forms if norm_key(split_modifier(f)[0]) == norm_key(f)
-                or norm_key(split_modifier(f)[0]) not in keys]
-        return kept or self.forms
+        if self._named is None:
+            keys = {norm_key(f) for f in self.forms}
+            bases = [norm_key(split_modifier(f)[0]) for f in self.forms]
+            kept = [f for f, base in zip(self.forms, bases, strict=True) if base == norm_key(f) or base not in keys]
+            self._named = kept or self.forms
+        return self._named
 
     @property
     def aliases(self) -> list[str]:
@@ -77,6 +85,8 @@ class NameGroup:
 
 def _balanced(text: str) -> str:
     """A form without the half of a bracket pair that a token kept: ``Module(XQM`` -> ``Module``."""
+    if not any(ch in text for ch in "()[]{}"):
+        return text
     for open_, close in ("()", "[]", "{}"):
         if text.count(open_) != text.count(close):
             cut = min(i for i in (text.find(open_), text.find(close)) if i >= 0)

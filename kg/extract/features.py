@@ -257,7 +257,8 @@ class PaperFeatures:
         # read ("we compare Zorb with the sorters most used today, which sort in place and in one
         # pass, such as Quanta")
         # each sentence's features made once, not once a mention
-        self.sentence_cues = {s.start: [SENTENCE_CUES + c for c in sorted(set(self.cue_at[s.start: s.end]) - {""})]
+        self.sentence_cues = {s.start: dict.fromkeys(SENTENCE_CUES + c
+                                                     for c in sorted(set(self.cue_at[s.start: s.end]) - {""}))
                               for s in a.sentences}
 
     def sentence_index(self, i: int) -> int:
@@ -273,50 +274,51 @@ class PaperFeatures:
         self.own_stems = {key: _stem(key) for key in (norm_key(form) for g in own for form in g.forms)}
 
     def of(self, g: NameGroup) -> list[str]:
-        """The features of group ``g``."""
+        """The features of group ``g``, each once, in the order they are found: the same text gives
+        them in the same order in every process, so the role model's sums need no sorting."""
         a = self.a
-        f: set[str] = set()
+        f: dict[str, None] = {}  # a set that keeps the order features are found in
         made = _name_features(g.name, tuple(g.forms))
-        f.update(made)
+        f.update(dict.fromkeys(made))
         shape = made[0].removeprefix("shape=")
         if self.own_stems and not _is_own(g):
-            f.update(self._kinship(g.forms, made))
+            f.update(dict.fromkeys(self._kinship(g.forms, made)))
         for source in g.sources:
-            f.add("source=" + source)
+            f["source=" + source] = None
         if g.kind:
-            f.add("rules-kind=" + g.kind)
+            f["rules-kind=" + g.kind] = None
         if g.known:
-            f.add("gazetteer")
+            f["gazetteer"] = None
         if g.long_form:
-            f.add("has-long-form")
+            f["has-long-form"] = None
             long_head = g.long_form.split()[-1].lower()
             if long_head.isalpha() and _common(long_head):
-                f.add("long-head=" + long_head)
+                f["long-head=" + long_head] = None
         if any(form in a.cues.not_names for form in g.forms):  # the name is one of its forms
-            f.add("field-word")
+            f["field-word"] = None
         for _kind, role, rule in g.rule_roles:
-            f.add("rule-role=" + role)
-            f.add("rule=" + rule.split("+")[0])
+            f["rule-role=" + role] = None
+            f["rule=" + rule.split("+")[0]] = None
         if not g.rule_roles:
-            f.add("rule-role=none")
+            f["rule-role=none"] = None
         if self.title_says_data and (any(role == "proposed" for _k, role, _r in g.rule_roles) or (
                 g.mentions and g.mentions[0][0] < a.title_end)):
-            f.add("title-says-data")
+            f["title-says-data"] = None
         n_mentions = len(g.mentions)
-        f.add("mentions=" + _bucket(n_mentions, 0, 1, 2, 4))
+        f["mentions=" + _bucket(n_mentions, 0, 1, 2, 4)] = None
         if not g.mentions:
-            return sorted(f)
+            return list(f)
         sentences = sorted({self.sentence_index(start) for start, _ in g.mentions})
-        f.add("first-sentence=" + _bucket(sentences[0], 0, 1, 2, 3, 5))
+        f["first-sentence=" + _bucket(sentences[0], 0, 1, 2, 3, 5)] = None
         if sentences[-1] == self.n_sentences - 1:
-            f.add("in-last-sentence")
-        f.add("sentences=" + _bucket(len(sentences), 1, 2, 4))
+            f["in-last-sentence"] = None
+        f["sentences=" + _bucket(len(sentences), 1, 2, 4)] = None
         in_title = g.mentions[0][0] < a.title_end
-        f.add(f"title={in_title}/sentences=" + _bucket(len(sentences) - in_title, 0, 1, 2, 4))
-        f.add(f"title={in_title}/shape=" + shape)
+        f[f"title={in_title}/sentences=" + _bucket(len(sentences) - in_title, 0, 1, 2, 4)] = None
+        f[f"title={in_title}/shape=" + shape] = None
         for start, end in g.mentions:
             self._mention(f, start, end)
-        return sorted(f)
+        return list(f)
 
     def _kinship(self, forms: list[str], made: tuple[str, ...]) -> list[str]:
         """How a name is made from the paper's own names: inside one ("Zorb" in "T-Zorb"), of the
@@ -343,52 +345,52 @@ class PaperFeatures:
             kin.append("kin=around")
         return kin
 
-    def _mention(self, f: set[str], start: int, end: int) -> None:
+    def _mention(self, f: dict[str, None], start: int, end: int) -> None:
         a = self.a
         words, classes, texts = a.words, self.classes, a.texts
         sent = a.sentences[self.sentence_index(start)]
         in_title = start < a.title_end
         if in_title:
-            f.add("in-title")
+            f["in-title"] = None
             if self.title_colon is not None and end <= self.title_colon:
-                f.add("title-prefix")
+                f["title-prefix"] = None
             return
         ours = self.ours_sentence[sent.start]
         if ours:
-            f.add("ours-sentence")
+            f["ours-sentence"] = None
         f.update(self.sentence_cues[sent.start])
         if start == sent.start:
-            f.add("sentence-start")
+            f["sentence-start"] = None
             if end < sent.end:
-                f.add("subject-of=" + classes[end])
+                f["subject-of=" + classes[end]] = None
         for d in range(1, _WINDOW + 1):
             k = start - d
             if k >= sent.start:
-                f.add(_tagged(_LEFT[d - 1], classes[k]))
+                f[_tagged(_LEFT[d - 1], classes[k])] = None
             k = end - 1 + d
             if k < sent.end:
-                f.add(_tagged(_RIGHT[d - 1], classes[k]))
+                f[_tagged(_RIGHT[d - 1], classes[k])] = None
         if start > sent.start and texts[start - 1] == "(":
-            f.add("in-parens")
+            f["in-parens"] = None
         if end < sent.end and texts[end] == "(":
-            f.add("before-parens")
+            f["before-parens"] = None
         # the clause either side, as a bag of words, and the cues in it with their distance
         k = start - 1
         while k >= sent.start and start - k <= _CLAUSE and texts[k] not in _CLAUSE_BREAK:
-            f.add(_tagged(_CLAUSE_LEFT, classes[k]))
+            f[_tagged(_CLAUSE_LEFT, classes[k])] = None
             cue = self.cue_at[k]
             if cue:
-                f.add("cue-before=" + cue)
-                f.add(f"cue-before={cue}/{_bucket(start - k, 2, 5)}")
+                f["cue-before=" + cue] = None
+                f[f"cue-before={cue}/{_bucket(start - k, 2, 5)}"] = None
                 if ours:
-                    f.add("cue-before-ours=" + cue)
+                    f["cue-before-ours=" + cue] = None
             k -= 1
         k = end
         while k < sent.end and k - end < _CLAUSE and texts[k] not in _CLAUSE_BREAK:
-            f.add(_tagged(_CLAUSE_RIGHT, classes[k]))
+            f[_tagged(_CLAUSE_RIGHT, classes[k])] = None
             cue = self.cue_at[k]
             if cue:
-                f.add("cue-after=" + cue)
+                f["cue-after=" + cue] = None
             k += 1
         # in a list ("outperforms A, B and C"): the words before the list, which govern it all
         k = start - 1
@@ -396,28 +398,28 @@ class PaperFeatures:
                                   or _RELEASE.match(texts[k]) or a.codes[k] is not None):
             k -= 1
         if k < start - 1:
-            f.add("in-list")
+            f["in-list"] = None
             for d in range(0, 2):
                 if k - d >= sent.start:
-                    f.add(f"list-L{d + 1}={classes[k - d]}")
+                    f[f"list-L{d + 1}={classes[k - d]}"] = None
             cue = next((self.cue_at[j] for j in range(max(sent.start, k - 4), k + 1) if self.cue_at[j]), "")
             if cue:
-                f.add("list-cue=" + cue)
+                f["list-cue=" + cue] = None
         if end < sent.end and words[end] in _LIST_JOIN:
-            f.add("list-continues")
+            f["list-continues"] = None
         own = [o for o in self.own if sent.start <= o < sent.end and o != start]
         if own:
-            f.add("own-in-sentence")
+            f["own-in-sentence"] = None
             before = [o for o in own if o < start]
             if before:
                 o = before[-1]
                 gap = start - self.own_ends.get(o, o + 1)
-                f.add("own-before/" + _bucket(gap, 2, 5, 10))
+                f["own-before/" + _bucket(gap, 2, 5, 10)] = None
                 if gap <= 6:
                     for k in range(self.own_ends.get(o, o + 1), start):
-                        f.add("B=" + classes[k])
+                        f["B=" + classes[k]] = None
             else:
-                f.add("own-after")
+                f["own-after"] = None
         elif start in self.own_ends:
-            f.add("is-own-mention")
+            f["is-own-mention"] = None
 

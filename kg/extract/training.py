@@ -201,7 +201,8 @@ def fit_contexts(papers: Sequence[AnnotatedPaper], corpus: Corpus, c: float = DE
         in_paper: dict[str, float] = {}  # a name counts once a paper, with its first group's reading
         for forms, group_features in paper_groups:
             # the weights are the context features' alone, and a group's features are distinct and
-            # sorted: summed in their order, the same corpus gives the same sums in every process
+            # in the order they are found: summed in it, the same corpus gives the same sums in
+            # every process
             score = bias + sum(weight.get(f, 0.0) for f in group_features)
             probability = 1.0 / (1.0 + float(np.exp(-score)))
             for key in {norm_key(form) for form in forms} - {""}:

@@ -225,7 +225,7 @@ def test_a_name_made_from_the_papers_own_is_marked_as_its_kin(rules: Extractor) 
     analysis = _analysis(rules, "We propose Zorbit-2, which adapts Zorbit to trees, and compare it with Zorbit-1, "
                                 "Zorbit-2-Tiny and QuantaNet.")
     features = {g.name: f for g, f in groups_with_features(analysis)}
-    kin = {name: [x for x in f if x.startswith("kin=")] for name, f in features.items()}
+    kin = {name: sorted(x for x in f if x.startswith("kin=")) for name, f in features.items()}
     shape = {name: next(x for x in f if x.startswith("shape=")) for name, f in features.items()}
     assert kin["Zorbit"] == ["kin=inside", "kin=inside/" + shape["Zorbit"]]  # with what says it is a method
     assert kin["Zorbit-1"] == ["kin=same-stem", "kin=same-stem/" + shape["Zorbit-1"]]
