@@ -283,7 +283,7 @@ class PaperFeatures:
         shape = made[0].removeprefix("shape=")
         if self.own_stems and not _is_own(g):
             f.update(dict.fromkeys(self._kinship(g.forms, made)))
-        for source in g.sources:
+        for source in sorted(g.sources):  # a set: its order would differ from process to process
             f["source=" + source] = None
         if g.kind:
             f["rules-kind=" + g.kind] = None
