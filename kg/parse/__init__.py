@@ -69,7 +69,7 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     lines = _unglue(lines, file, problems)
     starts = page_starts(lines)
     if len(starts) > 1:
-        return _parse_pages(lines, starts, file, problems, data.endswith(b"\n"))
+        return _parse_pages(lines, starts, file, problems, data.endswith((b"\n", b"\r")))
     layout = detect_layout(lines)
     if layout is None:
         first = next(line for line in lines if line.text.strip())
@@ -86,7 +86,7 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     last = lines[-1]
     # Saved pages end without a newline, after a date line or an abstract's last sentence; a page
     # cut off stops inside a sentence.
-    if not data.endswith(b"\n") and papers and not _ends_a_page(last.text):
+    if not data.endswith((b"\n", b"\r")) and papers and not _ends_a_page(last.text):
         problems.append(Problem(file, last.number, "warning",
                                 "the file ends mid-sentence: the page may be cut off here, and the last "
                                 f"paper ({papers[-1].title[:80]!r}) has only part of its abstract",

@@ -1,11 +1,13 @@
 """Bytes to numbered lines, reporting what could not be decoded instead of failing.
 
-Undecodable bytes are replaced (U+FFFD) line by line, each with a warning naming the line and
+A byte that is not UTF-8 is read as Windows-1252 (or, for the five bytes that encoding leaves
+unassigned, replaced with U+FFFD), line by line, each line with a warning naming it and the
 column, so one bad byte never costs the rest of the file.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 
 from kg.records import Problem
@@ -17,6 +19,26 @@ _SNIFF = 8192
 # text, soft hyphen, direction marks): copied from a web page they split words, so that a name
 # with one inside no longer reads as a name. Zero-width joiners stay; some scripts need them.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
+# Spaces other than the ASCII one (no-break, thin, narrow and ideographic spaces, the line and
+# paragraph separators): a page copied from a browser keeps "Jun&nbsp;3" as U+00A0, where the
+# layouts look for a space. They are read as spaces.
+SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                "\u200a\u202f\u205f\u3000\u2028\u2029"), " ")
+CLEAN = INVISIBLE | SPACES  # what every line that is not ASCII is translated with
+# The error handler that reads the bytes UTF-8 cannot as Windows-1252: a page saved as "ANSI" text
+# on Windows is in it, and Latin-1 text reads the same in it. With U+FFFD in their place, the "·"
+# (0xB7) that separates a daily listing's authors from its date was lost, and the daily layout
+# read those lines as papers of their own.
+AS_CP1252 = "kg-as-cp1252"
+
+
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start: error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(AS_CP1252, _as_cp1252)
 
 
 @dataclass(slots=True, frozen=True)
@@ -36,8 +58,23 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
+def raw_lines(data: bytes) -> list[bytes]:
+    """``data`` cut at its line ends: ``\\n`` (a ``\\r`` before it stays on the line), or ``\\r``
+    alone in a file without a ``\\n``, as classic Mac OS wrote them."""
+    if b"\n" not in data and b"\r" in data:
+        return data.split(b"\r")
+    return data.split(b"\n")
+
+
+def decode_text(raw: bytes) -> str:
+    """One line's bytes as text: UTF-8, with what is not UTF-8 read as Windows-1252, other spaces
+    as spaces and invisible characters dropped (NUL bytes are left to the caller)."""
+    text = raw.decode("utf-8", errors=AS_CP1252)
+    return text if text.isascii() else text.translate(CLEAN)
+
+
 def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
-    """Split ``data`` into lines, decoding each as UTF-8.
+    """Split ``data`` into lines, decoding each as UTF-8 (``decode_text``).
 
     Args:
         data: the raw bytes of a listing file.
@@ -45,29 +82,29 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
 
     Returns:
         The lines (a leading byte-order mark and ``\\r`` line endings removed) and one warning per
-        line that held undecodable bytes.
+        line that was not UTF-8.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     lines: list[Line] = []
     problems: list[Problem] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(raw_lines(data), start=1):
         if raw.endswith(b"\r"):
             raw = raw[:-1]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            text = raw.decode("utf-8", errors="replace")
-            problems.append(
-                Problem(file, number, "warning",
-                        f"undecodable byte 0x{raw[e.start]:02x} at column {e.start + 1}, replaced with U+FFFD",
-                        text[:200])
-            )
+            text = raw.decode("utf-8", errors=AS_CP1252)
+            read = raw[e.start: e.end].decode("cp1252", errors="replace")
+            said = "replaced with U+FFFD" if read == "\ufffd" else f"read as Windows-1252 {read!r}"
+            problems.append(Problem(file, number, "warning",
+                                    f"byte 0x{raw[e.start]:02x} at column {e.start + 1} is not UTF-8: {said}",
+                                    text[:200]))
+        if not text.isascii():
+            text = text.translate(CLEAN)
         if "\x00" in text:
             text = text.replace("\x00", "")
             problems.append(Problem(file, number, "warning", "NUL bytes removed", text[:200]))
-        if not text.isascii():
-            text = text.translate(INVISIBLE)
         lines.append(Line(number, text))
     if lines and not lines[-1].text:
         lines.pop()

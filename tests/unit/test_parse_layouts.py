@@ -166,11 +166,39 @@ def test_daily_page_without_any_meta_block() -> None:
                                                               ("Title Two", "Abstract two.")]
 
 
-def test_decoding_replaces_bad_bytes_and_names_the_line() -> None:
-    lines, problems = decode_lines(b"ok\r\nbad \xff byte\nfine\n", "f.txt")
-    assert [line.text for line in lines] == ["ok", "bad \ufffd byte", "fine"]
-    assert [(p.line, p.severity) for p in problems] == [(2, "warning")]
-    assert "column 5" in problems[0].reason
+def test_bytes_that_are_not_utf8_are_read_as_windows_1252_and_the_line_is_named() -> None:
+    lines, problems = decode_lines(b"ok\r\nbad \xb7 byte\nunassigned \x81 byte\nfine\n", "f.txt")
+    assert [line.text for line in lines] == ["ok", "bad \u00b7 byte", "unassigned \ufffd byte", "fine"]
+    assert [(p.line, p.severity) for p in problems] == [(2, "warning"), (3, "warning")]
+    assert "column 5" in problems[0].reason and "Windows-1252" in problems[0].reason
+    assert "U+FFFD" in problems[1].reason
+
+
+def _saved_otherwise(data: bytes, how: str) -> bytes:
+    text = data.decode("utf-8")
+    if how == "latin-1":  # as a text editor saves a page in its "ANSI" encoding
+        return text.encode("cp1252", errors="replace")
+    if how == "no-break spaces":  # as a browser copies "Jun&nbsp;3"
+        return text.replace(" ", "\u00a0").encode("utf-8")
+    if how == "classic mac":
+        return text.replace("\n", "\r").encode("utf-8")
+    return text.replace("\n", "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("how", ["latin-1", "no-break spaces", "classic mac", "windows"])
+def test_a_listing_saved_in_another_encoding_or_with_other_spaces_reads_the_same(
+        dev_listings: list[Path], how: str) -> None:
+    for path in dev_listings:
+        data = path.read_bytes()
+        want = parse_listing(data, path.name)
+        got = parse_listing(_saved_otherwise(data, how), path.name)
+        assert got.layout == want.layout
+        assert not got.rejected
+        expected = [p.to_json() for p in want.papers]
+        if how == "latin-1":  # what Windows-1252 cannot write comes back as "?"
+            expected = [json.loads(json.dumps(p, ensure_ascii=False).encode("cp1252", errors="replace")
+                                   .decode("cp1252")) for p in expected]
+        assert [p.to_json() for p in got.papers] == expected, (path.name, how)
 
 
 @pytest.mark.parametrize(("data", "reason"), [
