@@ -50,7 +50,7 @@ def parse_daily(lines: list[Line], file: str) -> tuple[Listing, list[Paper], lis
     Returns:
         The listing record (with the page date), the papers in page order, and the problems met.
     """
-    body = [line for line in lines if line.text.strip()]
+    body = _paragraphs(lines)
     start, page = _skip_header(body)
     listing = Listing(file=file, line=body[0].number if body else 1, layout="daily", page_date=page)
     problems: list[Problem] = []
@@ -89,6 +89,28 @@ def parse_daily(lines: list[Line], file: str) -> tuple[Listing, list[Paper], lis
             papers.append(paper)
     listing.papers_read = len(papers)
     return listing, papers, problems
+
+
+def _paragraphs(lines: list[Line]) -> list[Line]:
+    """The non-blank lines, each joined to the line before it when no blank line stands between
+    them and neither belongs to an author/date block. A daily page puts a blank line between its
+    title, its abstract and its blocks (so on every page of the shared listings); a tool that wraps
+    long lines (a text browser's dump, an editor) puts an abstract or a long title on several."""
+    body: list[Line] = []
+    joins = False  # whether the line before was non-blank and no part of a block
+    for k, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            joins = False
+            continue
+        in_block = (text == SEPARATOR or bool(AUTHOR_COUNT_RE.match(text)) or bool(DATE_LINE_RE.match(text))
+                    or (k + 1 < len(lines) and lines[k + 1].text.strip() == SEPARATOR))
+        if joins and not in_block:
+            body[-1] = Line(body[-1].number, f"{body[-1].text.rstrip()} {text}")
+        else:
+            body.append(line)
+        joins = not in_block
+    return body
 
 
 def _skip_header(body: list[Line]) -> tuple[int, str | None]:
