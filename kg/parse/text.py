@@ -8,6 +8,7 @@ column, so one bad byte never costs the rest of the file.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 
 from kg.records import Problem
@@ -25,6 +26,9 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
 SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                                 "\u200a\u202f\u205f\u3000\u2028\u2029"), " ")
 CLEAN = INVISIBLE | SPACES  # what every line that is not ASCII is translated with
+# Every line that is not ASCII is also composed (NFC): a page copied on macOS can spell "ö" as "o"
+# and a combining diaeresis, and the keys of titles and names drop combining marks, so the same
+# title written both ways would be two papers.
 # The error handler that reads the bytes UTF-8 cannot as Windows-1252: a page saved as "ANSI" text
 # on Windows is in it, and Latin-1 text reads the same in it. With U+FFFD in their place, the "·"
 # (0xB7) that separates a daily listing's authors from its date was lost, and the daily layout
@@ -68,9 +72,9 @@ def raw_lines(data: bytes) -> list[bytes]:
 
 def decode_text(raw: bytes) -> str:
     """One line's bytes as text: UTF-8, with what is not UTF-8 read as Windows-1252, other spaces
-    as spaces and invisible characters dropped (NUL bytes are left to the caller)."""
+    as spaces, invisible characters dropped, composed (NUL bytes are left to the caller)."""
     text = raw.decode("utf-8", errors=AS_CP1252)
-    return text if text.isascii() else text.translate(CLEAN)
+    return text if text.isascii() else unicodedata.normalize("NFC", text.translate(CLEAN))
 
 
 def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
@@ -101,7 +105,7 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
                                     f"byte 0x{raw[e.start]:02x} at column {e.start + 1} is not UTF-8: {said}",
                                     text[:200]))
         if not text.isascii():
-            text = text.translate(CLEAN)
+            text = unicodedata.normalize("NFC", text.translate(CLEAN))
         if "\x00" in text:
             text = text.replace("\x00", "")
             problems.append(Problem(file, number, "warning", "NUL bytes removed", text[:200]))

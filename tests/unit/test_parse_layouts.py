@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kg.parse import detect_layout, parse_listing, read_listing
 from kg.parse.fields import find_urls
 from kg.parse.names import parse_author_line, split_title_authors
 from kg.parse.text import decode_lines
+from kg.resolve.keys import paper_key
 from tests.conftest import DEV_GOLD
 
 GOLD_FIELDS = ["title", "abstract", "authors", "authors_truncated", "author_count", "affiliations",
@@ -165,6 +167,13 @@ def test_daily_page_without_any_meta_block() -> None:
     parsed = parse_listing(text, "t.txt")
     assert [(p.title, p.abstract) for p in parsed.papers] == [("Title One", "Abstract one."),
                                                               ("Title Two", "Abstract two.")]
+
+
+def test_a_title_written_with_combining_marks_is_the_title_written_composed() -> None:
+    composed = "Daily Papers\n\nZörb: Sörting with Café Plumsets\n\nWe propose Zörb.\n"
+    decomposed = parse_listing(unicodedata.normalize("NFD", composed).encode("utf-8"), "d.txt").papers
+    assert [(p.title, p.abstract) for p in decomposed] == [("Zörb: Sörting with Café Plumsets", "We propose Zörb.")]
+    assert paper_key(decomposed[0].title) == paper_key("Zörb: Sörting with Café Plumsets")
 
 
 def test_bytes_that_are_not_utf8_are_read_as_windows_1252_and_the_line_is_named() -> None:
