@@ -46,6 +46,10 @@ def detect_layout(lines: list[Line]) -> Layout | None:
     return "profile" if header or blank_after_title * 2 > len(metas) else "profile-compact"
 
 
+# A saved web page's source rather than its text ("Save as: Web page, HTML only")
+_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html[\s>]|\?xml|head[\s>]|body[\s>])", re.IGNORECASE)
+
+
 def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     """Parse one listing file.
 
@@ -73,10 +77,11 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     layout = detect_layout(lines)
     if layout is None:
         first = next(line for line in lines if line.text.strip())
-        problems.append(Problem(
-            file, first.number, "rejected",
-            "unknown layout: no paper meta line (like 'CLMay 23, 2023Code') and no daily-papers "
-            "header or '·' author/date block", first.text[:200]))
+        reason = ("an HTML page, not its text: save the page as text, or copy its text into a file"
+                  if _HTML_START.match(first.text) else
+                  "unknown layout: no paper meta line (like 'CLMay 23, 2023Code') and no daily-papers "
+                  "header or '·' author/date block")
+        problems.append(Problem(file, first.number, "rejected", reason, first.text[:200]))
         return ParsedListing(file, None, None, [], problems)
     if layout == "daily":
         listing, papers, found = parse_daily(lines, file)

@@ -226,6 +226,8 @@ def test_a_listing_saved_in_another_encoding_or_with_other_spaces_reads_the_same
     (b"\n\n   \n", "empty file"),
     (b"\x00\x01\x02\x03 PK binary", "binary file"),
     (b"just some notes\nnothing like a listing\n", "unknown layout"),
+    (b"<!DOCTYPE html>\n<html><body><h1>Daily Papers</h1></body></html>\n", "an HTML page, not its text"),
+    (b"\n  <html lang=\"en\">\n<head><title>Zorb</title></head>\n", "an HTML page, not its text"),
 ])
 def test_unreadable_files_are_rejected_with_a_reason(data: bytes, reason: str) -> None:
     parsed = parse_listing(data, "x.txt")
