@@ -39,6 +39,7 @@ _PHRASE_BREAK = frozenset({"and", "or", "in", "on", "by", "for", "with", "to", "
                            "is", "are", "was", "were", "be", "than", "but", "both", "all", "baselines",
                            "methods", "approaches", "models", "techniques", "counterparts", "alternatives"})
 _MAX_FORM_TOKENS = 8
+_MAX_TITLE_PREFIX = 6  # words of a title before its colon that can name a thing
 
 
 @dataclass(slots=True)
@@ -149,6 +150,7 @@ def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
             c.join(key, c.add(alias, "rules"))
         c.rule_roles.setdefault(key, []).append((item.kind, item.role, item.rule))
     _runs(a, c)
+    _title_prefix(a, c)
     _shaped_words(a, c)
     _cited_phrases(a, c)
     _title_long_forms(a, c)
@@ -197,6 +199,14 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
             if suffix is not None:  # "a Fooformer-based model" names Fooformer, as "FooNet-based" does FooNet
                 c.join(c.add(stem, "capitalised"), key)
         i = j
+
+
+def _title_prefix(a: PaperAnalysis, c: _Collector) -> None:
+    """What a title puts before its colon, in a few words: the paper's own name, more often than
+    not (``Zorb Any Plumset: ...``, ``Zorbing with Quanta: ...``), however it is written."""
+    colon = next((i for i in range(min(a.title_end, _MAX_TITLE_PREFIX + 1)) if a.texts[i] == ":"), None)
+    if colon is not None and colon > 0:
+        c.add(a.at(0, colon).text, "title-prefix")
 
 
 def _leads_no_name(word: str) -> bool:

@@ -55,6 +55,15 @@ def test_the_phrase_a_comparison_points_at_is_a_candidate(rules: Extractor) -> N
     assert "plain bubble sorting" in forms
 
 
+def test_a_few_words_before_a_titles_colon_are_a_candidate_with_their_mentions(rules: Extractor) -> None:
+    analysis = _analysis(rules, "Sorting with Plums sorts lists in one pass.", title="Sorting with Plums: Lists at Scale")
+    groups = {g.name: g for g in find_candidates(analysis)}
+    assert "title-prefix" in groups["Sorting with Plums"].sources
+    assert len(groups["Sorting with Plums"].mentions) == 2  # the title's and the abstract's
+    long_prefix = "On the Many Ways in Which Lists Can Be Sorted"
+    assert long_prefix not in _all_forms(rules, "We sort.", title=f"{long_prefix}: A Survey")
+
+
 def test_a_spelled_out_title_and_its_acronym_are_one_group(rules: Extractor) -> None:
     groups = _forms(rules, "We explore QLS, a framework that sorts lists.", title="Explore Quick Lattice Sorting")
     assert any({"QLS", "Quick Lattice Sorting"} <= set(forms) for forms in groups)
