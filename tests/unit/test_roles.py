@@ -56,7 +56,8 @@ def test_the_phrase_a_comparison_points_at_is_a_candidate(rules: Extractor) -> N
 
 
 def test_a_few_words_before_a_titles_colon_are_a_candidate_with_their_mentions(rules: Extractor) -> None:
-    analysis = _analysis(rules, "Sorting with Plums sorts lists in one pass.", title="Sorting with Plums: Lists at Scale")
+    analysis = _analysis(rules, "Sorting with Plums sorts lists in one pass.",
+                         title="Sorting with Plums: Lists at Scale")
     groups = {g.name: g for g in find_candidates(analysis)}
     assert "title-prefix" in groups["Sorting with Plums"].sources
     assert len(groups["Sorting with Plums"].mentions) == 2  # the title's and the abstract's
