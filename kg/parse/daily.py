@@ -88,6 +88,9 @@ def parse_daily(lines: list[Line], file: str) -> tuple[Listing, list[Paper], lis
         if paper is not None:
             papers.append(paper)
     listing.papers_read = len(papers)
+    if not drafts and not problems:  # a header and nothing after it
+        problems.append(Problem(file, body[-1].number if body else 1, "warning",
+                                "a daily-papers page with no papers on it: saved before its list loaded?"))
     return listing, papers, problems
 
 

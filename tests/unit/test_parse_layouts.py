@@ -162,6 +162,13 @@ def test_daily_page() -> None:
     assert not parsed.problems
 
 
+def test_a_daily_page_with_no_papers_says_so() -> None:
+    parsed = parse_listing("Daily Papers\n\nbyAK and the research community\n\nJun 3\n", "d.txt")
+    assert parsed.layout == "daily" and parsed.papers == []
+    assert [(p.line, p.severity) for p in parsed.problems] == [(5, "warning")]
+    assert "no papers" in parsed.problems[0].reason
+
+
 def test_daily_page_without_any_meta_block() -> None:
     text = "Daily Papers\n\nTitle One\n\nAbstract one.\n\nTitle Two\n\nAbstract two.\n"
     parsed = parse_listing(text, "t.txt")
