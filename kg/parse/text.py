@@ -26,9 +26,6 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f"))
 SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                                 "\u200a\u202f\u205f\u3000\u2028\u2029"), " ")
 CLEAN = INVISIBLE | SPACES  # what every line that is not ASCII is translated with
-# Every line that is not ASCII is also composed (NFC): a page copied on macOS can spell "ö" as "o"
-# and a combining diaeresis, and the keys of titles and names drop combining marks, so the same
-# title written both ways would be two papers.
 # The error handler that reads the bytes UTF-8 cannot as Windows-1252: a page saved as "ANSI" text
 # on Windows is in it, and Latin-1 text reads the same in it. With U+FFFD in their place, the "·"
 # (0xB7) that separates a daily listing's authors from its date was lost, and the daily layout
@@ -70,23 +67,17 @@ def raw_lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
 
-def decode_text(raw: bytes) -> str:
-    """One line's bytes as text: UTF-8, with what is not UTF-8 read as Windows-1252, other spaces
-    as spaces, invisible characters dropped, composed (NUL bytes are left to the caller)."""
-    text = raw.decode("utf-8", errors=AS_CP1252)
-    return text if text.isascii() else unicodedata.normalize("NFC", text.translate(CLEAN))
-
-
 def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
-    """Split ``data`` into lines, decoding each as UTF-8 (``decode_text``).
+    """Split ``data`` into lines, decoding each as UTF-8.
 
     Args:
         data: the raw bytes of a listing file.
         file: the name used in problem reports.
 
     Returns:
-        The lines (a leading byte-order mark and ``\\r`` line endings removed) and one warning per
-        line that was not UTF-8.
+        The lines (a leading byte-order mark and ``\\r`` line endings removed, other spaces read as
+        spaces, invisible characters dropped, letters composed) and one warning per line that was
+        not UTF-8.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -105,6 +96,9 @@ def decode_lines(data: bytes, file: str) -> tuple[list[Line], list[Problem]]:
                                     f"byte 0x{raw[e.start]:02x} at column {e.start + 1} is not UTF-8: {said}",
                                     text[:200]))
         if not text.isascii():
+            # composed (NFC): a page copied on macOS can spell "ö" as "o" and a combining
+            # diaeresis, and the keys of titles and names drop combining marks, so one title
+            # written both ways would be two papers
             text = unicodedata.normalize("NFC", text.translate(CLEAN))
         if "\x00" in text:
             text = text.replace("\x00", "")

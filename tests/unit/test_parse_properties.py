@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kg.parse import glued_meta_start, parse_listing
 from kg.parse.daily import HEADER_LINES
 from kg.parse.fields import AUTHOR_COUNT_RE, DATE_LINE_RE, META_RE, SEPARATOR, normalise_space
-from kg.parse.text import decode_text, raw_lines
+from kg.parse.text import decode_lines
 from kg.records import ParsedListing
 from tests.conftest import DEV_LISTINGS
 
@@ -28,8 +28,10 @@ SETTINGS = settings(max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "150")),
 
 
 def _check_accounting(data: bytes, parsed: ParsedListing) -> None:
-    # as kg reads them: invisible characters and NUL bytes dropped, other spaces read as spaces
-    lines = [decode_text(raw).replace("\x00", "") for raw in raw_lines(data)]
+    # as kg reads them (invisible characters and NUL bytes dropped, other spaces read as spaces),
+    # by line number
+    read = {line.number: line.text for line in decode_lines(data, "x.txt")[0]}
+    lines = [read.get(n, "") for n in range(1, max(read, default=0) + 1)]
     if parsed.layout in ("profile", "profile-compact"):
         anchors = {n for n, line in enumerate(lines, start=1)  # a meta line, or one glued to the line's end
                    if META_RE.match(line.rstrip("\r")) or glued_meta_start(line.rstrip("\r")) is not None}
