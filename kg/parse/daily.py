@@ -28,6 +28,7 @@ _TITLE_MAX_CHARS = 300
 _TITLE_MAX_WORDS = 40
 _EXCERPT = 200
 _HEAD_MAX_CHARS = 120
+_WRAPPED_MAX = 200  # the longest line of a page wrapped by a tool: text browsers wrap at 72-100
 
 
 @dataclass(slots=True)
@@ -95,10 +96,14 @@ def parse_daily(lines: list[Line], file: str) -> tuple[Listing, list[Paper], lis
 
 
 def _paragraphs(lines: list[Line]) -> list[Line]:
-    """The non-blank lines, each joined to the line before it when no blank line stands between
-    them and neither belongs to an author/date block. A daily page puts a blank line between its
-    title, its abstract and its blocks (so on every page of the shared listings); a tool that wraps
-    long lines (a text browser's dump, an editor) puts an abstract or a long title on several."""
+    """The non-blank lines; on a page whose lines were wrapped, each joined to the line before it
+    when no blank line stands between them and neither belongs to an author/date block. A daily
+    page puts a blank line between its title, its abstract and its blocks (so on every page of the
+    shared listings), and each abstract on one line; a tool that wraps long lines (a text
+    browser's dump, an editor) puts an abstract or a long title on several, none of them long. A
+    page with a long line was not wrapped: there a title right above its abstract stays a title."""
+    if any(len(line.text) > _WRAPPED_MAX for line in lines):
+        return [line for line in lines if line.text.strip()]
     body: list[Line] = []
     joins = False  # whether the line before was non-blank and no part of a block
     for k, line in enumerate(lines):

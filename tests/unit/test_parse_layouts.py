@@ -162,6 +162,13 @@ def test_daily_page() -> None:
     assert not parsed.problems
 
 
+def test_a_title_right_above_its_abstract_on_a_page_not_wrapped_stays_a_title() -> None:
+    abstract = "We sort lists in one pass. " * 12  # one long line, as a page gives it
+    text = f"Daily Papers\n\nZorb: Sorting Lists\n{abstract}\n\n  \u2022 2 authors\n\u00b7\nMay 3, 2024 4\n"
+    papers = parse_listing(text, "d.txt").papers
+    assert [(p.title, p.abstract, p.author_count) for p in papers] == [("Zorb: Sorting Lists", abstract.strip(), 2)]
+
+
 def test_a_daily_page_with_no_papers_says_so() -> None:
     parsed = parse_listing("Daily Papers\n\nbyAK and the research community\n\nJun 3\n", "d.txt")
     assert parsed.layout == "daily" and parsed.papers == []
