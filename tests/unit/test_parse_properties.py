@@ -126,8 +126,8 @@ _ZWSP, _NOT_A_NAME = "\u200b", "W@ng"
 
 
 def _authors_line(line: str) -> bool:
-    """A profile page's authors line, with its "et al.": a title can read as names too ("First
-    Return, Entropy-Eliciting Explore"), and spoilt, it would no longer be the page's title."""
+    """A profile page's authors line, with its "et al.": a title can read as names too ("Zorb
+    Return, Quanta-Eliciting Sort"), and spoilt, it would no longer be the page's title."""
     from kg.parse.names import parse_author_line
 
     return parse_author_line(line) is not None and ", " in line and "et al." in line
