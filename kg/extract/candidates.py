@@ -204,8 +204,8 @@ def _runs(a: PaperAnalysis, c: _Collector) -> None:
 def _title_prefix(a: PaperAnalysis, c: _Collector) -> None:
     """What a title puts before its colon, in a few words: the paper's own name, more often than
     not (``Zorb Any Plumset: ...``, ``Zorbing with Quanta: ...``), however it is written."""
-    colon = next((i for i in range(min(a.title_end, _MAX_TITLE_PREFIX + 1)) if a.texts[i] == ":"), None)
-    if colon is not None and colon > 0:
+    colon = a.title_colon
+    if colon is not None and 0 < colon <= _MAX_TITLE_PREFIX:
         c.add(a.at(0, colon).text, "title-prefix")
 
 

@@ -229,7 +229,7 @@ class PaperFeatures:
         self.own: list[int] = []  # where the paper's own names are (``proposals``)
         self.own_ends: dict[int, int] = {}
         self.own_stems: dict[str, str] = {}  # the name keys of the paper's own names, and their stems
-        colon = next((i for i in range(a.title_end) if a.texts[i] == ":"), None)
+        colon = a.title_colon
         self.title_colon = colon if colon is not None and colon <= 8 else None
         # a title that names data ("a benchmark for ...", "FooBench: ..."): the paper's own names
         # are then likelier the data it introduces than a method

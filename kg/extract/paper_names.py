@@ -114,6 +114,9 @@ class PaperNames:
         self.offsets = offsets_of(doc)
         self.n = len(self.texts)
         self.title_end: int = extension_values(doc).get(TITLE_END, 0)
+        # where the title's first colon is ("Zorb: ..."): the rules, the candidates and the
+        # features each read what stands before it
+        self.title_colon: int | None = next((i for i in range(self.title_end) if self.texts[i] == ":"), None)
         starts: list[int] = extension_values(doc).get(SENTENCES) or []
         self.sentence_starts = starts
         ends = [*starts[1:], self.n] if starts else []  # an empty doc has no sentence

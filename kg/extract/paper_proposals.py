@@ -226,7 +226,7 @@ class PaperProposals(PaperNames):
         texts, title_end = self.texts, self.title_end
         if not title_end or self.survey:
             return
-        colon = next((i for i in range(title_end) if texts[i] == ":"), None)
+        colon = self.title_colon
         if colon is None and title_end > 2 and is_name_shaped(texts[0]) and self.words[1] in (
                 "for", "with", "as", "in"):
             colon = 1  # "FooVLAD for set-based face recognition"
