@@ -111,8 +111,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
         if not text:
             joins = False
             continue
-        in_block = (text == SEPARATOR or bool(AUTHOR_COUNT_RE.match(text)) or bool(DATE_LINE_RE.match(text))
-                    or (k + 1 < len(lines) and lines[k + 1].text.strip() == SEPARATOR))
+        in_block = _starts_meta(lines, k) or bool(DATE_LINE_RE.match(text))
         if joins and not in_block:
             body[-1] = Line(body[-1].number, f"{body[-1].text.rstrip()} {text}")
         else:
