@@ -216,8 +216,10 @@ def _parse_pages(lines: list[Line], starts: list[int], file: str, problems: list
              for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     first = next((page for page in pages if page.papers), pages[0])  # stray lines before a page are no page
     papers: list[Paper] = []
-    for page, start in zip(pages, starts, strict=True):
+    for page, start, end in zip(pages, starts, [*starts[1:], len(lines)], strict=True):
         offset = lines[start].number - 1
+        if page.layout is None:
+            _whole_fragment(page, lines[start:end])
         if start:
             problems.append(Problem(file, lines[start].number, "warning",
                                     f"another page ({page.layout or 'of no known layout'}) starts here: pages saved "
@@ -232,6 +234,18 @@ def _parse_pages(lines: list[Line], starts: list[int], file: str, problems: list
         first.listing.papers_read = len(papers)
     problems.sort(key=lambda p: p.line)
     return ParsedListing(file, first.layout, first.listing, papers, problems)
+
+
+def _whole_fragment(page: ParsedListing, lines: list[Line]) -> None:
+    """A part of a file that is no page kg knows is rejected with all its text:
+    the rest of the file is read, so the rejects report is the only place its text is kept (a
+    whole file rejected keeps its first line, as the file itself holds the rest)."""
+    kept = [line.text for line in lines if line.text.strip()]
+    for problem in page.rejected:
+        if kept and problem.reason.startswith("unknown layout"):
+            # one wording for every such part, so that the summary counts them under one reason
+            problem.reason = f"a part of the file (to the next page or its end) of {problem.reason}"
+            problem.text = "\n".join(kept)
 
 
 def read_listing(path: str | Path, name: str | None = None) -> ParsedListing:

@@ -322,6 +322,17 @@ def test_a_profile_page_saved_right_after_another_keeps_its_owner_apart() -> Non
     assert parse_listing(profile, "p.txt").listing.owner == "Ada Quill"  # type: ignore[union-attr]
 
 
+def test_lines_of_no_known_layout_before_a_page_are_rejected_whole(dev_listings: list[Path]) -> None:
+    """The rest of the file is read, so the rejected part's every line is in the rejects report."""
+    daily = next(path for path in dev_listings if detect_layout(decode_lines(path.read_bytes(), "d")[0]) == "daily")
+    stray = ["Notes kept while reading the zorbic papers.", "", "A second line of them, longer than the first."]
+    parsed = parse_listing("\n".join(stray) + "\n" + daily.read_text(encoding="utf-8"), "notes.txt")
+    assert len(parsed.papers) == len(parse_listing(daily.read_bytes(), daily.name).papers)
+    [rejected] = parsed.rejected
+    assert (rejected.line, rejected.text) == (1, f"{stray[0]}\n{stray[2]}")
+    assert "unknown layout" in rejected.reason
+
+
 def test_only_a_page_cut_off_mid_sentence_is_warned_about(dev_listings: list[Path]) -> None:
     for path in dev_listings:  # saved pages end without a newline, after a date or a sentence
         assert parse_listing(path.read_bytes(), path.name).problems == []
