@@ -124,7 +124,7 @@ def extract(
     if shard is not None:
         i, n = parse_shard(shard)
         paths = [p for p in paths if shard_of(p, n) == i]
-    parallel = None if parse_only or explain else _parallel(jobs, len(paths), datasets, methods)
+    parallel = None if parse_only or explain else _parallel(jobs, paths, datasets, methods)
     annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], explain)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115
     try:
@@ -143,14 +143,17 @@ def extract(
         raise KGError(f"--strict: {summary.blocks_rejected} block(s) rejected")
 
 
-def _parallel(jobs: int | None, files: int, datasets: list[Path] | None,
+def _parallel(jobs: int | None, paths: list[str | Path], datasets: list[Path] | None,
               methods: list[Path] | None) -> Parallel | None:
     import os
 
-    from kg.reading import Parallel
+    from kg.reading import SPLIT_BYTES, Parallel
 
-    # a worker pays about a second to load spaCy: only worth it for more than a few files
-    jobs = jobs or ((os.cpu_count() or 1) if files >= 8 else 1)
+    # a worker pays about a second to load spaCy: only worth it for more than a few files, or for
+    # files long enough that a share of their papers takes longer than that
+    if jobs is None:
+        many = len(paths) >= 8 or sum(os.stat(p).st_size for p in paths if os.path.isfile(p)) >= SPLIT_BYTES
+        jobs = (os.cpu_count() or 1) if many else 1
     return Parallel(jobs, tuple(datasets or ()), tuple(methods or ())) if jobs > 1 else None
 
 
@@ -260,7 +263,7 @@ def _weight(weight: float | None) -> str:
 # -- the graph ----------------------------------------------------------------------------------
 
 JobsOption = Annotated[int | None, typer.Option(
-    "--jobs", "-j", help="Extraction processes [default: one per core when there are 8 files or more, else 1].",
+    "--jobs", "-j", help="Extraction processes [default: one per core for 8 files or more, or 1 MB of them; else 1].",
     show_default=False, min=1)]
 StoreOption = Annotated[str, typer.Option(
     "--store", help="`embedded` (FalkorDB, run by kg in --data-dir; nothing to install) or `neo4j`.")]
@@ -366,7 +369,7 @@ def build(
     paths = list(iter_listing_paths(files))
     if not paths:
         raise InputError("no listing files found in " + ", ".join(files))
-    parallel = None if parse_only else _parallel(jobs, len(paths), datasets, methods)
+    parallel = None if parse_only else _parallel(jobs, paths, datasets, methods)
     annotate = None if parse_only or parallel else _annotator(datasets or [], methods or [], False)
     said = _thesaurus(thesaurus, data_dir)
     reject_fh = open(rejects, "w", encoding="utf-8") if rejects else None  # noqa: SIM115

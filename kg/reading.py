@@ -95,6 +95,10 @@ def file_records(parsed: ParsedListing) -> FileRecords:
 
 
 FILES_AHEAD = 4  # files a worker may have finished before they are taken
+# A file at least this large is extracted by every worker, each its share of the papers: read
+# whole, one file would keep one core busy and the others idle. Each worker parses the whole
+# file, which costs a twentieth of extracting it.
+SPLIT_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,19 +137,45 @@ def _start_worker(datasets: tuple[Path, ...], methods: tuple[Path, ...], parent:
 
 
 @collector_paused()
-def _read_one(path: str | Path, name: str | None, annotate: Callable[[ParsedListing], None] | None) -> FileRecords:
+def _read_one(path: str | Path, name: str | None, annotate: Callable[[ParsedListing], None] | None,
+              share: tuple[int, int] = (0, 1)) -> FileRecords:
     """One file read (and, with ``annotate``, extracted): a file's work makes no reference cycles,
     and with the collector on, its walks over spaCy's and kg's growing tables took a tenth of a
-    worker's time and a fifth of an extraction in one process."""
+    worker's time and a fifth of an extraction in one process.
+
+    ``share``: (k, n), only the k-th of n runs of its papers; the first run also has the listing and
+    what parsing found, so the n answers joined in order (``_joined``) are the whole file's."""
     parsed = read_listing(path, name)
+    k, n = share
+    if n > 1:
+        papers = parsed.papers[len(parsed.papers) * k // n:len(parsed.papers) * (k + 1) // n]
+        parsed = ParsedListing(parsed.file, parsed.layout, parsed.listing if k == 0 else None, papers,
+                               parsed.problems if k == 0 else [])
     if annotate is not None and parsed.papers:
         annotate(parsed)
     return file_records(parsed)
 
 
-def _read_and_extract(path: str | Path, name: str | None) -> FileRecords:
-    """One file in a worker."""
-    return _read_one(path, name, _worker_extractor.annotate_listing)
+def _read_and_extract(path: str | Path, name: str | None, share: tuple[int, int] = (0, 1)) -> FileRecords:
+    """One file, or a share of its papers, in a worker."""
+    return _read_one(path, name, _worker_extractor.annotate_listing, share)
+
+
+def _joined(shares: list[FileRecords]) -> FileRecords:
+    """A file's shares of papers, extracted apart, as one file's records."""
+    first = shares[0]
+    return FileRecords(first.file, first.layout, sum(s.papers for s in shares),
+                       [p for s in shares for p in s.problems], [r for s in shares for r in s.records])
+
+
+def _shares(path: str | Path, jobs: int) -> int:
+    """Into how many runs of papers a file is cut for ``jobs`` workers (see ``SPLIT_BYTES``)."""
+    import os
+
+    try:
+        return jobs if str(path) != "-" and os.stat(path).st_size >= SPLIT_BYTES else 1
+    except OSError:
+        return 1  # read_listing says why
 
 
 def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], None] | None = None,
@@ -167,15 +197,21 @@ def read_files(paths: Iterable[str | Path], annotate: Callable[[ParsedListing], 
                              initargs=(parallel.datasets, parallel.methods, os.getpid())) as pool:
         # a bounded window of files in flight: when the consumer (a load) is slower than the
         # workers, finished files wait here a few at a time, not the whole corpus
-        window: deque[Future[FileRecords]] = deque()
+        window: deque[list[Future[FileRecords]]] = deque()
+        jobs = parallel.jobs
+
+        def submit(path: str | Path) -> None:
+            n = _shares(path, jobs)
+            window.append([pool.submit(_read_and_extract, path, names.get(str(path)), (k, n)) for k in range(n)])
+
         todo = iter(paths)
         for path in islice(todo, parallel.jobs * FILES_AHEAD):
-            window.append(pool.submit(_read_and_extract, path, names.get(str(path))))
+            submit(path)
         while window:
-            read = window.popleft().result()
+            shares = [future.result() for future in window.popleft()]
             for path in islice(todo, 1):
-                window.append(pool.submit(_read_and_extract, path, names.get(str(path))))
-            yield read
+                submit(path)
+            yield shares[0] if len(shares) == 1 else _joined(shares)
 
 
 def extract_files(

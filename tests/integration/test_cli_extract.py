@@ -110,20 +110,27 @@ def test_import_does_no_work(module: str) -> None:
 
 @pytest.mark.slow
 def test_parallel_extraction_writes_the_same_records(dev_listings: list[Path], tmp_path: Path) -> None:
-    # 12 files: more than the workers are given at once (4 each), so the window refills
+    from kg.reading import SPLIT_BYTES
+
+    # 12 files: more than the workers are given at once (4 each), so the window refills; and one
+    # file large enough to be shared out among the workers, with lines it rejects
     corpus = tmp_path / "in"
     corpus.mkdir()
     for copy in range(4):
         for listing in dev_listings:
             (corpus / f"{copy}-{listing.name}").write_bytes(listing.read_bytes())
+    pages = b"\n".join(listing.read_bytes() for listing in dev_listings)
+    copies = -(-SPLIT_BYTES // len(pages))
+    (corpus / "large.txt").write_bytes(b"stray notes\n\n" + b"\n".join([pages] * copies))
     outs = []
     for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}.jsonl"
+        out, rejects = tmp_path / f"jobs{jobs}.jsonl", tmp_path / f"rejects{jobs}.jsonl"
         subprocess.run([sys.executable, "-m", "kg", "extract", str(corpus), "--jobs", jobs, "-q",
-                        "--out", str(out)], check=True, capture_output=True, timeout=300)
-        outs.append(out.read_text())
+                        "--out", str(out), "--rejects", str(rejects)], check=True, capture_output=True, timeout=600)
+        outs.append((out.read_text(), rejects.read_text()))
     assert outs[0] == outs[1]
-    assert outs[0].count('"type":"paper"') == 4 * 87
+    assert outs[0][0].count('"type":"paper"') == (4 + copies) * 87
+    assert outs[0][1].count('"type":"rejected"') == 1
 
 
 def test_shards_split_the_files_without_overlap_or_loss() -> None:
