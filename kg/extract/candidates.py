@@ -40,6 +40,7 @@ _PHRASE_BREAK = frozenset({"and", "or", "in", "on", "by", "for", "with", "to", "
                            "methods", "approaches", "models", "techniques", "counterparts", "alternatives"})
 _MAX_FORM_TOKENS = 8
 _MAX_TITLE_PREFIX = 6  # words of a title before its colon that can name a thing
+_NAME_JOINS = frozenset({"&", "and"})
 
 
 @dataclass(slots=True)
@@ -205,7 +206,16 @@ def _title_prefix(a: PaperAnalysis, c: _Collector) -> None:
     """What a title puts before its colon, in a few words: the paper's own name, more often than
     not (``Zorb Any Plumset: ...``, ``Zorbing with Quanta: ...``), however it is written."""
     colon = a.title_colon
-    if colon is not None and 0 < colon <= _MAX_TITLE_PREFIX:
+    if colon is None or not 0 < colon <= _MAX_TITLE_PREFIX:
+        return
+    # two coined words joined, ``Zorb-7B & Zorb-70B``, ``Zorb and Quanta``: each is a thing of its own
+    # (not two phrases, ``Think Fast and Slow``, nor a comma's slogan, ``Look Up, Reach Out``)
+    joins = [k for k in range(colon) if a.words[k] in _NAME_JOINS]
+    parts = [a.at(start + 1, end).text for start, end in zip([-1, *joins], [*joins, colon], strict=True)]
+    if len(joins) == 1 and all(" " not in part and is_name_shaped(part) for part in parts):
+        for part in parts:
+            c.add(part, "title-prefix")
+    else:
         c.add(a.at(0, colon).text, "title-prefix")
 
 
