@@ -40,6 +40,11 @@ _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
 _LATEX_ACCENT = re.compile(r"""\\(["'`^=.])\{?([AEIOUYaeiouy])\}?|\\~\{?([AONaon])\}?""")
 _COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "=": "\u0304", ".": "\u0307"}
 _LATEX_ESCAPE = re.compile(r"""\\([&%_#'"])""")
+# LaTeX's spaces and unbreakable hyphen (``16\,FPS``, ``Zorb\nobreakdash-2``), and the macros papers
+# define for the Latin abbreviations (``\eg``), which end before a non-letter
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\nobreakdash(?=-)")
+_LATEX_LATIN = re.compile(r"\\(eg|ie|etal|etc|vs|wrt|cf)(?![A-Za-z])\.?")  # with its own full stop, if written
+_LATIN = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc.", "vs": "vs.", "wrt": "w.r.t.", "cf": "cf."}
 # LaTeX's unbreakable space, "scaling~(ZS)", "Zorb~2": a tilde that starts a word is "about"
 _TILDE = re.compile(r"(?<=\S)~")
 
@@ -54,9 +59,18 @@ def clean_text(text: str) -> str:
                 break
             text = cleaned
         text = _LATEX_ESCAPE.sub(r"\1", _LATEX_ACCENT.sub(_accented, text))
+        text = _LATEX_LATIN.sub(_latin, _LATEX_SPACE.sub(_space, text))
     if "~" in text:
         text = _TILDE.sub(" ", text)
     return _INLINE_MATH_WORD.sub(r"\1", text) if "$" in text else text
+
+
+def _space(match: re.Match[str]) -> str:
+    return "" if match.group().startswith("\\n") else " "
+
+
+def _latin(match: re.Match[str]) -> str:
+    return _LATIN[match.group(1)]
 
 
 def _accented(match: re.Match[str]) -> str:

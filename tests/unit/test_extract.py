@@ -195,6 +195,11 @@ def test_a_tilde_between_words_is_a_space_and_before_a_number_means_about() -> N
     assert clean_text("Zorb~2 beats Quanta~\\cite{q} by ~5%.") == "Zorb 2 beats Quanta \\cite{q} by ~5%."
 
 
+def test_latex_spaces_hyphens_and_latin_macros_are_read_as_written() -> None:
+    assert clean_text(r"Zorb\nobreakdash-2 runs at 16\,FPS on Plumset\;2, \eg, Quanta \etal. \egg") == \
+        r"Zorb-2 runs at 16 FPS on Plumset 2, e.g., Quanta et al. \egg"
+
+
 @pytest.mark.parametrize("size", ["7-11B", "70B", "1.5x", "400K"])
 def test_a_quantity_in_parentheses_is_not_a_name(extractor: Extractor, size: str) -> None:
     found = _extract(extractor, f"We propose Zorbit. Zorbit outperforms larger models ({size}) and QuantaNet.")
