@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.parse.fields import AUTHOR_COUNT_RE, DATE_LINE_RE, SEPARATOR, find_urls, normalise_space, page_date
+from kg.parse.fields import (
+    AUTHOR_COUNT_RE,
+    DATE_LINE_RE,
+    SEPARATOR,
+    WRAPPED_MAX,
+    find_urls,
+    join_wrapped,
+    normalise_space,
+    page_date,
+)
 from kg.parse.text import Line
 from kg.records import Listing, Organization, Paper, Problem, Source
 
@@ -28,7 +37,6 @@ _TITLE_MAX_CHARS = 300
 _TITLE_MAX_WORDS = 40
 _EXCERPT = 200
 _HEAD_MAX_CHARS = 120
-_WRAPPED_MAX = 200  # the longest line of a page wrapped by a tool: text browsers wrap at 72-100
 
 
 @dataclass(slots=True)
@@ -102,19 +110,25 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
     shared listings), and each abstract on one line; a tool that wraps long lines (a text
     browser's dump, an editor) puts an abstract or a long title on several, none of them long. A
     page with a long line was not wrapped: there a title right above its abstract stays a title."""
-    if any(len(line.text) > _WRAPPED_MAX for line in lines):
+    if any(len(line.text) > WRAPPED_MAX for line in lines):
         return [line for line in lines if line.text.strip()]
     body: list[Line] = []
     joins = False  # whether the line before was non-blank and no part of a block
+    alone = False  # whether the line before stands alone between a blank line and this one
     for k, line in enumerate(lines):
         text = line.text.strip()
         if not text:
-            joins = False
+            joins = alone = False
             continue
         in_block = _starts_meta(lines, k) or bool(DATE_LINE_RE.match(text))
-        if joins and not in_block:
-            body[-1] = Line(body[-1].number, f"{body[-1].text.rstrip()} {text}")
+        # an organisation line the wrap cut: its first part alone after a blank, its last before "·"
+        cut_head = (alone and in_block and text != SEPARATOR and not AUTHOR_COUNT_RE.match(text)
+                    and len(body[-1].text.strip()) + 1 + len(text) <= _HEAD_MAX_CHARS)
+        if (joins and not in_block) or cut_head:
+            body[-1] = Line(body[-1].number, join_wrapped(body[-1].text, text))
+            alone = False
         else:
+            alone = not joins and not in_block
             body.append(line)
         joins = not in_block
     return body

@@ -20,6 +20,7 @@ META_RE = re.compile(rf"^\s*(?P<cat>[A-Za-z][A-Za-z.\-]{{0,15}}?){_MONTH} {_DAY_
 DATE_LINE_RE = re.compile(rf"^\s*{_MONTH}\s+{_DAY_YEAR}(?:\s+(?P<up>\d{{1,7}}))?\s*$")
 AUTHOR_COUNT_RE = re.compile(r"^\s*[•·*\-]?\s*(?P<n>\d{1,5})\s+authors?\s*$", re.IGNORECASE)
 SEPARATOR = "·"
+WRAPPED_MAX = 200  # the longest line of a page wrapped by a tool: text browsers wrap at 72-100
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\""
@@ -70,6 +71,20 @@ def find_urls(text: str) -> list[str]:
         if len(url) > len("https://"):
             urls.append(url)
     return urls
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Two lines of one paragraph as one: a space between them, or none where a tool that wraps
+    lines broke a word at its hyphens (``Pre-`` / ``trained``, ``Zorb--`` / ``Quanta``; not ``pre-`` /
+    ``and post-...``)."""
+    head, tail = head.rstrip(), tail.strip()
+    broken = (head.endswith("-") and head.rstrip("-")[-1:].isalpha() and tail[:1].isalpha()
+              and tail.split(maxsplit=1)[0] not in _STANDS_ALONE)
+    return f"{head}{tail}" if broken else f"{head} {tail}".strip()
+
+
+# words after a hyphen that ends a word of its own: "pre- and post-training", "in- or out-of-domain"
+_STANDS_ALONE = frozenset({"and", "or", "to", "nor", "vs", "vs."})
 
 
 def normalise_space(text: str) -> str:

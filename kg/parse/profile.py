@@ -9,8 +9,9 @@ paper block, so a page that mixes them still reads.
 from __future__ import annotations
 
 import re
+from functools import reduce
 
-from kg.parse.fields import META_RE, find_urls, normalise_space, page_date
+from kg.parse.fields import META_RE, SEPARATOR, WRAPPED_MAX, find_urls, join_wrapped, normalise_space, page_date
 from kg.parse.names import AuthorLine, parse_author_line, split_title_authors
 from kg.parse.text import Line
 from kg.records import Layout, Listing, Paper, Problem, Source
@@ -26,6 +27,9 @@ _STAT_PATTERNS = (
 PAPERS_HEADING = re.compile(r"^(\d+)\s+Papers$")
 _CATEGORY = re.compile(r"^[A-Z][A-Za-z.\-]{0,11}$")
 _EXCERPT = 200
+# the most lines a wrapped title and its authors are read from: a title of 300 characters and three
+# authors with their organisations, wrapped at 72 columns
+_HEAD_LINES = 7
 
 
 def parse_profile(lines: list[Line], file: str, layout: Layout) -> tuple[Listing, list[Paper], list[Problem]]:
@@ -43,9 +47,11 @@ def parse_profile(lines: list[Line], file: str, layout: Layout) -> tuple[Listing
     first = metas[0] if metas else len(lines)
     listing, problems = _parse_header(lines[:first], file, layout)
     papers: list[Paper] = []
+    width = max((len(line.text.rstrip()) for line in lines), default=0)
+    wrapped = width if width <= WRAPPED_MAX else None
     for k, start in enumerate(metas):
         end = metas[k + 1] if k + 1 < len(metas) else len(lines)
-        paper = _parse_block(lines[start:end], file, len(papers), layout, listing.owner, problems)
+        paper = _parse_block(lines[start:end], file, len(papers), layout, listing.owner, problems, wrapped)
         if paper is not None:
             papers.append(paper)
     listing.papers_read = len(papers)
@@ -95,8 +101,45 @@ def _parse_header(lines: list[Line], file: str, layout: Layout) -> tuple[Listing
     return listing, problems
 
 
+def _paragraphs(lines: list[Line]) -> list[Line]:
+    """Runs of lines between blank lines, each joined into one line (numbered as its first)."""
+    out: list[Line] = []
+    joins = False
+    for line in lines:
+        if not line.text.strip():
+            joins = False
+        elif joins:
+            out[-1] = Line(out[-1].number, join_wrapped(out[-1].text, line.text))
+        else:
+            out.append(line)
+            joins = True
+    return out
+
+
+def _unwrapped_head(rest: list[Line], width: int) -> tuple[tuple[str, AuthorLine], list[Line]] | None:
+    """A compact block's title and authors, and its abstract lines, on a page whose lines a tool
+    wrapped at ``width``: the title and authors share one line on the page, which the wrap cut.
+
+    A line was cut where the next line's first word would not have fitted after it (``fold``
+    also cuts where it would end exactly at the width). The first line that was not cut ends the
+    title and authors, if they read as such there; so does a line that ends the authors as only an
+    end can, with "et al." or the organisations, since a line can end just short of the width."""
+    head = ""
+    for k, line in enumerate(rest[:_HEAD_LINES]):
+        head = join_wrapped(head, line.text)
+        after = rest[k + 1].text.split(maxsplit=1)[0] if k + 1 < len(rest) else ""
+        cut = len(line.text.rstrip()) + 1 + len(after) >= width
+        ends = not head.endswith(",") and not after.startswith(SEPARATOR)  # no organisation follows
+        if (split := split_title_authors(head)) is not None and (
+                not cut or (ends and (split[1].truncated or bool(split[1].affiliations)))):
+            return (normalise_space(split[0]), split[1]), rest[k + 1:]
+    return None
+
+
 def _parse_block(block: list[Line], file: str, index: int, layout: Layout, owner: str | None,
-                 problems: list[Problem]) -> Paper | None:
+                 problems: list[Problem], wrapped: int | None = None) -> Paper | None:
+    """One paper, from its meta line to the next; ``wrapped``: the page's width, when a tool wrapped
+    its lines (see ``_unwrapped_head``)."""
     meta_line, rest = block[0], [line for line in block[1:] if line.text.strip()]
     meta = META_RE.match(meta_line.text)
     assert meta is not None  # the caller split the page at meta lines
@@ -111,7 +154,11 @@ def _parse_block(block: list[Line], file: str, index: int, layout: Layout, owner
     # an expanded block has the title on a line of its own, a blank line after it: the title never
     # ends in its authors there, and a title's last words must not be taken for them
     expanded = len(block) > 2 and not block[2].text.strip()
-    if len(rest) >= 2 and (authors := parse_author_line(rest[1].text)) is not None:
+    if wrapped is not None and len(paragraphs := _paragraphs(block[1:])) >= 2:
+        rest, expanded = paragraphs, True  # a wrapped title, authors line or abstract is a paragraph
+    if wrapped is not None and not expanded and (head := _unwrapped_head(rest, wrapped)) is not None:
+        (title, authors), abstract_lines = head
+    elif len(rest) >= 2 and (authors := parse_author_line(rest[1].text)) is not None:
         title, abstract_lines = normalise_space(rest[0].text), rest[2:]
     elif rest and not expanded and (split := split_title_authors(rest[0].text)) is not None:
         (title, authors), abstract_lines = split, rest[1:]
@@ -130,7 +177,7 @@ def _parse_block(block: list[Line], file: str, index: int, layout: Layout, owner
     if not abstract_lines:
         reject("paper cut off: title and authors but no abstract")
         return None
-    abstract = normalise_space(" ".join(line.text for line in abstract_lines))
+    abstract = normalise_space(reduce(join_wrapped, (line.text for line in abstract_lines)))
     date = page_date(meta["mon"], meta["day"], meta["year"])
     if date is None:
         problems.append(Problem(file, meta_line.number, "warning",
