@@ -41,6 +41,8 @@ _PHRASE_BREAK = frozenset({"and", "or", "in", "on", "by", "for", "with", "to", "
 _MAX_FORM_TOKENS = 8
 _MAX_TITLE_PREFIX = 6  # words of a title before its colon that can name a thing
 _NAME_JOINS = frozenset({"&", "and"})
+_KIND_HEADS = frozenset({"dataset", "benchmark", "corpus", "suite", "testbed", "model", "network", "framework",
+                         "method", "architecture", "algorithm"})
 
 
 @dataclass(slots=True)
@@ -156,6 +158,7 @@ def find_candidates(analysis: PaperAnalysis) -> list[NameGroup]:
     _cited_phrases(a, c)
     _title_long_forms(a, c)
     _join_initials(c)
+    _join_heads(c)
     return _grouped(a, c)
 
 
@@ -281,6 +284,17 @@ def _join_initials(c: _Collector) -> None:
             letters = initials(words).upper()
             if letters in acronyms:
                 c.join(key, acronyms[letters])
+
+
+def _join_heads(c: _Collector) -> None:
+    """A name and the same name with a word for its kind after it, ``Zorb`` and ``Zorb Dataset``,
+    are one thing in one paper, as ``kg.resolve`` takes them across papers."""
+    for key, form in list(c.forms.items()):
+        words = form.split()
+        if len(words) >= 2 and words[-1].lower() in _KIND_HEADS:
+            bare = norm_key(" ".join(words[:-1]))
+            if bare in c.forms:
+                c.join(key, bare)
 
 
 def _grouped(a: PaperAnalysis, c: _Collector) -> list[NameGroup]:

@@ -65,6 +65,20 @@ def test_a_few_words_before_a_titles_colon_are_a_candidate_with_their_mentions(r
     assert long_prefix not in _all_forms(rules, "We sort.", title=f"{long_prefix}: A Survey")
 
 
+def test_two_coined_names_joined_before_a_titles_colon_are_two_candidates(rules: Extractor) -> None:
+    forms = _all_forms(rules, "We release Zorbit-7B and Zorbit-70B.", title="Zorbit-7B & Zorbit-70B: Sorting at Scale")
+    assert "Zorbit-7B" in forms and "Zorbit-70B" in forms
+    assert not any("&" in form for form in forms)
+    phrases = _all_forms(rules, "We sort.", title="Sort Fast and Slow: Lists at Scale")
+    assert "Sort Fast and Slow" in phrases  # phrases, not coined names: the prefix stays whole
+
+
+def test_a_name_and_the_name_with_its_kind_after_it_are_one_group(rules: Extractor) -> None:
+    groups = _forms(rules, "We introduce the Plumset Dataset of sorted lists. Zorbit sorts Plumset in one pass.",
+                    title="Plumset: Lists to Sort")
+    assert any({"Plumset", "Plumset Dataset"} <= set(forms) for forms in groups)
+
+
 def test_a_spelled_out_title_and_its_acronym_are_one_group(rules: Extractor) -> None:
     groups = _forms(rules, "We explore QLS, a framework that sorts lists.", title="Explore Quick Lattice Sorting")
     assert any({"QLS", "Quick Lattice Sorting"} <= set(forms) for forms in groups)
