@@ -119,9 +119,9 @@ def text_of(paper: Paper) -> str:
     """What the pipeline reads of a paper: its title and abstract, cleaned. A real abstract is a
     few thousand characters; a longer one is a broken page, and the rules only read its beginning
     (spaCy itself refuses a text of a million characters)."""
-    from kg.extract.tokens import clean_text
+    from kg.extract.tokens import clean_text, expand_own_macros
 
-    return clean_text(f"{paper.title}\n\n{paper.abstract[:MAX_CHARS]}")
+    return clean_text(f"{paper.title}\n\n{expand_own_macros(paper.title, paper.abstract[:MAX_CHARS])}")
 
 
 def mentions_of(items: Iterable[Item]) -> list[Mention]:

@@ -16,6 +16,8 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from kg.extract.shapes import is_name_shaped
+
 _PREFIX = re.compile(r"""^[\[\("'“‘{<*]""")
 _SUFFIX = re.compile(r"""(?:[\]\)"'”’},;:.!?>*]|['’]s)$""")
 _INFIX = re.compile(r"""(?<=[\w)])(?:/|--|—|–|…)(?=[\w(])"""  # "Foo-10/100", "models--functions"
@@ -63,6 +65,38 @@ def clean_text(text: str) -> str:
     if "~" in text:
         text = _TILDE.sub(" ", text)
     return _INLINE_MATH_WORD.sub(r"\1", text) if "$" in text else text
+
+
+# A macro an author defines for the paper's own name, used bare outside math (``we propose \method,
+# a ...``): named for what it stands for, or spelled as the name in lower case (``\zorbnet``)
+_BARE_MACRO = re.compile(r"\\([A-Za-z]{2,})(?![A-Za-z{])")
+_MATH = re.compile(r"\$[^$]*\$")
+_OWN_MACRO = re.compile(r"(?:our|this)?(?:method|model|framework|approach|system|sys|impl|algo|ours?|short)"
+                        r"(?:name|short)?", re.IGNORECASE)
+
+
+def expand_own_macros(title: str, abstract: str) -> str:
+    r"""``abstract`` with the macros that stand for the paper's own name written as that name, the
+    words before the title's colon (``Zorb: Sorting Lists`` and ``we propose \method`` read ``we
+    propose Zorb``); left as they are when the title names nothing that way."""
+    own = title.partition(":")[0].strip() if ":" in title else ""
+    if not own or len(own.split()) > 3 or "\\" not in abstract:
+        return abstract
+    spelled = "".join(ch for ch in own.lower() if ch.isalnum())
+    # a placeholder stands for a coined name only: a title's opening words ("Beyond Words: ...")
+    # are as often a slogan, and the macro then names something the title does not
+    coined = all(is_name_shaped(word) for word in own.split())
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return own if (coined and _OWN_MACRO.fullmatch(name)) or name.lower() == spelled else match.group()
+
+    pieces = []  # math is left alone: its commands are LaTeX's own
+    at = 0
+    for math in _MATH.finditer(abstract):
+        pieces += [_BARE_MACRO.sub(expand, abstract[at:math.start()]), math.group()]
+        at = math.end()
+    return "".join([*pieces, _BARE_MACRO.sub(expand, abstract[at:])])
 
 
 def _space(match: re.Match[str]) -> str:

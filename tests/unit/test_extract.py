@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 
 from kg.extract.annotate import WARM_UP, Extractor
-from kg.extract.tokens import clean_text
+from kg.extract.tokens import clean_text, expand_own_macros
 from kg.records import Paper, Source
 
 
@@ -193,6 +193,14 @@ def test_what_is_glued_to_a_name_is_not_part_of_it(extractor: Extractor, sentenc
 
 def test_a_tilde_between_words_is_a_space_and_before_a_number_means_about() -> None:
     assert clean_text("Zorb~2 beats Quanta~\\cite{q} by ~5%.") == "Zorb 2 beats Quanta \\cite{q} by ~5%."
+
+
+def test_a_macro_for_the_papers_own_name_reads_as_the_name_its_title_gives() -> None:
+    abstract = r"We propose \method, a sorter. \ours beats Quanta by $2\times$, and \zorbnet is fast. \eg"
+    assert expand_own_macros("ZorbNet: Sorting Lists", abstract) == \
+        r"We propose ZorbNet, a sorter. ZorbNet beats Quanta by $2\times$, and ZorbNet is fast. \eg"
+    assert expand_own_macros("Beyond Lists: Sorting Fast", abstract) == abstract  # a slogan, no name
+    assert expand_own_macros("Sorting Lists Fast", abstract) == abstract
 
 
 def test_latex_spaces_hyphens_and_latin_macros_are_read_as_written() -> None:
