@@ -237,9 +237,9 @@ def _parse_pages(lines: list[Line], starts: list[int], file: str, problems: list
 
 
 def _whole_fragment(page: ParsedListing, lines: list[Line]) -> None:
-    """A part of a file that is no page kg knows is rejected with all its text:
-    the rest of the file is read, so the rejects report is the only place its text is kept (a
-    whole file rejected keeps its first line, as the file itself holds the rest)."""
+    """A part of a file that is no page kg knows is rejected with all its text: the rest of the
+    file is read, so the rejects report is the only place its text is kept (a whole file rejected
+    keeps its first line, as the file itself holds the rest)."""
     kept = [line.text for line in lines if line.text.strip()]
     for problem in page.rejected:
         if kept and problem.reason.startswith("unknown layout"):
