@@ -42,7 +42,7 @@ _INLINE_MATH_WORD = re.compile(r"\$([^$\s]{1,30})\$")
 _LATEX_ACCENT = re.compile(r"""\\(["'`^=.])\{?([AEIOUYaeiouy])\}?|\\~\{?([AONaon])\}?""")
 _COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "=": "\u0304", ".": "\u0307"}
 _LATEX_ESCAPE = re.compile(r"""\\([&%_#'"])""")
-# LaTeX's spaces and unbreakable hyphen (``16\,FPS``, ``Zorb\nobreakdash-2``), and the macros papers
+# LaTeX's spaces and unbreakable hyphen (``3\,ms``, ``Zorb\nobreakdash-2``), and the macros papers
 # define for the Latin abbreviations (``\eg``), which end before a non-letter
 _LATEX_SPACE = re.compile(r"\\[,;:! ]|\\nobreakdash(?=-)")
 _LATEX_LATIN = re.compile(r"\\(eg|ie|etal|etc|vs|wrt|cf)(?![A-Za-z])\.?")  # with its own full stop, if written
@@ -83,7 +83,7 @@ def expand_own_macros(title: str, abstract: str) -> str:
     if not own or len(own.split()) > 3 or "\\" not in abstract:
         return abstract
     spelled = "".join(ch for ch in own.lower() if ch.isalnum())
-    # a placeholder stands for a coined name only: a title's opening words ("Beyond Words: ...")
+    # a placeholder stands for a coined name only: a title's opening words ("Beyond Lists: ...")
     # are as often a slogan, and the macro then names something the title does not
     coined = all(is_name_shaped(word) for word in own.split())
 

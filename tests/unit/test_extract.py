@@ -204,8 +204,8 @@ def test_a_macro_for_the_papers_own_name_reads_as_the_name_its_title_gives() -> 
 
 
 def test_latex_spaces_hyphens_and_latin_macros_are_read_as_written() -> None:
-    assert clean_text(r"Zorb\nobreakdash-2 runs at 16\,FPS on Plumset\;2, \eg, Quanta \etal. \egg") == \
-        r"Zorb-2 runs at 16 FPS on Plumset 2, e.g., Quanta et al. \egg"
+    assert clean_text(r"Zorb\nobreakdash-2 runs in 3\,ms on Plumset\;2, \eg, Quanta \etal. \egg") == \
+        r"Zorb-2 runs in 3 ms on Plumset 2, e.g., Quanta et al. \egg"
 
 
 @pytest.mark.parametrize("size", ["7-11B", "70B", "1.5x", "400K"])
