@@ -71,9 +71,10 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
         problems.append(Problem(file, 1, "rejected", "empty file: no papers"))
         return ParsedListing(file, None, None, [], problems)
     lines = _unglue(lines, file, problems)
+    ends_with_newline = data.endswith((b"\n", b"\r"))  # LF, CRLF or a classic Mac OS CR
     starts = page_starts(lines)
     if len(starts) > 1:
-        return _parse_pages(lines, starts, file, problems, data.endswith((b"\n", b"\r")))
+        return _parse_pages(lines, starts, file, problems, ends_with_newline)
     layout = detect_layout(lines)
     if layout is None:
         first = next(line for line in lines if line.text.strip())
@@ -91,7 +92,7 @@ def parse_listing(data: bytes | str, file: str) -> ParsedListing:
     last = lines[-1]
     # Saved pages end without a newline, after a date line or an abstract's last sentence; a page
     # cut off stops inside a sentence.
-    if not data.endswith((b"\n", b"\r")) and papers and not _ends_a_page(last.text):
+    if not ends_with_newline and papers and not _ends_a_page(last.text):
         problems.append(Problem(file, last.number, "warning",
                                 "the file ends mid-sentence: the page may be cut off here, and the last "
                                 f"paper ({papers[-1].title[:80]!r}) has only part of its abstract",
